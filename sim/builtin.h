@@ -1,0 +1,28 @@
+/*
+ * builtin.h - pidsim's subcommands, one cmd_<name>() per file, dispatched
+ * from the table in main.c (in the manner of git's builtin/).
+ *
+ * Each takes the arguments after its own name (argv[0] is the subcommand)
+ * and returns the process exit status: 0, 1 (an expectation failed or the
+ * engines diverged), 2 (bad command line or malformed trace), 77 (live
+ * kernel unusable here).
+ */
+#ifndef PIDSIM_BUILTIN_H
+#define PIDSIM_BUILTIN_H
+
+#include <stdio.h>
+
+#define EXIT_FAILED_EXPECT	1
+#define EXIT_USAGE		2
+#define EXIT_SKIP		77
+
+int cmd_run(int argc, char **argv);
+int cmd_live(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* Print the usage of one subcommand, or of all when name is NULL. */
+void usage_of(const char *name, FILE *out);
+
+
+#endif /* PIDSIM_BUILTIN_H */

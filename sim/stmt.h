@@ -1,0 +1,131 @@
+/*
+ * stmt.h - one statement of a trace, parsed, validated and range-expanded.
+ *
+ * The parser (trace.c) yields these one at a time; the runner (runner.c)
+ * applies the rules common to every engine and hands the rest to an engine
+ * (engine.h). Labels are resolved to dense integers in order of first
+ * appearance: LABEL_INIT (0) is always `init`, so an engine can index an
+ * array by label. A statement never refers to a label that has not been
+ * introduced by an earlier fork or clone: the parser guarantees it.
+ *
+ * Everything here is plain data with fixed bounds, so a statement can be
+ * copied, kept on the stack and compared without allocation.
+ */
+#ifndef PIDSIM_STMT_H
+#define PIDSIM_STMT_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#define LABEL_INIT		0
+#define LABEL_NONE		(-1)
+#define LABEL_MAX_LEN		63
+#define TRACE_LINE_MAX		4096	/* bytes, newline excluded */
+#define SET_TID_MAX		33	/* entries the parser accepts */
+#define NSPID_MAX		33	/* levels 0..32 below the trace root */
+#define EXPECT_PAIRS_MAX	32
+#define STMT_ARGS_MAX		(2 + EXPECT_PAIRS_MAX)
+
+enum stmt_op {
+	OP_FORK,
+	OP_CLONE,
+	OP_UNSHARE,
+	OP_SETNS,
+	OP_EXIT,
+	OP_KILL,
+	OP_WAIT,
+	OP_SETSID,
+	OP_SETPGID,
+	OP_SUBREAPER,
+	OP_NS_LAST_PID,
+	OP_PID_MAX,
+	OP_EXPECT,
+	OP__COUNT
+};
+
+/* stmt.flags */
+#define STMT_NEWPID	0x01	/* clone: newpid (CLONE_NEWPID) */
+#define STMT_THREAD	0x02	/* clone: thread (CLONE_THREAD|CLONE_SIGHAND|CLONE_VM) */
+#define STMT_PARENT	0x04	/* clone: parent (CLONE_PARENT) */
+#define STMT_SET_TID	0x08	/* clone: set_tid=... given */
+#define STMT_CHILDREN	0x10	/* setns: use /proc/T/ns/pid_for_children */
+
+enum proc_state {
+	PS_RUNNING,
+	PS_EXITING,
+	PS_ZOMBIE,
+	PS_REAPED,
+};
+
+/* A pid's numbers from the trace root down; NSPID_ANY is a '*' in a pattern. */
+#define NSPID_ANY	INT_MIN
+struct nspid {
+	int n;
+	int nr[NSPID_MAX];
+};
+
+enum expect_key {
+	EK_NSPID,	/* nspid=7/1 */
+	EK_STATE,	/* state=running|exiting|zombie|reaped */
+	EK_PARENT,	/* parent=Q */
+	EK_PPID,	/* ppid=N */
+	EK_PGID,	/* pgid=N */
+	EK_SID,		/* sid=N */
+	EK_LAST_PID,	/* last_pid=N */
+	EK_PID_MAX,	/* pid_max=N */
+	EK_PID_AT,	/* pid@Q=N */
+};
+
+struct expect_pair {
+	enum expect_key key;
+	int label;			/* EK_PARENT, EK_PID_AT: Q */
+	int value;			/* EK_PPID .. EK_PID_AT */
+	enum proc_state state;		/* EK_STATE */
+	struct nspid nspid;		/* EK_NSPID, may hold NSPID_ANY */
+};
+
+/* The result of a statement, and what `=> R` may say about it. */
+enum outcome {
+	OC_OK,		/* "ok"; as an expectation on fork/clone: any success */
+	OC_NSPID,	/* fork/clone success: "7/1" */
+	OC_RUNNING,	/* wait: the child has not exited */
+	OC_ERRNO,	/* "ENOMEM", ... */
+	OC_SKIPPED,	/* live/diff: the statement cannot be sent to the kernel */
+	OC_FOUND,	/* expect: the first KEY=VALUE that does not hold */
+};
+
+struct expectation {
+	enum outcome kind;	/* OC_OK, OC_NSPID (pattern), OC_RUNNING, OC_ERRNO, OC_SKIPPED */
+	int err;		/* OC_ERRNO: positive errno */
+	struct nspid nspid;	/* OC_NSPID: pattern */
+};
+
+struct stmt {
+	const char *file;	/* as given on the command line; "-" for stdin */
+	unsigned int line;	/* 1-based; a range statement keeps its own line */
+	unsigned int column;	/* column of the operation token */
+	enum stmt_op op;
+	int label[2];		/* actor P; then C, T, G or LABEL_NONE */
+	unsigned int flags;	/* STMT_* */
+	int value;		/* ns_last_pid, pid_max: N */
+	int set_tid_size;
+	int set_tid[SET_TID_MAX];	/* innermost level first, as clone3 takes it */
+	int npairs;
+	struct expect_pair pairs[EXPECT_PAIRS_MAX];	/* expect */
+	bool has_expectation;
+	struct expectation expect;	/* `=> R` */
+
+	/* For output: the tokens after the operation, ranges expanded, and R. */
+	int argc;
+	const char *argv[STMT_ARGS_MAX];
+	const char *expect_text;	/* NULL without `=> R` */
+	char buf[TRACE_LINE_MAX + 256];	/* backing store of argv and expect_text */
+};
+
+/* "fork", "clone", ...: the operation's name as written in a trace. */
+const char *stmt_op_name(enum stmt_op op);
+
+/* "running", "exiting", "zombie", "reaped". */
+const char *proc_state_name(enum proc_state s);
+
+#endif /* PIDSIM_STMT_H */
