@@ -15,6 +15,13 @@
 
 #include "stmt.h"
 
+/*
+ * Limits of one trace. Each is refused with a FILE:LINE:COLUMN error that
+ * names it, never silently truncated.
+ */
+#define TRACE_LABELS_MAX	(1 << 20)	/* distinct labels, init included */
+#define TRACE_RANGE_MAX		(1 << 20)	/* statements one range expands to */
+
 struct trace;
 
 /*
@@ -36,7 +43,13 @@ unsigned long long trace_statement_count(const struct trace *t);
 /* Go back to the first statement. Returns 0 or -errno. */
 int trace_rewind(struct trace *t);
 
-/* Fill *st with the next statement: 1, 0 at the end, -errno on I/O error. */
+/*
+ * Fill *st with the next statement: 1, 0 at the end, -errno on I/O error.
+ * -ESTALE means the file no longer reads as it did in trace_open() (it was
+ * changed meanwhile); the statements already returned were valid.
+ * Every field of *st that the statement uses is written; st may be reused
+ * from call to call and is never kept by the trace.
+ */
 int trace_next(struct trace *t, struct stmt *st);
 
 void trace_close(struct trace *t);
