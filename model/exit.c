@@ -1,0 +1,296 @@
+/*
+ * exit.c - how tasks leave: do_exit and exit_notify, the choice of a new
+ * parent for orphans, release of zombies, waitpid (kernel/exit.c;
+ * kernel-notes §4, §7).
+ *
+ * The model runs each exit to completion in machine_settle(); the only
+ * exit that can stop half way is a namespace init's, which waits in
+ * zap_pid_ns_processes() for its namespace to empty (task->zapping).
+ * Work lists: a task's `work` node is on the machine's exit queue, on its
+ * zapper list, or on a local list of tasks to release — never two at once.
+ */
+#include <errno.h>
+
+#include "exit.h"
+#include "machine.h"
+#include "pid.h"
+#include "pid_namespace.h"
+#include "signal.h"
+#include "task.h"
+
+/*
+ * Tell tsk's parent that tsk died: true when the parent ignores SIGCHLD
+ * (only a zapping init does), which means tsk is reaped at once. A parent
+ * outside the trace never reaps.
+ */
+static bool do_notify_parent(struct task_struct *tsk, int sig)
+{
+	struct task_struct *parent = tsk->real_parent;
+
+	if (!parent)
+		return false;
+	return sig == SIGCHLD && parent->signal->sigchld_ignored;
+}
+
+static void __unhash_process(struct task_struct *p, bool group_dead)
+{
+	struct machine *m = p->machine;
+
+	detach_pid(p, PIDTYPE_PID);
+	if (group_dead) {
+		detach_pid(p, PIDTYPE_TGID);
+		detach_pid(p, PIDTYPE_PGID);
+		detach_pid(p, PIDTYPE_SID);
+		list_del_init(&p->sibling);
+	}
+	list_del_init(&p->thread_node);
+	list_del_init(&p->node);
+	m->nr_tasks--;
+}
+
+static void __exit_signal(struct task_struct *p)
+{
+	/* the leader is released last, so its release ends the group */
+	bool group_dead = thread_group_leader(p);
+
+	p->signal->nr_threads--;
+	__unhash_process(p, group_dead);
+}
+
+void release_task(struct task_struct *p)
+{
+	struct machine *m = p->machine;
+	struct task_struct *leader;
+	bool zap_leader;
+
+repeat:
+	__exit_signal(p);
+	p->exit_state = EXIT_DEAD;
+	p->released = true;
+	if (m->release_hook)
+		m->release_hook(p, m->hook_cookie);
+
+	/*
+	 * The last thread of a group whose leader is already a zombie
+	 * reports the leader to its parent, which may reap it right away.
+	 */
+	zap_leader = false;
+	leader = p->group_leader;
+	if (leader != p && thread_group_empty(leader) &&
+	    leader->exit_state == EXIT_ZOMBIE) {
+		zap_leader = do_notify_parent(leader, leader->exit_signal);
+		if (zap_leader)
+			leader->exit_state = EXIT_DEAD;
+	}
+	put_task_struct(p);
+	p = leader;
+	if (zap_leader)
+		goto repeat;
+}
+
+static void release_dead(struct list_head *dead)
+{
+	struct task_struct *p, *n;
+
+	list_for_each_entry_safe(p, n, dead, work) {
+		list_del_init(&p->work);
+		release_task(p);
+	}
+}
+
+/*
+ * The reaper of father's namespace. When father is that reaper, another
+ * live thread of its group takes over; failing that the namespace dies
+ * (zap_pid_ns_processes) and *blocked says father now waits for it to
+ * empty. A zapping init resumed after the wait is its own reaper.
+ */
+static struct task_struct *find_child_reaper(struct task_struct *father,
+					     struct list_head *dead,
+					     bool *blocked)
+{
+	struct pid_namespace *pid_ns = task_active_pid_ns(father);
+	struct task_struct *reaper = pid_ns->child_reaper;
+
+	*blocked = false;
+	if (reaper != father || father->zapping)
+		return reaper;
+
+	reaper = find_alive_thread(father);
+	if (reaper) {
+		pid_ns->child_reaper = reaper;
+		return reaper;
+	}
+
+	release_dead(dead);
+	zap_pid_ns_processes(pid_ns, father);
+	*blocked = true;
+	return father;
+}
+
+/*
+ * Orphans go to a live thread of father's group, else to the nearest
+ * subreaper among father's ancestors in father's own namespace (the level
+ * test stops at a parent outside, as for a process injected by setns),
+ * else to the reaper of father's namespace (kernel-notes §7.2).
+ */
+static struct task_struct *find_new_reaper(struct task_struct *father,
+					   struct task_struct *child_reaper)
+{
+	struct task_struct *thread, *reaper;
+
+	thread = find_alive_thread(father);
+	if (thread)
+		return thread;
+
+	if (father->signal->has_child_subreaper) {
+		unsigned int ns_level = task_pid(father)->level;
+
+		for (reaper = father->real_parent;
+		     reaper && task_pid(reaper)->level == ns_level;
+		     reaper = reaper->real_parent) {
+			if (!reaper->signal->is_child_subreaper)
+				continue;
+			thread = find_alive_thread(reaper);
+			if (thread)
+				return thread;
+		}
+	}
+	return child_reaper;
+}
+
+static void reparent_leader(struct task_struct *p, struct list_head *dead)
+{
+	if (p->exit_state == EXIT_DEAD)
+		return;
+	/* "we don't want people slaying init" */
+	p->exit_signal = SIGCHLD;
+	/* a zombie is reported to its new parent, who may reap it at once */
+	if (p->exit_state == EXIT_ZOMBIE && thread_group_empty(p) &&
+	    do_notify_parent(p, p->exit_signal)) {
+		p->exit_state = EXIT_DEAD;
+		list_add_tail(&p->work, dead);
+	}
+}
+
+/* Returns false when father is an init that now waits for its namespace. */
+static bool forget_original_parent(struct task_struct *father,
+				   struct list_head *dead)
+{
+	struct task_struct *p, *t, *reaper;
+	bool blocked;
+
+	reaper = find_child_reaper(father, dead, &blocked);
+	if (blocked)
+		return false;
+	if (list_empty(&father->children))
+		return true;
+
+	reaper = find_new_reaper(father, reaper);
+	list_for_each_entry(p, &father->children, sibling) {
+		list_for_each_entry(t, &p->signal->thread_head, thread_node)
+			t->real_parent = reaper;
+		if (!same_thread_group(reaper, father))
+			reparent_leader(p, dead);
+	}
+	list_splice_tail_init(&father->children, &reaper->children);
+	return true;
+}
+
+static void exit_notify(struct task_struct *tsk)
+{
+	struct list_head dead = LIST_HEAD_INIT(dead);
+	bool autoreap;
+
+	if (!forget_original_parent(tsk, &dead))
+		return;		/* resumed by exit_zap_finish() */
+
+	tsk->exit_state = EXIT_ZOMBIE;
+	/* a leader with threads left is reported when the last one goes */
+	if (thread_group_leader(tsk))
+		autoreap = thread_group_empty(tsk) &&
+			   do_notify_parent(tsk, tsk->exit_signal);
+	else
+		autoreap = true;
+	if (autoreap) {
+		tsk->exit_state = EXIT_DEAD;
+		list_add_tail(&tsk->work, &dead);
+	}
+	release_dead(&dead);
+}
+
+void do_exit(struct task_struct *tsk)
+{
+	if (tsk->flags & PF_EXITING)
+		return;
+	tsk->flags |= PF_EXITING;
+	tsk->signal->live--;
+	/* exit_task_namespaces(): /proc/T/ns/pid_for_children is gone now */
+	put_pid_ns(tsk->pid_ns_for_children);
+	tsk->pid_ns_for_children = NULL;
+	exit_notify(tsk);
+}
+
+void exit_zap_finish(struct task_struct *init)
+{
+	list_del_init(&init->work);
+	exit_notify(init);
+	init->zapping = false;
+}
+
+/* wait_task_zombie() without the status: p is released. */
+static void wait_task_zombie(struct task_struct *p)
+{
+	p->exit_state = EXIT_DEAD;
+	release_task(p);
+}
+
+bool reap_zombie_children(struct task_struct *init)
+{
+	struct task_struct *t, *p, *n;
+	bool left = false;
+
+	list_for_each_entry(t, &init->signal->thread_head, thread_node) {
+		list_for_each_entry_safe(p, n, &t->children, sibling) {
+			if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p))
+				wait_task_zombie(p);
+			else
+				left = true;
+		}
+	}
+	return left;
+}
+
+int kernel_wait_pid(struct task_struct *current, int nr)
+{
+	struct machine *m = current->machine;
+	struct pid *pid = find_pid_ns(nr, task_active_pid_ns(current));
+	struct task_struct *p = pid_task(pid, PIDTYPE_TGID);
+	int ret = -ECHILD;
+
+	if (!p || !p->real_parent || !same_thread_group(current, p->real_parent))
+		goto out;
+	if (p->exit_state == EXIT_DEAD)
+		goto out;
+	/* without __WALL only children that report with SIGCHLD count */
+	if (p->exit_signal != SIGCHLD)
+		goto out;
+	ret = 0;
+	if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p)) {
+		wait_task_zombie(p);
+		ret = nr;
+	}
+out:
+	machine_settle(m);
+	return ret;
+}
+
+void task_exit(struct task_struct *current)
+{
+	struct machine *m = current->machine;
+
+	if (thread_group_leader(current))
+		complete_sigkill(current);	/* exit_group */
+	else
+		machine_queue_exit(m, current);
+	machine_settle(m);
+}

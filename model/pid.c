@@ -1,0 +1,379 @@
+/*
+ * pid.c - struct pid: allocation of one number per level, release,
+ * lookup and the task attachments that keep numbers taken
+ * (kernel/pid.c; kernel-notes §3, §4, §5, §9).
+ *
+ * Two allocators share the pidmap bitmap: the IDR cursor policy of 4.15+
+ * (idr_alloc_cyclic with lo = 1 or RESERVED_PIDS) and the legacy
+ * alloc_pidmap() scan of 2.6.24-4.14. The profile says which one runs.
+ *
+ * The lookup hash holds one entry per published (namespace, number), as
+ * the legacy kernel's pid_hash did; the IDR kernels' per-namespace trees
+ * have the same observable semantics (kernel-notes §9.1).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "err.h"
+#include "machine.h"
+#include "pid.h"
+#include "pid_namespace.h"
+#include "task.h"
+
+static void pid_hash_oom(void)
+{
+	fputs("pidsim: out of memory growing the pid hash\n", stderr);
+	abort();
+}
+
+/*
+ * The key is a namespace pointer and a small number; a multiplicative hash
+ * spreads both over the bucket index bits uthash takes from the low end.
+ */
+static inline unsigned int upid_hashfn(const struct upid_key *k)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k->ns * 0x9e3779b97f4a7c15ULL;
+
+	h ^= (uint64_t)(unsigned int)k->nr;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (unsigned int)(h >> 32);
+}
+
+static inline int upid_keycmp(const struct upid_key *a, const struct upid_key *b)
+{
+	return !(a->ns == b->ns && a->nr == b->nr);
+}
+
+#undef HASH_FUNCTION
+#define HASH_FUNCTION(keyptr, keylen, hashv) \
+	((hashv) = upid_hashfn((const struct upid_key *)(keyptr)))
+#undef HASH_KEYCMP
+#define HASH_KEYCMP(a, b, n) \
+	upid_keycmp((const struct upid_key *)(a), (const struct upid_key *)(b))
+#undef uthash_fatal
+#define uthash_fatal(msg) pid_hash_oom()
+
+struct pid *find_pid_ns(int nr, struct pid_namespace *ns)
+{
+	struct upid_key key = { .ns = ns, .nr = nr, .pad = 0 };
+	struct upid *upid;
+
+	HASH_FIND(hh, ns->machine->pid_hash, &key, sizeof(key), upid);
+	if (!upid)
+		return NULL;
+	return container_of(upid - ns->level, struct pid, numbers[0]);
+}
+
+int pid_nr_ns(const struct pid *pid, const struct pid_namespace *ns)
+{
+	if (pid && ns && ns->level <= pid->level &&
+	    pid->numbers[ns->level].key.ns == ns)
+		return pid->numbers[ns->level].key.nr;
+	return 0;
+}
+
+struct pid_namespace *ns_of_pid(const struct pid *pid)
+{
+	return pid ? pid->numbers[pid->level].key.ns : NULL;
+}
+
+struct task_struct *pid_task(const struct pid *pid, enum pid_type type)
+{
+	if (!pid || list_empty(&pid->tasks[type]))
+		return NULL;
+	return container_of(pid->tasks[type].next, struct task_struct,
+			    pid_links[type]);
+}
+
+static struct pid *new_pid(unsigned int level)
+{
+	struct pid *pid;
+	int type;
+
+	pid = calloc(1, sizeof(*pid) + (level + 1) * sizeof(struct upid));
+	if (!pid)
+		return NULL;
+	pid->count = 1;
+	pid->level = level;
+	for (type = 0; type < PIDTYPE_MAX; type++)
+		INIT_LIST_HEAD(&pid->tasks[type]);
+	INIT_LIST_HEAD(&pid->node);
+	return pid;
+}
+
+struct pid *alloc_outside_pid(void)
+{
+	/* numbers[0].key.ns stays NULL: no number anywhere in the trace */
+	return new_pid(0);
+}
+
+void put_pid(struct pid *pid)
+{
+	struct pid_namespace *ns;
+
+	if (!pid || --pid->count > 0)
+		return;
+	ns = ns_of_pid(pid);
+	free(pid);
+	if (ns)
+		put_pid_ns(ns);
+}
+
+/*
+ * idr_alloc_cyclic on the pidmap (kernel-notes §3.3): search [cursor, end)
+ * from max(cursor, start), then once more from start if the first pass
+ * started above it. The cursor moves only on success.
+ */
+static int idr_alloc_cyclic(struct pid_namespace *ns, int start, int end)
+{
+	unsigned int id = ns->cursor;
+	int max = end > 0 ? end - 1 : INT32_MAX;
+	int nr = -1, ret;
+
+	if ((int)id < start)
+		id = (unsigned int)start;
+	if ((int)id <= max)
+		nr = pidmap_next_zero(&ns->pidmap, id, (unsigned int)max + 1);
+	if (nr < 0 && id > (unsigned int)start)
+		nr = pidmap_next_zero(&ns->pidmap, (unsigned int)start,
+				      (unsigned int)max + 1);
+	if (nr < 0)
+		return -ENOSPC;
+	ret = pidmap_test_and_set(&ns->pidmap, (unsigned int)nr);
+	if (ret < 0)
+		return ret;
+	ns->cursor = (unsigned int)nr + 1;
+	return nr;
+}
+
+/*
+ * The legacy scan (kernel-notes §9.1): from last_pid + 1 through the pages
+ * that hold numbers below pid_max, then from RESERVED_PIDS in page 0; at
+ * most one page more than pid_max spans. last_pid is cursor - 1. The
+ * "last == RESERVED_PIDS" exit is the kernel's D2 quirk: 300 itself is
+ * never tried in that case.
+ */
+static int alloc_pidmap(struct pid_namespace *ns, int pid_max)
+{
+	int last = (int)ns->cursor - 1;
+	int pid = last + 1;
+	unsigned int offset, page, last_page;
+	int i, max_scan, ret;
+
+	if (pid >= pid_max)
+		pid = RESERVED_PIDS;
+	offset = (unsigned int)pid & BITS_PER_PAGE_MASK;
+	page = (unsigned int)pid / BITS_PER_PAGE;
+	last_page = (unsigned int)(pid_max - 1) / BITS_PER_PAGE;
+	max_scan = (pid_max + BITS_PER_PAGE - 1) / BITS_PER_PAGE - !offset;
+
+	for (i = 0; i <= max_scan; i++) {
+		struct pidmap *map = &ns->pidmap.map[page];
+
+		if (map->nr_free) {
+			for (;;) {
+				if (!pidmap_test(&ns->pidmap, (unsigned int)pid)) {
+					ret = pidmap_test_and_set(&ns->pidmap,
+								  (unsigned int)pid);
+					if (ret < 0)
+						return ret;
+					ns->cursor = (unsigned int)pid + 1;
+					return pid;
+				}
+				offset = pidmap_page_next_zero(map, offset);
+				if (offset >= BITS_PER_PAGE)
+					break;
+				pid = (int)(page * BITS_PER_PAGE + offset);
+				if (pid >= pid_max)
+					break;
+			}
+		}
+		if (page < last_page) {
+			page++;
+			offset = 0;
+		} else {
+			page = 0;
+			offset = RESERVED_PIDS;
+			if (last == RESERVED_PIDS)
+				break;
+		}
+		pid = (int)(page * BITS_PER_PAGE + offset);
+	}
+	return -ENOSPC;
+}
+
+static void publish_pid(struct pid *pid)
+{
+	struct pid_namespace *ns = ns_of_pid(pid);
+	struct machine *m = ns->machine;
+	int i;
+
+	/* deepest level first, as the kernel's idr_replace loop */
+	for (i = (int)pid->level; i >= 0; i--) {
+		struct upid *upid = &pid->numbers[i];
+
+		HASH_ADD(hh, m->pid_hash, key, sizeof(upid->key), upid);
+		upid->key.ns->pid_allocated++;
+	}
+	get_pid_ns(ns);		/* a pid keeps its own namespace alive */
+	pid->published = true;
+	list_add_tail(&pid->node, &m->pids);
+	m->nr_pids++;
+}
+
+struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
+		      size_t set_tid_size)
+{
+	struct machine *m = ns->machine;
+	const struct kernel_profile *prof = m->profile;
+	struct pid_namespace *tmp;
+	struct pid *pid;
+	int i, nr, retval;
+
+	if (set_tid_size > ns->level + m->base_level + 1)
+		return ERR_PTR(-EINVAL);
+
+	pid = new_pid(ns->level);
+	if (!pid)
+		return ERR_PTR(-ENOMEM);
+
+	tmp = ns;
+	for (i = (int)ns->level; i >= 0; i--) {
+		int pid_max = pid_ns_pid_max(tmp);
+		int tid = 0;
+
+		if (set_tid_size) {
+			tid = set_tid[ns->level - (unsigned int)i];
+			retval = -EINVAL;
+			if (tid < 1 || tid >= pid_max)
+				goto out_free;
+			/* a number other than 1 needs an init to exist */
+			if (tid != 1 && !tmp->has_child_reaper)
+				goto out_free;
+			/* CAP_SYS_ADMIN / CAP_CHECKPOINT_RESTORE: the trace runs as root */
+			set_tid_size--;
+		}
+
+		if (tid) {
+			nr = pidmap_test_and_set(&tmp->pidmap, (unsigned int)tid);
+			if (nr == 1)
+				nr = -EEXIST;
+			else if (nr == 0)
+				nr = tid;
+		} else if (prof->allocator == PIDALLOC_LEGACY) {
+			nr = alloc_pidmap(tmp, pid_max);
+		} else {
+			/* init needs 1; after the first wrap, start at 300 */
+			int pid_min = tmp->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
+
+			nr = idr_alloc_cyclic(tmp, pid_min, pid_max);
+		}
+		if (nr < 0) {
+			retval = nr == -ENOSPC ? -prof->exhaustion_errno : nr;
+			goto out_free;
+		}
+		pid->numbers[i].key.ns = tmp;
+		pid->numbers[i].key.nr = nr;
+		tmp = tmp->parent;
+	}
+
+	/*
+	 * Every level is reserved; a namespace whose init died (or whose
+	 * first process failed late) still refuses, with ENOMEM, after the
+	 * cursors moved.
+	 */
+	retval = -ENOMEM;
+	if (!(ns->pid_allocated & PIDNS_ADDING))
+		goto out_free;
+
+	publish_pid(pid);
+	return pid;
+
+out_free:
+	while (++i <= (int)ns->level)
+		pidmap_clear(&pid->numbers[i].key.ns->pidmap,
+			     (unsigned int)pid->numbers[i].key.nr);
+	/* a namespace that never had a process gets 1 on the next attempt */
+	if (prof->first_fail_resets_cursor && ns->pid_allocated == PIDNS_ADDING)
+		ns->cursor = 0;
+	free(pid);
+	return ERR_PTR(retval);
+}
+
+void free_pid(struct pid *pid)
+{
+	struct machine *m;
+	int i;
+
+	if (!pid->published) {	/* an outside pid: nothing to release */
+		put_pid(pid);
+		return;
+	}
+	m = ns_of_pid(pid)->machine;
+	for (i = 0; i <= (int)pid->level; i++) {
+		struct upid *upid = &pid->numbers[i];
+		struct pid_namespace *ns = upid->key.ns;
+
+		/*
+		 * At 2 or 1 the kernel wakes a child reaper that may wait in
+		 * zap_pid_ns_processes(); machine_settle() re-checks every
+		 * waiting init instead.
+		 */
+		if (--ns->pid_allocated == PIDNS_ADDING) {
+			/* the first process failed late: no process ever again */
+			ns->pid_allocated = 0;
+		}
+		HASH_DEL(m->pid_hash, upid);
+		pidmap_clear(&ns->pidmap, (unsigned int)upid->key.nr);
+	}
+	pid->published = false;
+	list_del_init(&pid->node);
+	m->nr_pids--;
+	put_pid(pid);
+}
+
+void attach_pid(struct task_struct *task, enum pid_type type)
+{
+	struct pid *pid = task_pid_type(task, type);
+
+	list_add_tail(&task->pid_links[type], &pid->tasks[type]);
+}
+
+/*
+ * Unlink task from its pid of this type and point it at new (NULL: keep
+ * pointing at the old one, which only observers of a released task read).
+ * The last task of any type frees the pid's numbers.
+ */
+static void __change_pid(struct task_struct *task, enum pid_type type,
+			 struct pid *new)
+{
+	struct pid **pid_ptr = type == PIDTYPE_PID ? &task->thread_pid
+						   : &task->signal->pids[type];
+	struct pid *pid = *pid_ptr;
+	int tmp;
+
+	list_del_init(&task->pid_links[type]);
+	if (new)
+		*pid_ptr = get_pid(new);
+
+	for (tmp = PIDTYPE_MAX; --tmp >= 0; )
+		if (pid_has_task(pid, (enum pid_type)tmp))
+			goto out;
+	free_pid(pid);
+out:
+	if (new)
+		put_pid(pid);
+}
+
+void detach_pid(struct task_struct *task, enum pid_type type)
+{
+	__change_pid(task, type, NULL);
+}
+
+void change_pid(struct task_struct *task, enum pid_type type, struct pid *pid)
+{
+	__change_pid(task, type, pid);
+	attach_pid(task, type);
+}

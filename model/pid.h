@@ -1,0 +1,125 @@
+/*
+ * pid.h - struct pid and its numbers (include/linux/pid.h, kernel/pid.c;
+ * kernel-notes §1, §3, §4, §5).
+ *
+ * A struct pid has one number per level from the trace root (numbers[0])
+ * down to the namespace it was created in (numbers[level]). Its numbers
+ * stay taken from alloc_pid() until the last task detaches from it, of any
+ * of the four types: a zombie, a process group or a session keeps them.
+ * References (get_pid/put_pid) keep only the memory, never the numbers.
+ *
+ * find_pid_ns() finds only published pids: alloc_pid() reserves every
+ * level's number first and publishes all of them only when it cannot fail
+ * any more, as the kernel stores NULL in the idr first.
+ */
+#ifndef PIDSIM_PID_H
+#define PIDSIM_PID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <uthash.h>
+
+#include "list.h"
+
+struct pid_namespace;
+struct task_struct;
+
+enum pid_type {
+	PIDTYPE_PID,
+	PIDTYPE_TGID,
+	PIDTYPE_PGID,
+	PIDTYPE_SID,
+	PIDTYPE_MAX,
+};
+
+/* The hash key of a number: which namespace, which number. */
+struct upid_key {
+	struct pid_namespace *ns;
+	int nr;
+	int pad;		/* always 0: the key is compared bytewise */
+};
+
+struct upid {
+	struct upid_key key;	/* key.ns, key.nr: this level's number */
+	UT_hash_handle hh;	/* in machine->pid_hash while published */
+};
+
+struct pid {
+	int count;		/* memory references; numbers are not counted */
+	unsigned int level;	/* level of the namespace it was created in */
+	bool published;		/* numbers visible to find_pid_ns */
+	struct list_head tasks[PIDTYPE_MAX];	/* task->pid_links[type] */
+	struct list_head node;	/* in machine->pids while published */
+	struct upid numbers[];	/* level + 1 entries */
+};
+
+/*
+ * alloc_pid - take one number per level for a new task in ns, deepest
+ * level first, as kernel-notes §3.2 (IDR) or §9.1 (legacy) prescribes.
+ * set_tid (innermost first, set_tid_size entries, may be NULL) asks for
+ * exact numbers. Returns the published pid with one reference, or ERR_PTR:
+ * EINVAL, EEXIST, EAGAIN (the profile's exhaustion errno), ENOMEM (dead
+ * namespace or no memory). On failure the numbers reserved so far are
+ * released but cursors stay where the attempt moved them.
+ */
+struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
+		      size_t set_tid_size);
+
+/*
+ * free_pid - release every number of pid (the last task detached) and the
+ * allocation's reference. Wakes a zapping init whose namespace empties and
+ * disables a namespace whose first process failed (kernel-notes §4.2).
+ */
+void free_pid(struct pid *pid);
+
+/*
+ * alloc_outside_pid - a struct pid with no number in the trace: the process
+ * group and session that init inherits from outside. pid_nr_ns() gives 0 in
+ * every namespace and free_pid() releases nothing.
+ */
+struct pid *alloc_outside_pid(void);
+
+static inline struct pid *get_pid(struct pid *pid)
+{
+	if (pid)
+		pid->count++;
+	return pid;
+}
+
+/* Drop a reference; the last one frees the memory (numbers already gone). */
+void put_pid(struct pid *pid);
+
+/* The published pid numbered nr in ns, or NULL. Never finds a reservation. */
+struct pid *find_pid_ns(int nr, struct pid_namespace *ns);
+
+/* pid's number in ns, or 0 when pid is not visible there. */
+int pid_nr_ns(const struct pid *pid, const struct pid_namespace *ns);
+
+/* The namespace pid was created in (NULL for an outside pid). */
+struct pid_namespace *ns_of_pid(const struct pid *pid);
+
+/* First task attached to pid as type, or NULL. */
+struct task_struct *pid_task(const struct pid *pid, enum pid_type type);
+
+static inline bool pid_has_task(const struct pid *pid, enum pid_type type)
+{
+	return !list_empty(&pid->tasks[type]);
+}
+
+/* Is pid the first process of its deepest namespace (number 1 there)? */
+static inline bool is_child_reaper(const struct pid *pid)
+{
+	return pid->numbers[pid->level].key.nr == 1;
+}
+
+/*
+ * attach_pid, detach_pid, change_pid - link task to the pid its own
+ * pointer (thread_pid or signal->pids[type]) names; unlinking the last task
+ * of any type frees the pid's numbers (free_pid).
+ */
+void attach_pid(struct task_struct *task, enum pid_type type);
+void detach_pid(struct task_struct *task, enum pid_type type);
+void change_pid(struct task_struct *task, enum pid_type type, struct pid *pid);
+
+#endif /* PIDSIM_PID_H */

@@ -1,0 +1,46 @@
+/*
+ * pid_sysctl.c - the two pid sysctls. ns_last_pid writes the IDR cursor
+ * (value + 1) or the legacy last_pid, which the model keeps as the same
+ * cursor; pid_max is per namespace from 6.14, global before.
+ */
+#include <errno.h>
+
+#include "machine.h"
+#include "pid_namespace.h"
+#include "pid_sysctl.h"
+#include "task.h"
+#include "threads.h"
+
+int ns_last_pid_read(const struct task_struct *current)
+{
+	return (int)task_active_pid_ns(current)->cursor - 1;
+}
+
+int ns_last_pid_write(struct task_struct *current, int value)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+
+	if (value < 0 || value > pid_ns_pid_max(ns))
+		return -EINVAL;
+	ns->cursor = (unsigned int)value + 1;
+	return 0;
+}
+
+int pid_max_read(const struct task_struct *current)
+{
+	return pid_ns_pid_max(task_active_pid_ns(current));
+}
+
+int pid_max_write(struct task_struct *current, int value)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct machine *m = current->machine;
+
+	if (value < m->pid_max_min || value > PID_MAX_LIMIT)
+		return -EINVAL;
+	if (m->profile->per_ns_pid_max)
+		ns->pid_max = value;
+	else
+		m->pid_max = value;
+	return 0;
+}

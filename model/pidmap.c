@@ -1,0 +1,268 @@
+/*
+ * pidmap.c - the per-namespace bitmap of taken numbers, with two summary
+ * levels so that the search for a free number skips full words and full
+ * pages. See pidmap.h for the invariants.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pidmap.h"
+
+#define WORD_FULL	(~(uint64_t)0)
+
+static inline unsigned int ctz64(uint64_t x)
+{
+	return (unsigned int)__builtin_ctzll(x);
+}
+
+static inline void set_summary(uint64_t *sum, unsigned int bit, bool full)
+{
+	if (full)
+		sum[bit / 64] |= (uint64_t)1 << (bit % 64);
+	else
+		sum[bit / 64] &= ~((uint64_t)1 << (bit % 64));
+}
+
+/* Lowest clear bit >= from in a summary of nbits bits, or nbits. */
+static unsigned int summary_next_clear(const uint64_t *sum, unsigned int nbits,
+				       unsigned int from)
+{
+	unsigned int w;
+	uint64_t word;
+
+	if (from >= nbits)
+		return nbits;
+	w = from / 64;
+	word = sum[w] | (((uint64_t)1 << (from % 64)) - 1);
+	for (;;) {
+		if (word != WORD_FULL) {
+			unsigned int bit = w * 64 + ctz64(~word);
+
+			return bit < nbits ? bit : nbits;
+		}
+		if (++w >= (nbits + 63) / 64)
+			return nbits;
+		word = sum[w];
+	}
+}
+
+void pidmap_init(struct pidmap_set *s)
+{
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < PIDMAP_ENTRIES; i++)
+		s->map[i].nr_free = BITS_PER_PAGE;
+}
+
+void pidmap_destroy(struct pidmap_set *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < PIDMAP_ENTRIES; i++) {
+		free(s->map[i].page);
+		s->map[i].page = NULL;
+	}
+}
+
+bool pidmap_test(const struct pidmap_set *s, unsigned int nr)
+{
+	const struct pidmap *map = &s->map[nr / BITS_PER_PAGE];
+	unsigned int off = nr & BITS_PER_PAGE_MASK;
+
+	if (!map->page)
+		return false;
+	return (map->page[off / 64] >> (off % 64)) & 1;
+}
+
+int pidmap_test_and_set(struct pidmap_set *s, unsigned int nr)
+{
+	unsigned int p = nr / BITS_PER_PAGE;
+	struct pidmap *map = &s->map[p];
+	unsigned int off = nr & BITS_PER_PAGE_MASK;
+	uint64_t bit = (uint64_t)1 << (off % 64);
+	uint64_t *word;
+
+	if (!map->page) {
+		map->page = calloc(PIDMAP_WORDS, sizeof(uint64_t));
+		if (!map->page)
+			return -ENOMEM;
+	}
+	word = &map->page[off / 64];
+	if (*word & bit)
+		return 1;
+	*word |= bit;
+	if (*word == WORD_FULL)
+		set_summary(map->full, off / 64, true);
+	if (--map->nr_free == 0)
+		set_summary(s->page_full, p, true);
+	return 0;
+}
+
+void pidmap_clear(struct pidmap_set *s, unsigned int nr)
+{
+	unsigned int p = nr / BITS_PER_PAGE;
+	struct pidmap *map = &s->map[p];
+	unsigned int off = nr & BITS_PER_PAGE_MASK;
+	uint64_t bit = (uint64_t)1 << (off % 64);
+	uint64_t *word;
+
+	if (!map->page)
+		return;
+	word = &map->page[off / 64];
+	if (!(*word & bit))
+		return;
+	*word &= ~bit;
+	set_summary(map->full, off / 64, false);
+	if (map->nr_free++ == 0)
+		set_summary(s->page_full, p, false);
+}
+
+unsigned int pidmap_page_next_zero(const struct pidmap *map, unsigned int off)
+{
+	unsigned int w;
+	uint64_t word;
+
+	if (off >= BITS_PER_PAGE)
+		return BITS_PER_PAGE;
+	if (!map->page)
+		return off;
+	if (map->nr_free == 0)
+		return BITS_PER_PAGE;
+	w = off / 64;
+	word = map->page[w] | ((((uint64_t)1) << (off % 64)) - 1);
+	if (word != WORD_FULL)
+		return w * 64 + ctz64(~word);
+	w = summary_next_clear(map->full, PIDMAP_WORDS, w + 1);
+	if (w >= PIDMAP_WORDS)
+		return BITS_PER_PAGE;
+	return w * 64 + ctz64(~map->page[w]);
+}
+
+int pidmap_next_zero(const struct pidmap_set *s, unsigned int from,
+		     unsigned int end)
+{
+	unsigned int p, off, nr;
+
+	if (end > PID_MAX_LIMIT)
+		end = PID_MAX_LIMIT;
+	while (from < end) {
+		p = summary_next_clear(s->page_full, PIDMAP_ENTRIES,
+				       from / BITS_PER_PAGE);
+		if (p >= PIDMAP_ENTRIES)
+			return -1;
+		if (p != from / BITS_PER_PAGE)
+			from = p * BITS_PER_PAGE;
+		if (from >= end)
+			return -1;
+		off = pidmap_page_next_zero(&s->map[p], from & BITS_PER_PAGE_MASK);
+		if (off < BITS_PER_PAGE) {
+			nr = p * BITS_PER_PAGE + off;
+			return nr < end ? (int)nr : -1;
+		}
+		from = (p + 1) * BITS_PER_PAGE;
+	}
+	return -1;
+}
+
+int pidmap_next_zero_flat(const struct pidmap_set *s, unsigned int from,
+			  unsigned int end)
+{
+	unsigned int nr;
+
+	if (end > PID_MAX_LIMIT)
+		end = PID_MAX_LIMIT;
+	for (nr = from; nr < end; ) {
+		const struct pidmap *map = &s->map[nr / BITS_PER_PAGE];
+		unsigned int off = nr & BITS_PER_PAGE_MASK;
+		uint64_t word;
+
+		if (!map->page)
+			return (int)nr;
+		word = map->page[off / 64] | ((((uint64_t)1) << (off % 64)) - 1);
+		if (word != WORD_FULL) {
+			nr = nr - off % 64 + ctz64(~word);
+			return nr < end ? (int)nr : -1;
+		}
+		nr += 64 - off % 64;
+	}
+	return -1;
+}
+
+int pidmap_next_set(const struct pidmap_set *s, unsigned int from,
+		    unsigned int end)
+{
+	unsigned int nr;
+
+	if (end > PID_MAX_LIMIT)
+		end = PID_MAX_LIMIT;
+	for (nr = from; nr < end; ) {
+		const struct pidmap *map = &s->map[nr / BITS_PER_PAGE];
+		unsigned int off = nr & BITS_PER_PAGE_MASK;
+		uint64_t word;
+
+		if (!map->page || map->nr_free == BITS_PER_PAGE) {
+			nr = (nr / BITS_PER_PAGE + 1) * BITS_PER_PAGE;
+			continue;
+		}
+		word = map->page[off / 64] & ~((((uint64_t)1) << (off % 64)) - 1);
+		if (word) {
+			nr = nr - off % 64 + ctz64(word);
+			return nr < end ? (int)nr : -1;
+		}
+		nr += 64 - off % 64;
+	}
+	return -1;
+}
+
+unsigned long pidmap_weight(const struct pidmap_set *s)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < PIDMAP_ENTRIES; i++)
+		n += BITS_PER_PAGE - s->map[i].nr_free;
+	return n;
+}
+
+int pidmap_check(const struct pidmap_set *s, char *msg, unsigned long len)
+{
+	unsigned int p, w;
+
+	for (p = 0; p < PIDMAP_ENTRIES; p++) {
+		const struct pidmap *map = &s->map[p];
+		unsigned int bits = 0;
+		bool page_full = (s->page_full[p / 64] >> (p % 64)) & 1;
+
+		if (!map->page) {
+			if (map->nr_free != BITS_PER_PAGE || page_full) {
+				snprintf(msg, len, "pidmap page %u: no memory but nr_free %u",
+					 p, map->nr_free);
+				return -EUCLEAN;
+			}
+			continue;
+		}
+		for (w = 0; w < PIDMAP_WORDS; w++) {
+			bool full = (map->full[w / 64] >> (w % 64)) & 1;
+
+			bits += (unsigned int)__builtin_popcountll(map->page[w]);
+			if (full != (map->page[w] == WORD_FULL)) {
+				snprintf(msg, len, "pidmap page %u word %u: summary says %s",
+					 p, w, full ? "full" : "not full");
+				return -EUCLEAN;
+			}
+		}
+		if (map->nr_free != BITS_PER_PAGE - bits) {
+			snprintf(msg, len, "pidmap page %u: nr_free %u, %u bits set",
+				 p, map->nr_free, bits);
+			return -EUCLEAN;
+		}
+		if (page_full != (map->nr_free == 0)) {
+			snprintf(msg, len, "pidmap page %u: page summary wrong", p);
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}

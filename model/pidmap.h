@@ -1,0 +1,85 @@
+/*
+ * pidmap.h - which numbers of one namespace are taken: a bitmap of
+ * PID_MAX_LIMIT bits cut into pages of BITS_PER_PAGE bits, each page with
+ * its free count and allocated on first use, as the legacy kernel pidmap
+ * (kernel/pid.c before 4.15). Both allocators of the model (the legacy
+ * scan and the IDR cursor policy) run on it.
+ *
+ * Two summaries make "lowest free number at or after N" cost a few word
+ * operations instead of a scan of up to 65536 words: per page, one bit per
+ * bitmap word that is full; per set, one bit per page that is full. They
+ * change only the cost, never the answer: pidmap_next_zero_flat() gives the
+ * same answers by a plain scan, and the tests check that they agree.
+ *
+ * Invariants: nr_free is BITS_PER_PAGE minus the bits set in the page; a
+ * page without memory has every bit clear; a summary bit is set exactly
+ * when its word or page has no clear bit.
+ */
+#ifndef PIDSIM_PIDMAP_H
+#define PIDSIM_PIDMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "threads.h"
+
+#define BITS_PER_PAGE		32768	/* PAGE_SIZE * 8 */
+#define BITS_PER_PAGE_MASK	(BITS_PER_PAGE - 1)
+#define PIDMAP_WORDS		(BITS_PER_PAGE / 64)
+#define PIDMAP_ENTRIES		(PID_MAX_LIMIT / BITS_PER_PAGE)
+
+struct pidmap {
+	unsigned int nr_free;
+	uint64_t *page;				/* NULL: every bit clear */
+	uint64_t full[PIDMAP_WORDS / 64];	/* bit w: page word w is ~0 */
+};
+
+struct pidmap_set {
+	uint64_t page_full[PIDMAP_ENTRIES / 64];	/* bit p: map[p] is full */
+	struct pidmap map[PIDMAP_ENTRIES];
+};
+
+/* Every number free, no page allocated. Never fails. */
+void pidmap_init(struct pidmap_set *s);
+
+/* Free every page. The set must be re-initialised before reuse. */
+void pidmap_destroy(struct pidmap_set *s);
+
+/* Is nr (< PID_MAX_LIMIT) taken? */
+bool pidmap_test(const struct pidmap_set *s, unsigned int nr);
+
+/*
+ * Take nr (< PID_MAX_LIMIT). Returns 1 if it was already taken (nothing
+ * changes), 0 if it is now taken, -ENOMEM if its page could not be
+ * allocated.
+ */
+int pidmap_test_and_set(struct pidmap_set *s, unsigned int nr);
+
+/* Release nr; releasing a free number is a no-op. */
+void pidmap_clear(struct pidmap_set *s, unsigned int nr);
+
+/* Lowest free number in [from, end), or -1. end <= PID_MAX_LIMIT. */
+int pidmap_next_zero(const struct pidmap_set *s, unsigned int from,
+		     unsigned int end);
+
+/* The same answer by a plain word-by-word scan (the benchmarks' baseline). */
+int pidmap_next_zero_flat(const struct pidmap_set *s, unsigned int from,
+			  unsigned int end);
+
+/* Lowest taken number in [from, end), or -1. */
+int pidmap_next_set(const struct pidmap_set *s, unsigned int from,
+		    unsigned int end);
+
+/* Within one page: lowest free offset >= off, or BITS_PER_PAGE. */
+unsigned int pidmap_page_next_zero(const struct pidmap *map, unsigned int off);
+
+/* Numbers taken in the whole set (sum over pages). */
+unsigned long pidmap_weight(const struct pidmap_set *s);
+
+/*
+ * Check the invariants above; returns 0, or -EUCLEAN with a description
+ * of the first violation in msg.
+ */
+int pidmap_check(const struct pidmap_set *s, char *msg, unsigned long len);
+
+#endif /* PIDSIM_PIDMAP_H */

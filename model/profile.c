@@ -1,0 +1,98 @@
+/*
+ * profile.c - the table of kernel eras. Facts and their sources are in
+ * kernel-notes §9 (legacy vs IDR), §10 (version history) and §8.2
+ * (per-namespace pid_max). Newest first; the first entry is the default.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "profile.h"
+
+static const struct kernel_profile profiles[] = {
+	{
+		.name = "6.18",
+		.summary = "IDR cursor policy, per-namespace pid_max, clone3 set_tid (default)",
+		.allocator = PIDALLOC_IDR,
+		.per_ns_pid_max = true,
+		.new_ns_pid_max_limit = true,
+		.set_tid_errno = 0,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = true,
+	},
+	{
+		.name = "6.12",
+		.summary = "IDR cursor policy, one global pid_max, clone3 set_tid",
+		.allocator = PIDALLOC_IDR,
+		.per_ns_pid_max = false,
+		.set_tid_errno = 0,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = true,
+	},
+	{
+		.name = "5.4",
+		.summary = "IDR cursor policy, global pid_max, clone3 without set_tid (E2BIG)",
+		.allocator = PIDALLOC_IDR,
+		.per_ns_pid_max = false,
+		.set_tid_errno = E2BIG,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = true,
+	},
+	{
+		.name = "4.14",
+		.summary = "legacy alloc_pidmap scan, global pid_max, no clone3 (ENOSYS)",
+		.allocator = PIDALLOC_LEGACY,
+		.per_ns_pid_max = false,
+		.set_tid_errno = ENOSYS,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = false,
+	},
+	{
+		.name = "4.0",
+		.summary = "legacy scan; exhaustion reported as ENOMEM, nesting limit as EINVAL",
+		.allocator = PIDALLOC_LEGACY,
+		.per_ns_pid_max = false,
+		.set_tid_errno = ENOSYS,
+		.exhaustion_errno = ENOMEM,
+		.nesting_errno = EINVAL,
+		.first_fail_resets_cursor = false,
+	},
+};
+
+#define NR_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
+
+static const char *const profile_names[NR_PROFILES + 1] = {
+	"6.18", "6.12", "5.4", "4.14", "4.0", NULL,
+};
+
+const struct kernel_profile *kernel_profile_default(void)
+{
+	return &profiles[0];
+}
+
+const struct kernel_profile *kernel_profile_find(const char *name)
+{
+	size_t i;
+
+	if (!name || !*name)
+		return kernel_profile_default();
+	for (i = 0; i < NR_PROFILES; i++)
+		if (!strcmp(profiles[i].name, name))
+			return &profiles[i];
+	return NULL;
+}
+
+const char *const *model_profile_names(void)
+{
+	return profile_names;
+}
+
+const struct kernel_profile *kernel_profiles(unsigned int *n)
+{
+	*n = NR_PROFILES;
+	return profiles;
+}

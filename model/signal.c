@@ -1,0 +1,57 @@
+/*
+ * signal.c - SIGKILL delivery: which kills the kernel drops, and how a
+ * delivered one takes down a whole thread group.
+ */
+#include <errno.h>
+
+#include "machine.h"
+#include "pid.h"
+#include "pid_namespace.h"
+#include "signal.h"
+#include "task.h"
+
+bool fatal_signal_pending(const struct task_struct *p)
+{
+	return p->signal->flags & SIGNAL_GROUP_EXIT;
+}
+
+void complete_sigkill(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct task_struct *t;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		return;
+	/* as complete_signal(): the group-exit flag replaces all others */
+	sig->flags = SIGNAL_GROUP_EXIT;
+	list_for_each_entry(t, &sig->thread_head, thread_node)
+		if (!thread_group_leader(t))
+			machine_queue_exit(p->machine, t);
+	machine_queue_exit(p->machine, p->group_leader);
+}
+
+/*
+ * sig_task_ignored() for SIGKILL: an unkillable init ignores it unless the
+ * sender sits in an ancestor namespace (the sender has no number in the
+ * target's namespace: send_signal_locked() forces delivery then).
+ */
+static bool sigkill_ignored(struct task_struct *current, struct task_struct *t)
+{
+	bool force = !task_pid_nr_ns(current, PIDTYPE_PID, task_active_pid_ns(t));
+
+	return (t->signal->flags & SIGNAL_UNKILLABLE) && !force;
+}
+
+int kill_pid_nr(struct task_struct *current, int nr)
+{
+	struct pid *pid = find_pid_ns(nr, task_active_pid_ns(current));
+	struct task_struct *p = pid_task(pid, PIDTYPE_PID);
+
+	if (!p)
+		return -ESRCH;
+	/* prepare_signal() drops signals to a group already dying */
+	if (!sigkill_ignored(current, p) && !fatal_signal_pending(p))
+		complete_sigkill(p);
+	machine_settle(p->machine);
+	return 0;
+}

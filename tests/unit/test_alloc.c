@@ -1,0 +1,466 @@
+/*
+ * test_alloc.c - alloc_pid() and free_pid(): which number each level
+ * gets, in which order levels are tried, what failures leave behind
+ * (kernel-notes §3, §8, §9). Numbers marked [L] were observed on 6.18.
+ */
+#include <errno.h>
+
+#include "err.h"
+#include "harness.h"
+
+/* Fill pid_for_children of p with children until fork fails; returns how many. */
+static int fill(struct task_struct *p)
+{
+	int n = 0;
+
+	while (clone_task(p, 0, NULL, 0, NULL) > 0)
+		n++;
+	return n;
+}
+
+static struct task_struct *child_numbered(struct task_struct *parent, int vnr_wanted)
+{
+	struct task_struct *c;
+
+	list_for_each_entry(c, &parent->children, sibling)
+		if (vnr(c) == vnr_wanted)
+			return c;
+	CU_FAIL_FATAL("no such child");
+	return NULL;
+}
+
+static void test_fresh_namespace_counts_from_one(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *a, *b, *c, *d;
+
+	CU_ASSERT_EQUAL(vnr(m->init), 1);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 1);
+	a = xfork(m->init);
+	b = xfork(m->init);
+	CU_ASSERT_EQUAL(vnr(a), 2);
+	CU_ASSERT_EQUAL(vnr(b), 3);
+	c = xnewpid(a);
+	CU_ASSERT_EQUAL(nr_at(c, 0), 4);
+	CU_ASSERT_EQUAL(nr_at(c, 1), 1);
+	d = xfork(c);
+	CU_ASSERT_EQUAL(nr_at(d, 0), 5);
+	CU_ASSERT_EQUAL(nr_at(d, 1), 2);
+	CU_ASSERT_EQUAL(ns_last_pid_read(c), 2);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 5);
+	/* fork returns the number in the parent's namespace */
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), 3);
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, NULL, 0, NULL), 7);
+	free_machine(m);
+}
+
+static void test_freed_number_waits_for_the_wrap(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *a = xfork(m->init);	/* 2 */
+
+	xfork(m->init);				/* 3 */
+	exit_and_reap(a);
+	CU_ASSERT_FALSE(taken(m->root, 2));
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 4);
+	/* moving ns_last_pid back reaches it again [L] */
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 1), 0);
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 2);
+	free_machine(m);
+}
+
+static void test_wrap_goes_to_300_in_every_namespace(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *c;
+
+	/* writing pid_max itself is legal; the next fork wraps [L] */
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 32768), 0);
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 300);
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 301);
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 32767), 0);
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 302);
+
+	c = xnewpid(m->init);
+	CU_ASSERT_EQUAL(pid_max_read(c), PID_MAX_LIMIT);
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, PID_MAX_LIMIT), 0);	/* [L] 4194304 -> 300 */
+	CU_ASSERT_EQUAL(vnr(xfork(c)), 300);
+	free_machine(m);
+}
+
+/* kernel-notes §3.3 example [L]: pid_max 310, 1..309 used, 5 and 305 freed */
+static void test_cursor_at_or_below_300_wraps_to_1(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *c = xnewpid(m->init);
+
+	CU_ASSERT_EQUAL(pid_max_write(c, 310), 0);
+	CU_ASSERT_EQUAL(fill(c), 308);
+	CU_ASSERT_EQUAL(ns_last_pid_read(c), 309);
+	exit_and_reap(child_numbered(c, 5));
+	exit_and_reap(child_numbered(c, 305));
+
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), 305);
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), -EAGAIN);	/* 5 is free */
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, 300), 0);
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), -EAGAIN);
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, 299), 0);
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), 5);
+	exit_and_reap(child_numbered(c, 5));
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, 200), 0);
+	CU_ASSERT_EQUAL(clone_task(c, 0, NULL, 0, NULL), 5);
+	free_machine(m);
+}
+
+static void test_lowering_pid_max_below_the_cursor(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *c = xnewpid(m->init);
+	struct task_struct *d;
+
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, 1000), 0);
+	d = xfork(c);
+	CU_ASSERT_EQUAL(vnr(d), 1001);
+	/* no check against numbers in use [L] */
+	CU_ASSERT_EQUAL(pid_max_write(c, 500), 0);
+	CU_ASSERT_EQUAL(vnr(xfork(c)), 300);
+	CU_ASSERT_EQUAL(vnr(d), 1001);
+	/* bounds: [pid_max_min, PID_MAX_LIMIT] [L] */
+	CU_ASSERT_EQUAL(pid_max_write(c, 300), -EINVAL);
+	CU_ASSERT_EQUAL(pid_max_write(c, 301), 0);
+	CU_ASSERT_EQUAL(pid_max_write(c, PID_MAX_LIMIT + 1), -EINVAL);
+	CU_ASSERT_EQUAL(pid_max_write(c, PID_MAX_LIMIT), 0);
+	free_machine(m);
+}
+
+static void test_child_numbers_may_exceed_the_host_pid_max(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *c = xnewpid(m->init);
+
+	CU_ASSERT_EQUAL(ns_last_pid_write(c, 100000), 0);
+	CU_ASSERT_EQUAL(vnr(xfork(c)), 100001);		/* [L] */
+	CU_ASSERT_EQUAL(pid_max_read(m->init), 32768);
+	/* ns_last_pid is bounded by the writer's own namespace's pid_max */
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 100000), -EINVAL);
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, -1), -EINVAL);
+	free_machine(m);
+}
+
+/*
+ * An ancestor full: the deeper level has already reserved (and moved its
+ * cursor) when the ancestor fails, and the reservation is dropped [L].
+ */
+static void test_failed_forks_advance_deeper_cursors(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *i1 = xnewpid(m->init);
+	struct task_struct *i2 = xnewpid(i1);		/* L1 2, L2 1 */
+	struct pid_namespace *l2 = task_active_pid_ns(i2);
+
+	xfork(i2);					/* L1 3, L2 2 */
+	CU_ASSERT_EQUAL(pid_max_write(i1, 310), 0);
+	CU_ASSERT_EQUAL(fill(i1), 306);			/* L1 4..309 */
+	CU_ASSERT_EQUAL(ns_last_pid_read(i2), 2);
+	CU_ASSERT_EQUAL(clone_task(i2, 0, NULL, 0, NULL), -EAGAIN);
+	CU_ASSERT_EQUAL(ns_last_pid_read(i2), 3);
+	CU_ASSERT_EQUAL(clone_task(i2, 0, NULL, 0, NULL), -EAGAIN);
+	CU_ASSERT_EQUAL(ns_last_pid_read(i2), 4);
+	CU_ASSERT_FALSE(taken(l2, 3));
+	CU_ASSERT_FALSE(taken(l2, 4));
+	CU_ASSERT_PTR_NULL(find_pid_ns(4, l2));
+	CU_ASSERT_EQUAL(ns_last_pid_read(i1), 309);
+	free_machine(m);
+}
+
+/* A namespace whose first fork failed early gets 1 next time [L]. */
+static void test_failed_first_fork_resets_the_cursor(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *i1 = xnewpid(m->init);
+	struct task_struct *y, *z;
+	struct pid_namespace *n;
+
+	CU_ASSERT_EQUAL(pid_max_write(i1, 310), 0);
+	CU_ASSERT_EQUAL(fill(i1), 308);
+	y = child_numbered(i1, 2);
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(y), 0);
+	n = y->pid_ns_for_children;
+	CU_ASSERT_EQUAL(clone_task(y, 0, NULL, 0, NULL), -EAGAIN);
+	CU_ASSERT_EQUAL(n->cursor, 0);
+	CU_ASSERT_EQUAL(n->pid_allocated, PIDNS_ADDING);
+	z = child_numbered(i1, 305);
+	exit_and_reap(z);
+	/* fork returns the number in y's namespace, L1 */
+	CU_ASSERT_EQUAL(clone_task(y, 0, NULL, 0, &z), 305);
+	CU_ASSERT_EQUAL(nr_at(z, 1), 305);
+	CU_ASSERT_EQUAL(nr_at(z, 2), 1);
+	CU_ASSERT_PTR_EQUAL(n->child_reaper, z);
+	free_machine(m);
+}
+
+/* A dead namespace refuses with ENOMEM after every level reserved [L]. */
+static void test_dead_namespace_enomem_still_moves_cursors(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *i1 = xnewpid(m->init);	/* root 2, L1 1 */
+	struct task_struct *a = xfork(i1);		/* root 3, L1 2 */
+	struct task_struct *b;
+	int tid5[] = { 5 };
+
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(a), 0);
+	b = xfork(a);					/* root 4, L1 3, L2 1 */
+	CU_ASSERT_EQUAL(nr_at(b, 2), 1);
+	task_exit(b);
+	CU_ASSERT_STRING_EQUAL(state_of(b), "zombie");
+	CU_ASSERT_EQUAL(ns_last_pid_read(a), 3);
+	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, NULL), -ENOMEM);
+	CU_ASSERT_EQUAL(ns_last_pid_read(a), 4);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 5);
+	/* the init pointer survives its death: set_tid 5 passes, then ENOMEM */
+	CU_ASSERT_EQUAL(clone_task(a, 0, tid5, 1, NULL), -ENOMEM);
+	CU_ASSERT_EQUAL(ns_last_pid_read(a), 5);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 6);
+	free_machine(m);
+}
+
+/* A first process that fails after alloc_pid disables its namespace [L]. */
+static void test_late_failure_of_first_process_kills_namespace(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *a = xfork(m->init);
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD, .fail_late = -EFAULT };
+	struct pid_namespace *n;
+
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(a), 0);
+	n = a->pid_ns_for_children;
+	CU_ASSERT_EQUAL(kernel_clone(a, &args, NULL), -EFAULT);
+	CHECK(m);
+	CU_ASSERT_EQUAL(n->pid_allocated, 0);
+	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, NULL), -ENOMEM);
+	/* a late failure of a later process changes nothing */
+	args.fail_late = -EINTR;
+	CU_ASSERT_EQUAL(kernel_clone(m->init, &args, NULL), -EINTR);
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 6);
+	free_machine(m);
+}
+
+static void test_set_tid_rules(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *a, *c;
+	int t50[] = { 50 }, t0[] = { 0 }, tneg[] = { -1 }, tmax[] = { 32768 };
+	int tlast[] = { 32767 }, two[] = { 50, 51 }, init77[] = { 1, 77 };
+	int init78[] = { 2, 78 }, t1[] = { 1 }, t60[] = { 60 };
+	int many[33] = { 0 };
+
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, t50, 1, &a), 50);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 1);	/* cursor untouched [L] */
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, t50, 1, NULL), -EEXIST);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, t0, 1, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, tneg, 1, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, tmax, 1, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, tlast, 1, NULL), 32767);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, two, 2, NULL), -EINVAL);	/* level 0 */
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, many, 33, NULL), -EINVAL);	/* clone3 cap */
+	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 2);
+
+	/* [1, X]: the new init's parent-level number chosen exactly [L] */
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, init77, 2, &c), 77);
+	CU_ASSERT_EQUAL(vnr(c), 1);
+	CU_ASSERT_EQUAL(ns_last_pid_read(m->init), 2);
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, init78, 2, NULL), -EINVAL);	/* [L] */
+	CU_ASSERT_FALSE(taken(m->root, 78));
+
+	/* an init placed with set_tid keeps cursor 0: -1, then 2 [L] */
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, t1, 1, &c), 3);
+	CU_ASSERT_EQUAL(ns_last_pid_read(c), -1);
+	CU_ASSERT_EQUAL(vnr(xfork(c)), 2);
+
+	/* threads may choose their number too */
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_THREAD, t60, 1, &c), 60);
+	CU_ASSERT_PTR_EQUAL(c->group_leader, a);
+	free_machine(m);
+}
+
+static void test_set_tid_in_other_eras(void)
+{
+	struct machine *m = mk_machine("4.14", 0);
+	int t50[] = { 50 };
+
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, t50, 1, NULL), -ENOSYS);
+	free_machine(m);
+	m = mk_machine("5.4", 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, t50, 1, NULL), -E2BIG);
+	free_machine(m);
+}
+
+/* Root full but for one number; returns init. */
+static struct task_struct *full_root(struct machine *m, int keep_free)
+{
+	CU_ASSERT_EQUAL(pid_max_write(m->init, 310), 0);
+	CU_ASSERT_EQUAL(fill(m->init), 308);
+	if (keep_free)
+		exit_and_reap(child_numbered(m->init, keep_free));
+	return m->init;
+}
+
+/* kernel-notes §9.2 D1: ns_last_pid <= 299 in a full map */
+static void test_d1_wrap_below_300(void)
+{
+	struct machine *idr = mk_machine("6.18", 0), *legacy = mk_machine("4.14", 0);
+
+	/* both machines share the harness's held list: use one at a time */
+	full_root(idr, 5);
+	CU_ASSERT_EQUAL(ns_last_pid_write(idr->init, 299), 0);
+	CU_ASSERT_EQUAL(clone_task(idr->init, 0, NULL, 0, NULL), 5);	/* [L] */
+	free_machine(idr);
+
+	full_root(legacy, 5);
+	CU_ASSERT_EQUAL(ns_last_pid_write(legacy->init, 299), 0);
+	CU_ASSERT_EQUAL(clone_task(legacy->init, 0, NULL, 0, NULL), -EAGAIN);
+	free_machine(legacy);
+}
+
+/* D2: last_pid 300 exactly, [301, pid_max) full, 300 free */
+static void test_d2_last_pid_300(void)
+{
+	struct machine *m = mk_machine("6.18", 0);
+
+	full_root(m, 300);
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 300), 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, NULL, 0, NULL), 300);	/* [L] */
+	free_machine(m);
+
+	m = mk_machine("4.14", 0);
+	full_root(m, 300);
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 300), 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, NULL, 0, NULL), -EAGAIN);
+	/* but from 299 the legacy scan does try 300 */
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 299), 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, NULL, 0, NULL), 300);
+	free_machine(m);
+}
+
+/* D3: a new namespace's first fork fails at an ancestor; the retry */
+static void d3(const char *profile, int expect_first)
+{
+	struct machine *m = mk_machine(profile, 0);
+	struct task_struct *y, *z;
+
+	full_root(m, 0);
+	y = child_numbered(m->init, 2);
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(y), 0);
+	CU_ASSERT_EQUAL(clone_task(y, 0, NULL, 0, NULL), -EAGAIN);
+	exit_and_reap(child_numbered(m->init, 305));
+	CU_ASSERT_EQUAL(clone_task(y, 0, NULL, 0, &z), 305);
+	CU_ASSERT_EQUAL(nr_at(z, 1), expect_first);
+	CU_ASSERT_EQUAL(y->pid_ns_for_children->has_child_reaper, expect_first == 1);
+	free_machine(m);
+}
+
+static void test_d3_first_fork_failure(void)
+{
+	d3("6.18", 1);
+	d3("4.14", 2);
+}
+
+static void test_exhaustion_errno_by_era(void)
+{
+	struct machine *m = mk_machine("6.18", 0);
+
+	full_root(m, 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, NULL, 0, NULL), -EAGAIN);
+	free_machine(m);
+	m = mk_machine("4.0", 0);
+	full_root(m, 0);
+	CU_ASSERT_EQUAL(clone_task(m->init, 0, NULL, 0, NULL), -ENOMEM);
+	free_machine(m);
+}
+
+static void nesting(const char *profile, unsigned int base, int levels, int err)
+{
+	struct machine *m = mk_machine(profile, base);
+	struct task_struct *t = m->init;
+	int i;
+
+	for (i = 0; i < levels; i++)
+		t = xnewpid(t);
+	CU_ASSERT_EQUAL(task_pid(t)->level, (unsigned int)levels);
+	CU_ASSERT_EQUAL(clone_task(t, CLONE_NEWPID, NULL, 0, NULL), -err);
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(t), -err);
+	CU_ASSERT_EQUAL(task_active_pid_ns(t)->level, (unsigned int)levels);
+	free_machine(m);
+}
+
+static void test_nesting_limit(void)
+{
+	nesting("6.18", 0, 32, ENOSPC);		/* [L] level 32 gets ENOSPC */
+	nesting("6.18", 1, 31, ENOSPC);
+	nesting("6.18", 5, 27, ENOSPC);
+	nesting("4.0", 0, 32, EINVAL);
+}
+
+static void test_pid_max_per_namespace_or_global(void)
+{
+	struct machine *m = mk_machine("6.18", 0);
+	struct task_struct *c = xnewpid(m->init);
+
+	CU_ASSERT_EQUAL(pid_max_read(c), 4194304);	/* [L] */
+	CU_ASSERT_EQUAL(pid_max_write(c, 500), 0);
+	CU_ASSERT_EQUAL(pid_max_read(m->init), 32768);
+	CU_ASSERT_EQUAL(pid_max_write(m->init, 310), 0);
+	CU_ASSERT_EQUAL(pid_max_read(c), 500);
+	free_machine(m);
+
+	m = mk_machine("6.12", 0);
+	c = xnewpid(m->init);
+	CU_ASSERT_EQUAL(pid_max_read(c), 32768);
+	CU_ASSERT_EQUAL(pid_max_write(c, 500), 0);
+	CU_ASSERT_EQUAL(pid_max_read(m->init), 500);
+	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 501), -EINVAL);
+	free_machine(m);
+}
+
+/* Each level's own pid_max bounds its numbers [L: L1 310 stops L2] */
+static void test_every_ancestor_bounds_a_deep_fork(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *i1 = xnewpid(m->init);
+	struct task_struct *i2 = xnewpid(i1);
+	int n;
+
+	CU_ASSERT_EQUAL(pid_max_write(i1, 310), 0);
+	n = fill(i2);
+	CU_ASSERT_EQUAL(n, 307);	/* L1 3..309 */
+	CU_ASSERT_EQUAL(pid_max_read(i2), 4194304);
+	free_machine(m);
+}
+
+int main(void)
+{
+	static const struct test_case cases[] = {
+		{ "fresh namespace counts from one", test_fresh_namespace_counts_from_one },
+		{ "freed number waits for the wrap", test_freed_number_waits_for_the_wrap },
+		{ "wrap goes to 300 in every namespace", test_wrap_goes_to_300_in_every_namespace },
+		{ "cursor at or below 300 wraps to 1", test_cursor_at_or_below_300_wraps_to_1 },
+		{ "lowering pid_max below the cursor", test_lowering_pid_max_below_the_cursor },
+		{ "child numbers may exceed the host pid_max", test_child_numbers_may_exceed_the_host_pid_max },
+		{ "failed forks advance deeper cursors", test_failed_forks_advance_deeper_cursors },
+		{ "failed first fork resets the cursor", test_failed_first_fork_resets_the_cursor },
+		{ "dead namespace ENOMEM still moves cursors", test_dead_namespace_enomem_still_moves_cursors },
+		{ "late failure of first process kills namespace", test_late_failure_of_first_process_kills_namespace },
+		{ "set_tid rules", test_set_tid_rules },
+		{ "set_tid in other eras", test_set_tid_in_other_eras },
+		{ "D1 wrap below 300", test_d1_wrap_below_300 },
+		{ "D2 last_pid 300", test_d2_last_pid_300 },
+		{ "D3 first fork failure", test_d3_first_fork_failure },
+		{ "exhaustion errno by era", test_exhaustion_errno_by_era },
+		{ "nesting limit", test_nesting_limit },
+		{ "pid_max per namespace or global", test_pid_max_per_namespace_or_global },
+		{ "every ancestor bounds a deep fork", test_every_ancestor_bounds_a_deep_fork },
+		{ NULL, NULL },
+	};
+
+	return run_suite("alloc", cases);
+}
