@@ -26,7 +26,11 @@ struct result {
 	enum outcome kind;	/* never OC_FOUND from an engine */
 	int err;		/* OC_ERRNO: positive errno */
 	struct nspid nspid;	/* OC_NSPID */
-	char found[96];		/* OC_FOUND (set by the runner): "state=zombie" */
+	/*
+	 * OC_FOUND (set by the runner): "state=zombie". Room for the longest
+	 * pair written back: "nspid=" and NSPID_MAX levels of int32.
+	 */
+	char found[8 + NSPID_MAX * 12];
 };
 
 /* The answer to one KEY of an `expect`. */
@@ -75,7 +79,11 @@ struct engine {
 	const struct engine_ops *ops;
 };
 
-/* The model engine; kernel is a profile name ("6.18"), base_level >= 0. */
+/*
+ * The model engine; kernel is a profile name ("6.18"), or NULL for the
+ * newest profile (what `pidsim run` passes without --kernel); base_level
+ * >= 0. NULL when the profile is unknown (or memory ran out).
+ */
 struct engine *engine_model_new(const char *kernel, unsigned int base_level);
 
 #endif /* PIDSIM_ENGINE_H */
