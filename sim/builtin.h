@@ -24,5 +24,23 @@ int cmd_help(int argc, char **argv);
 /* Print the usage of one subcommand, or of all when name is NULL. */
 void usage_of(const char *name, FILE *out);
 
+/*
+ * The subcommand table (main.c), in the order `pidsim help` lists it. Each
+ * entry's usage is the text usage_of() prints for it: a synopsis line, then
+ * its options; edit it beside the command's table entry.
+ */
+struct builtin {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;	/* one line for the command list */
+	const char *usage;
+};
+
+extern const struct builtin builtins[];
+extern const unsigned int builtins_count;
+
+/* The table entry named name, or NULL. */
+const struct builtin *builtin_find(const char *name);
+
 
 #endif /* PIDSIM_BUILTIN_H */
