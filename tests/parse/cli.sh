@@ -1,0 +1,154 @@
+#!/bin/sh
+# cli.sh PIDSIM - the `pidsim run` command line: usage errors exit 2 with a
+# message and run nothing; help and version exit 0; traces run from files,
+# standard input and FIFOs; several files get headers; the exit status is
+# 0, 1 or 2. The traces here are ones every correct model answers the same
+# way (the first fork of a trace is pid 2).
+set -u
+pidsim=$1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run STDIN ARGS...: run pidsim, keeping status, stdout and stderr
+run() {
+	input=$1
+	shift
+	"$pidsim" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+
+# want STATUS DESC: the last run exited with STATUS
+want() {
+	if [ "$status" -eq "$1" ]; then pass; else fail "$2: status $status, want $1"; cat "$tmp/err"; fi
+}
+
+# has FILE TEXT DESC: FILE (out or err) contains the line TEXT
+has() {
+	if grep -qxF -- "$2" "$tmp/$1"; then pass; else fail "$3: no line '$2' in std$1"; cat "$tmp/$1"; fi
+}
+
+# same FILE EXPECTED DESC: FILE is exactly EXPECTED
+same() {
+	printf '%s\n' "$2" >"$tmp/want"
+	if cmp -s "$tmp/want" "$tmp/$1"; then pass; else
+		fail "$3: std$1 differs"
+		diff "$tmp/want" "$tmp/$1"
+	fi
+}
+
+empty() {
+	if [ -s "$tmp/$1" ]; then fail "$2: std$1 not empty"; cat "$tmp/$1"; else pass; fi
+}
+
+printf 'fork init a => ok\nexpect a state=running nspid=2\n' >"$tmp/good.trace"
+printf 'fork init a\nexpect a state=zombie\n' >"$tmp/bad.trace"
+printf 'frok init a\n' >"$tmp/malformed.trace"
+null=/dev/null
+
+# global options and dispatch
+run $null;				want 2 "no command"
+has err "usage: pidsim [--version] [--help] COMMAND [ARGS]" "no command"
+run $null --version;			want 0 "--version"
+grep -q '^pidsim [0-9][0-9.]* (trace format 1)$' "$tmp/out" && pass || fail "--version text"
+run $null --help;			want 0 "--help"
+has out "usage: pidsim [--version] [--help] COMMAND [ARGS]" "--help"
+run $null help;				want 0 "help"
+run $null help run;			want 0 "help run"
+has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree] FILE..." "help run"
+run $null run --help;			want 0 "run --help"
+has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree] FILE..." "run --help"
+run $null run "$tmp/good.trace" -h;	want 0 "run FILE -h"
+empty err "run FILE -h"
+run $null help live;			want 0 "help live"
+run $null help nosuch;			want 2 "help nosuch"
+has err "pidsim help: 'nosuch' is not a pidsim command" "help nosuch"
+run $null nosuch;			want 2 "unknown command"
+has err "pidsim: 'nosuch' is not a pidsim command" "unknown command"
+run $null --bogus;			want 2 "unknown global option"
+has err "pidsim: unknown option '--bogus'" "unknown global option"
+
+# run: bad command lines
+run $null run;				want 2 "run without a file"
+has err "pidsim run: no trace file given" "run without a file"
+run $null run --bogus "$tmp/good.trace";	want 2 "unknown option"
+has err "pidsim run: unknown option '--bogus'" "unknown option"
+empty out "unknown option"
+run $null run -x "$tmp/good.trace";	want 2 "unknown short option"
+run $null run "$tmp/good.trace" --kernel;	want 2 "--kernel without a value"
+has err "pidsim run: option '--kernel' needs a value" "--kernel without a value"
+for bad in 33 -1 x 1x ""; do
+	run $null run --base-level "$bad" "$tmp/good.trace"
+	want 2 "--base-level '$bad'"
+	has err "pidsim run: --base-level takes a number from 0 to 32, not '$bad'" "--base-level '$bad'"
+done
+run $null run --kernel 0.0 "$tmp/good.trace";	want 2 "unknown profile"
+grep -q "^pidsim run: unknown kernel profile '0.0'; the profiles are: [0-9]" "$tmp/err" && pass ||
+	fail "unknown profile lists the profiles"
+empty out "unknown profile"
+profile=$(sed -n 's/.*the profiles are: \([^ ]*\).*/\1/p' "$tmp/err")
+run $null run - - ;			want 2 "stdin twice"
+has err "pidsim run: '-' (standard input) can be given only once" "stdin twice"
+run $null run "$tmp/nonexistent.trace";	want 2 "missing file"
+has err "$tmp/nonexistent.trace: No such file or directory" "missing file"
+run $null run "$tmp";			want 2 "a directory"
+has err "$tmp: Is a directory" "a directory"
+
+# run: traces
+run $null run "$tmp/good.trace";	want 0 "good trace"
+same out "1: fork init a -> 2
+2: expect a state=running nspid=2 -> ok
+2 statements, 0 of 2 expectations failed" "good trace"
+empty err "good trace"
+run $null run --kernel "$profile" --base-level 3 "$tmp/good.trace";	want 0 "--kernel $profile --base-level 3"
+run $null run --kernel="$profile" --base-level=0 "$tmp/good.trace";	want 0 "--kernel=$profile"
+run "$tmp/good.trace" run -;		want 0 "stdin"
+same out "1: fork init a -> 2
+2: expect a state=running nspid=2 -> ok
+2 statements, 0 of 2 expectations failed" "stdin"
+run $null run "$tmp/bad.trace";		want 1 "failed expectation"
+same out "1: fork init a -> 2
+2: expect a state=zombie -> state=running
+2 statements, 1 of 1 expectations failed" "failed expectation"
+run $null run --json "$tmp/good.trace";	want 0 "json"
+same out '{"line":1,"op":"fork","args":["init","a"],"result":"2","nspid":[2],"expected":"ok","ok":true}
+{"line":2,"op":"expect","args":["a","state=running","nspid=2"],"result":"ok","ok":true}
+{"summary":{"statements":2,"expectations":2,"failed":0}}' "json"
+
+# several files: headers, summaries with "file", the worst status
+run $null run "$tmp/good.trace" "$tmp/bad.trace";	want 1 "two files"
+same out "==> $tmp/good.trace <==
+1: fork init a -> 2
+2: expect a state=running nspid=2 -> ok
+2 statements, 0 of 2 expectations failed
+
+==> $tmp/bad.trace <==
+1: fork init a -> 2
+2: expect a state=zombie -> state=running
+2 statements, 1 of 1 expectations failed" "two files"
+run "$tmp/good.trace" run --json "$tmp/bad.trace" -;	want 1 "two files, json"
+has out "{\"summary\":{\"file\":\"$tmp/bad.trace\",\"statements\":2,\"expectations\":1,\"failed\":1}}" "two files, json"
+has out '{"summary":{"file":"-","statements":2,"expectations":2,"failed":0}}' "two files, json"
+run $null run "$tmp/good.trace" "$tmp/malformed.trace" "$tmp/nonexistent.trace";	want 2 "one malformed of three"
+empty out "one malformed of three"
+has err "$tmp/malformed.trace:1:1: unknown operation \"frok\"" "one malformed of three"
+has err "$tmp/nonexistent.trace: No such file or directory" "one malformed of three"
+
+# a FIFO is read once and spooled
+mkfifo "$tmp/fifo"
+cat "$tmp/good.trace" >"$tmp/fifo" &
+run $null run "$tmp/fifo";		want 0 "fifo"
+has out "2 statements, 0 of 2 expectations failed" "fifo"
+wait
+
+# --tree: printed by the engine after the statements, before the summary
+run $null run --tree "$tmp/good.trace";	want 0 "--tree"
+tail -n 1 "$tmp/out" | grep -qxF "2 statements, 0 of 2 expectations failed" && pass ||
+	fail "--tree: the summary is last"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
