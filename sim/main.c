@@ -44,6 +44,10 @@ const struct builtin builtins[] = {
 		"a fresh PID namespace that plays the trace root, and print one line\n"
 		"per statement as `pidsim run` does.\n"
 		"\n"
+		"  --json            JSON Lines: one object per statement, then a summary\n"
+		"  --tree            print the namespace tree after each trace\n"
+		"  -h, --help        this text\n"
+		"\n"
 		"Exit status: 0, 1 (an expectation failed), 2 (malformed trace or bad\n"
 		"command line), 77 (the live kernel cannot be used here).\n",
 	},
@@ -54,8 +58,13 @@ const struct builtin builtins[] = {
 		.usage =
 		"usage: pidsim diff [--json] [--kernel VERSION] FILE...\n"
 		"\n"
-		"Run each trace FILE on the live kernel and on the model (at the live\n"
-		"root's level) and report every statement whose results differ.\n"
+		"Run each trace FILE on the model (counting levels from the live\n"
+		"root's) and on the live kernel, statement by statement, and report\n"
+		"the first statement whose results differ; that trace stops there.\n"
+		"\n"
+		"  --json            JSON Lines\n"
+		"  --kernel VERSION  the kernel profile to model (default: the newest)\n"
+		"  -h, --help        this text\n"
 		"\n"
 		"Exit status: 0 the engines agree, 1 they diverged, 2 malformed trace\n"
 		"or bad command line, 77 the live kernel cannot be used here.\n",
