@@ -4,7 +4,8 @@
  * The controller (engine_live.c) starts exactly one agent with execve(): the
  * trace root's init, pid 1 of a fresh PID namespace and of a fresh mount
  * namespace. Every other agent is made by an agent, with the very clone3()
- * the trace asks for, and goes on running this same loop: wait for one
+ * the trace asks for (plus CLONE_VM and a stack of its own, see
+ * agent_proto.h), and goes on running this same loop: wait for one
  * command on the channel, make the one system call it names, send back the
  * kernel's answer. An agent never reaps a child, never ignores SIGCHLD and
  * never creates a process the trace did not ask for, so the kernel's view
@@ -220,9 +221,11 @@ static long a_recv(struct agent_cmd *cmd, int *fd)
 	return n;
 }
 
-static void a_reply(long ret, int v0, int v1, int v2)
+static void a_reply(long ret, uint64_t stack, const int *v)
 {
-	struct agent_reply r = { .ret = ret, .v = { v0, v1, v2 } };
+	struct agent_reply r = {
+		.ret = ret, .stack = stack, .v = { v[0], v[1], v[2] },
+	};
 
 	/* A failed send means the controller is gone: the next recv ends us. */
 	a_send(&r, sizeof(r), NULL, 0);
@@ -371,29 +374,40 @@ static long a_probe_level(void)
 
 static void agent_run(int thread) __attribute__((noreturn));
 
-/* Entry of a thread agent, on its own stack: arg holds its channel. */
-static void agent_thread_entry(void *arg)
+/* What a new agent on its own stack needs; kept at the stack's low end. */
+struct agent_start {
+	int chan;
+	int thread;
+};
+
+/* Entry of an agent that shares our memory, on its own stack. */
+static void agent_entry(void *arg)
 {
-	int fd = *(volatile int *)arg;
+	volatile struct agent_start *start = arg;
+	int fd = start->chan, thread = start->thread;
 
 	sys_call3(__NR_dup3, fd, AGENT_FD, 0);
 	a_close(fd);
-	a_hello(1, -1, 0, ASTEP_NONE);
-	agent_run(1);
+	a_hello(thread, -1, 0, ASTEP_NONE);
+	agent_run(thread);
 }
 
 /*
  * Execute clone3 as the trace says. chan is the new agent's channel end.
- * In a new process (no CLONE_VM) the child returns here with *child set;
- * a new thread starts on a fresh stack in agent_thread_entry instead.
+ * Without CLONE_VM the child returns here with *child set; with it (every
+ * process and thread the controller asks for) the child starts on its own
+ * stack in agent_entry. *stack_used reports that stack.
  */
-static long a_clone(const struct agent_cmd *cmd, int chan, int *child)
+static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
+		    uint64_t *stack_used)
 {
 	struct clone_args args;
-	void *stack = NULL;
+	volatile struct agent_start *start;
+	void *stack;
 	long ret;
 
 	*child = 0;
+	*stack_used = 0;
 	memset(&args, 0, sizeof(args));
 	args.flags = cmd->flags;
 	args.exit_signal = (uint64_t)(int64_t)cmd->exit_signal;
@@ -414,26 +428,30 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child)
 		return ret;
 	}
 
-	/*
-	 * A thread shares our memory, so it needs a stack of its own. Its
-	 * channel number is stored at the low end of that stack, far from
-	 * where the thread's frames grow down, so that it outlives our own
-	 * frame. The stack stays mapped for the life of the thread group.
-	 */
-	ret = sys_call6(__NR_mmap, 0, AGENT_THREAD_STACK, A_PROT_RW,
-			A_MAP_PRIVATE_ANON | A_MAP_STACK, -1, 0);
-	if (ret < 0 && ret > -4096) {
-		a_close(chan);
-		return ret;
+	/* The new agent shares our memory, so it needs a stack of its own. */
+	if (cmd->stack) {
+		stack = (void *)(uintptr_t)cmd->stack;
+	} else {
+		ret = sys_call6(__NR_mmap, 0, AGENT_THREAD_STACK, A_PROT_RW,
+				A_MAP_PRIVATE_ANON | A_MAP_STACK, -1, 0);
+		if (ret < 0 && ret > -4096) {
+			a_close(chan);
+			return ret;
+		}
+		stack = (void *)ret;
 	}
-	stack = (void *)ret;
-	*(volatile int *)stack = chan;
+	/* Far below where the new agent's frames grow down from the top. */
+	start = stack;
+	start->chan = chan;
+	start->thread = (cmd->flags & CLONE_THREAD) != 0;
 	args.stack = (uint64_t)(uintptr_t)stack;
 	args.stack_size = AGENT_THREAD_STACK;
-	ret = agent_clone3_thread(&args, sizeof(args), agent_thread_entry, stack);
-	/* Our copy of the channel: the thread has its own descriptor table. */
+	ret = agent_clone3_thread(&args, sizeof(args), agent_entry, stack);
+	/* Our copy of the channel: the child has its own descriptor table. */
 	a_close(chan);
-	if (ret < 0)
+	if (ret > 0)
+		*stack_used = (uint64_t)(uintptr_t)stack;
+	else if (!cmd->stack)
 		sys_call2(__NR_munmap, stack, AGENT_THREAD_STACK);
 	return ret;
 }
@@ -442,6 +460,7 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child)
 static void agent_run(int thread)
 {
 	struct agent_cmd cmd;
+	uint64_t stack;
 	int fd, child, v[3];
 	long n, ret;
 
@@ -458,13 +477,14 @@ static void agent_run(int thread)
 			fd = -1;
 		}
 		v[0] = v[1] = v[2] = 0;
+		stack = 0;
 		switch (n == sizeof(cmd) ? cmd.op : 0) {
 		case AOP_CLONE:
 			if (fd < 0) {
 				ret = -A_EBADMSG;
 				break;
 			}
-			ret = a_clone(&cmd, fd, &child);
+			ret = a_clone(&cmd, fd, &child, &stack);
 			if (child) {
 				thread = 0;
 				a_hello(0, -1, 0, ASTEP_NONE);
@@ -516,7 +536,7 @@ static void agent_run(int thread)
 			ret = -A_EBADMSG;
 			break;
 		}
-		a_reply(ret, v[0], v[1], v[2]);
+		a_reply(ret, stack, v);
 	}
 }
 

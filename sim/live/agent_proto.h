@@ -10,6 +10,13 @@
  * descriptor between commands, so the controller sees end-of-file on a
  * channel exactly when that agent (thread) is gone.
  *
+ * All agents of a trace share one address space: the controller adds
+ * CLONE_VM to every clone3 it asks for (a process that shares memory is
+ * still a process: pids, parents, zombies and namespaces do not depend on
+ * it, while copying and tearing down address spaces is most of the cost of
+ * a fork). Each agent runs on its own stack, which the controller hands
+ * out again once its agent has been reaped.
+ *
  * Invariants:
  *  - one command in flight per agent; the controller never sends the next
  *    command before it has the reply (or the end-of-file of a command that
@@ -34,7 +41,8 @@
 #define AGENT_THREAD_STACK	(64 * 1024)
 
 enum agent_op {
-	AOP_CLONE = 1,		/* clone3(flags, exit_signal, set_tid); SCM fd: child channel */
+	AOP_CLONE = 1,		/* clone3(flags, exit_signal, set_tid) on stack (0: a new
+				 * one); SCM fd: child channel; reply: the stack used */
 	AOP_UNSHARE,		/* unshare(flags) */
 	AOP_SETNS,		/* open /proc/<arg>/ns/{pid,pid_for_children}; setns(fd, CLONE_NEWPID) */
 	AOP_EXIT,		/* arg 0: exit_group(0); arg 1: exit(0) of this thread only */
@@ -60,12 +68,14 @@ struct agent_cmd {
 	int32_t arg2;
 	int32_t exit_signal;		/* AOP_CLONE */
 	uint64_t flags;			/* AOP_CLONE: clone3 flags; AOP_UNSHARE */
+	uint64_t stack;			/* AOP_CLONE with CLONE_VM: a stack to reuse */
 	int32_t set_tid_size;		/* AOP_CLONE */
 	int32_t set_tid[AGENT_SET_TID_MAX];
 };
 
 struct agent_reply {
 	int64_t ret;			/* >= 0 result, or -errno */
+	uint64_t stack;			/* AOP_CLONE: the new agent's stack, if any */
 	int32_t v[3];
 };
 

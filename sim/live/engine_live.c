@@ -14,6 +14,12 @@
  * "T's pid as P sees it" is T's number at the level of P's active namespace
  * when that namespace lies on T's chain, else 0 (not visible).
  *
+ * One CPU: each statement is a ping-pong between this process and an agent,
+ * and waking a second, idle CPU for each message costs more than the work
+ * itself (about 0.7 ms per fork on a 2-CPU virtual machine, against 0.02 ms
+ * on one CPU). So while a trace runs, this process and, by inheritance,
+ * every agent stay on the CPU it was running on.
+ *
  * Settling: exit, kill and wait may leave the kernel working after the
  * system call has returned (SIGKILL not yet acted on, a namespace init
  * tearing its namespace down, zombies being reaped for an init that ignores
@@ -29,6 +35,7 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +63,8 @@ struct live_label {
 	int leader;		/* its thread group leader's label */
 	int ns;			/* its active namespace (index into le->ns) */
 	int pfc_level;		/* level of its pid_for_children namespace */
+	int zparent;		/* a zombie's parent when last read (settling) */
+	uint64_t stack;		/* its agent's stack, 0 for the root's init */
 	struct nspid nspid;	/* from the trace root down, fixed for life */
 };
 
@@ -78,8 +87,12 @@ struct live_engine {
 	struct live_label *lab;
 	struct live_ns *ns;
 	int nns, cap_ns;
+	uint64_t *stacks;	/* stacks of reaped agents, to be used again */
+	int nstacks, cap_stacks;
 	unsigned long long stmts;
 	double busy_ms;
+	bool pinned;		/* our own CPU mask is to be given back */
+	cpu_set_t cpus;		/* ... and this was it */
 };
 
 static struct live_engine *to_live(struct engine *e)
@@ -292,6 +305,22 @@ out_fail:
 	return ret;
 }
 
+/* Give a stack back to the pool (*stack becomes 0). */
+static void live_stack_put(struct live_engine *le, uint64_t *stack)
+{
+	if (le->nstacks == le->cap_stacks) {
+		int cap = le->cap_stacks ? le->cap_stacks * 2 : 64;
+		uint64_t *n = realloc(le->stacks, cap * sizeof(*n));
+
+		if (!n)
+			return;	/* the agent makes a new one instead */
+		le->stacks = n;
+		le->cap_stacks = cap;
+	}
+	le->stacks[le->nstacks++] = *stack;
+	*stack = 0;
+}
+
 static void live_mark(struct live_engine *le, int l, enum proc_state st)
 {
 	struct live_label *lab = &le->lab[l];
@@ -305,6 +334,9 @@ static void live_mark(struct live_engine *le, int l, enum proc_state st)
 		close(lab->pidfd);
 		lab->pidfd = -1;
 	}
+	/* Released: nothing will ever run on its stack again. */
+	if (st == PS_REAPED && lab->stack)
+		live_stack_put(le, &lab->stack);
 }
 
 /*
@@ -312,7 +344,7 @@ static void live_mark(struct live_engine *le, int l, enum proc_state st)
  * its pidfd, its numbers (from the trace root's /proc) and its namespace.
  */
 static int live_adopt(struct live_engine *le, int c, int chan, bool thread,
-		      int leader)
+		      int leader, uint64_t stack)
 {
 	struct live_label *lab = &le->lab[c];
 	struct agent_hello h;
@@ -351,7 +383,7 @@ static int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 	*lab = (struct live_label){
 		.created = true, .thread = thread, .state = PS_RUNNING,
 		.chan = chan, .pidfd = fd, .leader = thread ? leader : c,
-		.nspid = ns,
+		.zparent = LABEL_NONE, .stack = stack, .nspid = ns,
 	};
 	ret = live_ns_of(le, c, "pid");
 	if (ret < 0)
@@ -368,6 +400,7 @@ out_undo:
 	lab->created = false;
 	lab->state = PS_REAPED;
 	lab->chan = lab->pidfd = -1;
+	lab->stack = 0;
 out_pidfd:
 	close(fd);
 out_close:
@@ -377,6 +410,8 @@ out_close:
 }
 
 /* ---- settling -------------------------------------------------------- */
+
+static int live_parent(struct live_engine *le, int l, int *parent);
 
 static void live_watch_group(struct live_engine *le, int l)
 {
@@ -464,10 +499,20 @@ static int live_classify(struct live_engine *le, int l, enum proc_state *st,
 	return 0;
 }
 
+/* Watch the zombies whose parent was l: l's death may have them reaped. */
+static void live_watch_orphans(struct live_engine *le, int l)
+{
+	for (int i = 0; i < le->nlabels; i++)
+		if (le->lab[i].state == PS_ZOMBIE && le->lab[i].zparent == l)
+			le->lab[i].watch = true;
+}
+
 /*
- * Wait until every watched label (and every exiting or zombie one, which
- * may move when others die) has stopped moving. Bounded by the settle
- * timeout: a tree that does not settle is an engine error.
+ * Wait until every watched label has stopped moving. Exiting inits are
+ * always watched (any release may complete them), and so is a zombie whose
+ * parent dies (it may be reaped on the way); other zombies cannot move, so
+ * that the work stays proportional to what the statement touched. Bounded
+ * by the settle timeout: a tree that does not settle is an engine error.
  */
 static int live_settle(struct live_engine *le)
 {
@@ -475,19 +520,18 @@ static int live_settle(struct live_engine *le)
 	bool confirm = false;
 	int ret = 0, last = -1;
 
-	for (int i = 0; i < le->nlabels; i++) {
-		struct live_label *lab = &le->lab[i];
-
-		if (lab->created && (lab->state == PS_EXITING ||
-				     lab->state == PS_ZOMBIE))
-			lab->watch = true;
-	}
+	for (int i = 0; i < le->nlabels; i++)
+		if (le->lab[i].created && le->lab[i].state == PS_EXITING)
+			le->lab[i].watch = true;
+	for (int i = 0; i < le->nlabels; i++)
+		if (le->lab[i].watch && le->lab[i].state != PS_ZOMBIE)
+			live_watch_orphans(le, i);
 	for (int pass = 0;; pass++) {
 		bool unstable = false, exiting = false;
 
 		for (int i = 0; i < le->nlabels; i++) {
 			struct live_label *lab = &le->lab[i];
-			enum proc_state st;
+			enum proc_state st, was = lab->state;
 			bool stable;
 
 			if (!lab->watch)
@@ -500,6 +544,18 @@ static int live_settle(struct live_engine *le)
 			if (ret)
 				goto out;
 			live_mark(le, i, st);
+			if (st == PS_ZOMBIE && stable) {
+				/* Reparented, maybe: remember by whom. */
+				ret = live_parent(le, i, &lab->zparent);
+				if (ret == -ENOENT || ret == -ESRCH) {
+					stable = false;	/* being released */
+					ret = 0;
+				}
+				if (ret)
+					goto out;
+			}
+			if (was != st && (was == PS_RUNNING || was == PS_EXITING))
+				live_watch_orphans(le, i);
 			if (!stable) {
 				unstable = true;
 				last = i;
@@ -565,6 +621,14 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 	bool thread = st->op == OP_CLONE && (st->flags & STMT_THREAD);
 	int sv[2], ret;
 
+	/*
+	 * Every agent shares the trace root's memory (agent_proto.h): a fork
+	 * is then as cheap as a thread, and nothing a trace can observe
+	 * changes.
+	 */
+	cmd.flags = CLONE_VM;
+	if (le->nstacks)
+		cmd.stack = le->stacks[--le->nstacks];
 	if (st->op == OP_CLONE) {
 		if (st->flags & STMT_NEWPID)
 			cmd.flags |= CLONE_NEWPID;
@@ -583,31 +647,40 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 			/* Runner rule 3: never reach the host's levels. */
 			if (rel + 1 < n && n <= rel + 1 + (int)le->root.base_level) {
 				res->kind = OC_SKIPPED;
-				return 0;
+				ret = 0;
+				goto out_stack;
 			}
 			cmd.set_tid_size = n;
 			memcpy(cmd.set_tid, st->set_tid, n * sizeof(int));
 		}
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		return -errno;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		ret = -errno;
+		goto out_stack;
+	}
 	ret = live_call(le, p, &cmd, sv[1], &rep, false, NULL);
 	close(sv[1]);
 	if (ret) {
 		close(sv[0]);
-		return ret;
+		goto out_stack;
 	}
 	if (rep.ret < 0) {
 		close(sv[0]);
 		live_res_ret(res, rep.ret);
-		return 0;
+		goto out_stack;
 	}
-	ret = live_adopt(le, c, sv[0], thread, le->lab[p].leader);
+	ret = live_adopt(le, c, sv[0], thread, le->lab[p].leader, rep.stack);
 	if (ret)
 		return ret;
 	res->kind = OC_NSPID;
 	res->nspid = le->lab[c].nspid;
 	return 0;
+
+out_stack:
+	/* Not used: a stack from the pool goes back to it. */
+	if (cmd.stack)
+		live_stack_put(le, &cmd.stack);
+	return ret;
 }
 
 static int live_do_setns(struct live_engine *le, const struct stmt *st,
@@ -1057,9 +1130,36 @@ static void live_release(struct live_engine *le)
 		close(le->ns[i].fd);
 	free(le->lab);
 	free(le->ns);
+	free(le->stacks);
 	le->lab = NULL;
 	le->ns = NULL;
+	le->stacks = NULL;
 	le->nlabels = le->nns = le->cap_ns = 0;
+	le->nstacks = le->cap_stacks = 0;
+}
+
+/* Keep this process (and so the root and its agents) on its current CPU. */
+static void live_pin(struct live_engine *le)
+{
+	cpu_set_t one;
+	int cpu;
+
+	if (le->cfg.spread || le->pinned)
+		return;
+	cpu = sched_getcpu();
+	if (cpu < 0 || sched_getaffinity(0, sizeof(le->cpus), &le->cpus))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (!sched_setaffinity(0, sizeof(one), &one))
+		le->pinned = true;
+}
+
+static void live_unpin(struct live_engine *le)
+{
+	if (le->pinned)
+		sched_setaffinity(0, sizeof(le->cpus), &le->cpus);
+	le->pinned = false;
 }
 
 static void live_end(struct engine *e)
@@ -1074,6 +1174,7 @@ static void live_end(struct engine *e)
 	if (ret)
 		live_complain(le, -1, "the trace root would not die", ret);
 	live_release(le);
+	live_unpin(le);
 }
 
 static int live_begin(struct engine *e, const struct trace_info *info)
@@ -1109,10 +1210,12 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 		ret = -ENOENT;
 		goto out_free;
 	}
+	live_pin(le);
 	ret = live_root_spawn(agent, le->cfg.reply_timeout_ms, &le->root, why,
 			      sizeof(why));
 	if (ret) {
 		fprintf(stderr, "pidsim: live: %s\n", why);
+		live_unpin(le);
 		goto out_free;
 	}
 	le->active = true;
@@ -1120,7 +1223,7 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 	*init = (struct live_label){
 		.created = true, .state = PS_RUNNING, .leader = LABEL_INIT,
 		.chan = le->root.chan, .pidfd = le->root.pidfd,
-		.nspid = { .n = 1, .nr = { 1 } },
+		.zparent = LABEL_NONE, .nspid = { .n = 1, .nr = { 1 } },
 	};
 	/* The label table owns them from now on. */
 	le->root.chan = le->root.pidfd = -1;

@@ -28,6 +28,7 @@ struct live_config {
 	const char *agent_path;		/* NULL: live_agent_path() */
 	unsigned int reply_timeout_ms;	/* one agent command; 0: 10000 */
 	unsigned int settle_timeout_ms;	/* the tree settling; 0: 10000 */
+	bool spread;			/* do not keep a trace on one CPU */
 };
 
 struct live_probe {
