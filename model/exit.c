@@ -106,13 +106,13 @@ static void release_dead(struct list_head *dead)
  */
 static struct task_struct *find_child_reaper(struct task_struct *father,
 					     struct list_head *dead,
-					     bool *blocked)
+					     bool resumed, bool *blocked)
 {
 	struct pid_namespace *pid_ns = task_active_pid_ns(father);
 	struct task_struct *reaper = pid_ns->child_reaper;
 
 	*blocked = false;
-	if (reaper != father || father->zapping)
+	if (reaper != father || resumed)
 		return reaper;
 
 	reaper = find_alive_thread(father);
@@ -172,14 +172,17 @@ static void reparent_leader(struct task_struct *p, struct list_head *dead)
 	}
 }
 
-/* Returns false when father is an init that now waits for its namespace. */
+/*
+ * Returns false when father is an init that now waits for its namespace;
+ * resumed says that wait is over.
+ */
 static bool forget_original_parent(struct task_struct *father,
-				   struct list_head *dead)
+				   struct list_head *dead, bool resumed)
 {
 	struct task_struct *p, *t, *reaper;
 	bool blocked;
 
-	reaper = find_child_reaper(father, dead, &blocked);
+	reaper = find_child_reaper(father, dead, resumed, &blocked);
 	if (blocked)
 		return false;
 	if (list_empty(&father->children))
@@ -196,12 +199,12 @@ static bool forget_original_parent(struct task_struct *father,
 	return true;
 }
 
-static void exit_notify(struct task_struct *tsk)
+static void exit_notify(struct task_struct *tsk, bool resumed)
 {
 	struct list_head dead = LIST_HEAD_INIT(dead);
 	bool autoreap;
 
-	if (!forget_original_parent(tsk, &dead))
+	if (!forget_original_parent(tsk, &dead, resumed))
 		return;		/* resumed by exit_zap_finish() */
 
 	tsk->exit_state = EXIT_ZOMBIE;
@@ -227,14 +230,15 @@ void do_exit(struct task_struct *tsk)
 	/* exit_task_namespaces(): /proc/T/ns/pid_for_children is gone now */
 	put_pid_ns(tsk->pid_ns_for_children);
 	tsk->pid_ns_for_children = NULL;
-	exit_notify(tsk);
+	exit_notify(tsk, false);
 }
 
 void exit_zap_finish(struct task_struct *init)
 {
+	/* exit_notify() may release init: nothing touches it afterwards */
 	list_del_init(&init->work);
-	exit_notify(init);
 	init->zapping = false;
+	exit_notify(init, true);
 }
 
 /* wait_task_zombie() without the status: p is released. */
