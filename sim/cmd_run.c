@@ -137,6 +137,12 @@ static int run_one(struct engine *e, struct trace *t, const struct run_opts *o,
 	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
 	if (rc < 0)
 		status = EXIT_USAGE;
+	if (!rc) {
+		report_summary(stdout, o->json, several ? trace_path(t) : NULL, &tot, NULL);
+		if (tot.failed)
+			status = EXIT_FAILED_EXPECT;
+	}
+	/* the tree comes last: in JSON it is the run's final object */
 	if (!rc && o->tree) {
 		if (e->ops->dump_tree) {
 			e->ops->dump_tree(e, stdout, o->json);
@@ -145,11 +151,6 @@ static int run_one(struct engine *e, struct trace *t, const struct run_opts *o,
 				e->ops->name);
 			*warned_tree = true;
 		}
-	}
-	if (!rc) {
-		report_summary(stdout, o->json, several ? trace_path(t) : NULL, &tot, NULL);
-		if (tot.failed)
-			status = EXIT_FAILED_EXPECT;
 	}
 	runner_free(r);
 	return status;

@@ -145,10 +145,14 @@ run $null run "$tmp/fifo";		want 0 "fifo"
 has out "2 statements, 0 of 2 expectations failed" "fifo"
 wait
 
-# --tree: printed by the engine after the statements, before the summary
+# --tree: printed by the engine after the summary, as the final object
 run $null run --tree "$tmp/good.trace";	want 0 "--tree"
-tail -n 1 "$tmp/out" | grep -qxF "2 statements, 0 of 2 expectations failed" && pass ||
-	fail "--tree: the summary is last"
+grep -A1 -xF "2 statements, 0 of 2 expectations failed" "$tmp/out" |
+	tail -n 1 | grep -q "^namespace 0: level 0" && pass ||
+	fail "--tree: the tree comes after the summary"
+run $null run --json --tree "$tmp/good.trace";	want 0 "--json --tree"
+tail -n 1 "$tmp/out" | grep -q '^{"tree":' && pass ||
+	fail "--json --tree: the tree is the final object"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
