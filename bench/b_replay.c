@@ -1,0 +1,356 @@
+/*
+ * b_replay.c - whole-trace replay in statements per second, on generated
+ * workloads (gen.h) from ten thousand to millions of statements, and the
+ * same traces on the live kernel through `pidsim live`.
+ *
+ * Replay goes through the code `pidsim run` runs: trace_open() (the
+ * validating first pass), the runner and the model engine. Variants:
+ *
+ *  parse       trace_open() and trace_next() to the end: the parser
+ *              alone, the floor of every replay figure;
+ *  run         parse + runner_step() on the model engine, no output;
+ *  pidsim-run  parse + runner_run_trace() printing every statement to
+ *              /dev/null: exactly `pidsim run FILE > /dev/null` minus
+ *              the process start.
+ *
+ * A sample replays the file as many times as fill cfg->sample_s (once for
+ * the large ones). Every replay must see every statement and every
+ * expectation of the generated trace hold; anything else is insane.
+ *
+ * The live figure is `pidsim live FILE` as a subprocess, whose own
+ * summary line gives statements per second (tree setup, run and teardown
+ * included, the validating pass not); it needs root and PID namespaces and
+ * is skipped, with the reason in the report, where pidsim says it cannot
+ * run (exit 77) or is absent.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "engine.h"
+#include "workload.h"
+#include "runner.h"
+#include "sys.h"
+#include "trace.h"
+
+enum rvariant { R_PARSE, R_RUN, R_PIDSIM_RUN, R__COUNT };
+
+static const char *const rvariant_name[R__COUNT] = {
+	[R_PARSE] = "parse", [R_RUN] = "run", [R_PIDSIM_RUN] = "pidsim-run",
+};
+
+static const unsigned long sizes_full[] = { 10000, 100000, 1000000, 3000000 };
+static const unsigned long sizes_quick[] = { 10000, 50000 };
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define LIVE_FULL	2000
+#define LIVE_QUICK	150
+#define LIVE_TIMEOUT_S	300
+#define EXIT_SKIP	77
+
+struct replay {
+	struct engine *e;
+	FILE *devnull;
+	struct stmt *st;
+	struct results *res;
+};
+
+/*
+ * Replay path once as variant v; fills *tot. Returns 0, or -errno when
+ * the trace could not be read or the engine broke.
+ */
+static int replay_once(struct replay *rp, const char *path, enum rvariant v,
+		       struct run_totals *tot)
+{
+	struct trace *t = trace_open(path, stderr);
+	struct runner *r = NULL;
+	struct result res;
+	int rc, held;
+
+	memset(tot, 0, sizeof(*tot));
+	if (!t)
+		return -EINVAL;
+	if (v != R_PARSE) {
+		r = runner_new(rp->e, t, &rc);
+		if (!r)
+			goto out;
+	}
+	if (v == R_PIDSIM_RUN) {
+		rc = runner_run_trace(r, t, rp->devnull, stderr, false, tot);
+		goto out;
+	}
+	for (;;) {
+		rc = trace_next(t, rp->st);
+		if (rc <= 0)
+			break;
+		if (v == R_RUN) {
+			rc = runner_step(r, rp->st, &res, &held);
+			if (rc < 0)
+				break;
+			run_totals_add(tot, held);
+		} else {
+			tot->statements++;
+		}
+	}
+out:
+	if (!rc && tot->statements != trace_statement_count(t))
+		rc = -EIO;
+	runner_free(r);
+	trace_close(t);
+	return rc;
+}
+
+/* M replays of path; statements per second. */
+static double replay_sample(struct replay *rp, const char *path,
+			    enum rvariant v, int m, const char *what)
+{
+	struct run_totals tot;
+	unsigned long long stmts = 0;
+	double t0 = now_s(), t;
+	int i, rc;
+
+	for (i = 0; i < m; i++) {
+		rc = replay_once(rp, path, v, &tot);
+		if (rc) {
+			bench_insane(rp->res, "%s (%s): replay failed: %s", what,
+				     rvariant_name[v], strerror(-rc));
+			return -1;
+		}
+		if (tot.failed)
+			bench_insane(rp->res, "%s (%s): %llu of %llu expectations failed",
+				     what, rvariant_name[v], tot.failed, tot.expectations);
+		stmts += tot.statements;
+	}
+	t = now_s() - t0;
+	return (double)stmts / t;
+}
+
+static int generate(const struct bench_cfg *cfg, enum workload w,
+		    unsigned long n, const char *path, unsigned long *written)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -errno;
+	rc = gen_workload(w, n, cfg->seed, f, written);
+	if (fclose(f) && !rc)
+		rc = -EIO;
+	return rc;
+}
+
+/* Replays per sample so that one takes about cfg->sample_s. */
+static int replays_per_sample(struct replay *rp, const struct bench_cfg *cfg,
+			      const char *path, const char *what)
+{
+	double t = now_s(), rate;
+	int m;
+
+	rate = replay_sample(rp, path, R_PIDSIM_RUN, 1, what);
+	t = now_s() - t;
+	if (rate <= 0)
+		return 1;
+	m = (int)(cfg->sample_s / t);
+	return m < 1 ? 1 : m;
+}
+
+static void replay_workload(struct replay *rp, const struct bench_cfg *cfg,
+			    enum workload w)
+{
+	const unsigned long *sizes = cfg->quick ? sizes_quick : sizes_full;
+	size_t nsizes = cfg->quick ? ARRAY_SIZE(sizes_quick) : ARRAY_SIZE(sizes_full);
+	size_t i;
+
+	for (i = 0; i < nsizes; i++) {
+		struct row *rows[R__COUNT];
+		unsigned long written;
+		char path[4096], what[96];
+		int m, rep, reps, j, rc;
+
+		snprintf(path, sizeof(path), "%s/%s-%lu.trace", cfg->tmpdir,
+			 workload_name(w), sizes[i]);
+		snprintf(what, sizeof(what), "replay %s, %lu statements",
+			 workload_name(w), sizes[i]);
+		progress_step("%s", what);
+		rc = generate(cfg, w, sizes[i], path, &written);
+		if (rc) {
+			bench_insane(rp->res, "%s: cannot generate: %s", what, strerror(-rc));
+			continue;
+		}
+		for (j = 0; j < R__COUNT; j++) {
+			rows[j] = results_add(rp->res, "replay", rvariant_name[j],
+					      (double)written, 0, workload_name(w),
+					      "stmts/s");
+			if (!rows[j])
+				bench_die("out of memory");
+		}
+		m = replays_per_sample(rp, cfg, path, what);
+		/* a million statements and more: a few samples are enough */
+		reps = written >= 1000000 && cfg->reps > 5 ? 5 : cfg->reps;
+		for (rep = 0; rep < reps; rep++)
+			for (j = 0; j < R__COUNT; j++) {
+				enum rvariant v = (enum rvariant)((j + rep) % R__COUNT);
+				double rate = replay_sample(rp, path, v, m, what);
+
+				if (rate > 0)
+					series_add(&rows[v]->s, rate);
+			}
+		unlink(path);
+	}
+}
+
+/* -- the live kernel --------------------------------------------------- */
+
+/* The rate in pidsim live's summary line; 0 when there is none. */
+static double live_rate(const char *out, unsigned long long *stmts)
+{
+	const char *p = out;
+	double secs, rate;
+
+	while ((p = strstr(p, "pidsim live: "))) {
+		if (sscanf(p, "pidsim live: %llu statements in %lf s: %lf statements/s",
+			   stmts, &secs, &rate) == 3)
+			return rate;
+		p++;
+	}
+	return 0;
+}
+
+/* First line of s into out, for messages. */
+static void first_line(const char *s, char *out, size_t len)
+{
+	snprintf(out, len, "%.*s", (int)strcspn(s, "\n"), s);
+}
+
+static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
+			  enum workload w)
+{
+	unsigned long n = cfg->quick ? LIVE_QUICK : LIVE_FULL, written;
+	int reps = cfg->quick ? 1 : 3, rep, m, rc;
+	struct row *kernel, *model, *parse;
+	struct sys_run *r;
+	char path[4096], what[96], why[256];
+	const char *argv[] = { cfg->pidsim, "live", path, NULL };
+	bool go_on = true;
+
+	snprintf(path, sizeof(path), "%s/live-%s.trace", cfg->tmpdir, workload_name(w));
+	snprintf(what, sizeof(what), "live kernel, %s", workload_name(w));
+	progress_step("%s", what);
+	rc = generate(cfg, w, n, path, &written);
+	if (rc) {
+		bench_insane(rp->res, "%s: cannot generate: %s", what, strerror(-rc));
+		return true;
+	}
+	r = malloc(sizeof(*r));
+	if (!r)
+		bench_die("out of memory");
+	kernel = results_add(rp->res, "live", "kernel", (double)written, 0,
+			     workload_name(w), "stmts/s");
+	model = results_add(rp->res, "live", "model", (double)written, 0,
+			    workload_name(w), "stmts/s");
+	parse = results_add(rp->res, "live", "parse", (double)written, 0,
+			    workload_name(w), "stmts/s");
+	if (!kernel || !model || !parse)
+		bench_die("out of memory");
+
+	for (rep = 0; rep < reps; rep++) {
+		unsigned long long stmts = 0;
+		double rate;
+
+		if (sys_run(argv, false, LIVE_TIMEOUT_S, r)) {
+			bench_notef("Live kernel skipped: cannot start %s.", cfg->pidsim);
+			go_on = false;
+			break;
+		}
+		first_line(r->out, why, sizeof(why));
+		if (r->status == EXIT_SKIP || r->exec_failed) {
+			bench_notef("Live kernel skipped: `pidsim live` says: %s", why);
+			progress_note("live kernel skipped: %s", why);
+			go_on = false;
+			break;
+		}
+		rate = live_rate(r->out, &stmts);
+		if ((r->status != 0 && r->status != 1) || rate <= 0) {
+			bench_notef("Live kernel, %s: `pidsim live` failed (status %d%s): %s",
+				    workload_name(w), r->status,
+				    r->timed_out ? ", timed out" : "", why);
+			break;
+		}
+		if (r->status == 1 && rep == 0)
+			bench_notef("Live kernel, %s: an expectation of the generated trace failed on the kernel (the rate still counts).",
+				    workload_name(w));
+		if (stmts != written)
+			bench_insane(rp->res, "%s: the kernel ran %llu statements of %lu",
+				     what, stmts, written);
+		series_add(&kernel->s, rate);
+	}
+	free(r);
+
+	/*
+	 * The model on the same file, as `pidsim run` replays it, and the
+	 * parser alone: no replay through this parser can beat that.
+	 */
+	if (kernel->s.n) {
+		m = replays_per_sample(rp, cfg, path, what);
+		for (rep = 0; rep < cfg->reps; rep++) {
+			double rate = replay_sample(rp, path, R_PIDSIM_RUN, m, what);
+
+			if (rate > 0)
+				series_add(&model->s, rate);
+			rate = replay_sample(rp, path, R_PARSE, m, what);
+			if (rate > 0)
+				series_add(&parse->s, rate);
+		}
+	}
+	unlink(path);
+	return go_on;
+}
+
+int bench_replay_steps(const struct bench_cfg *cfg)
+{
+	size_t n = cfg->quick ? ARRAY_SIZE(sizes_quick) : ARRAY_SIZE(sizes_full);
+
+	return (int)(WL__COUNT * n + WL__COUNT);
+}
+
+int bench_replay(const struct bench_cfg *cfg, struct results *res)
+{
+	struct replay rp = { .res = res };
+	int w, ret = -ENOMEM;
+	bool live = cfg->live;
+
+	rp.e = engine_model_new(NULL, 0);
+	rp.st = malloc(sizeof(*rp.st));
+	rp.devnull = fopen("/dev/null", "w");
+	if (!rp.e || !rp.st || !rp.devnull)
+		goto out;
+	/* as pidsim run buffers its standard output */
+	setvbuf(rp.devnull, NULL, _IOFBF, 1 << 20);
+	for (w = 0; w < WL__COUNT; w++)
+		replay_workload(&rp, cfg, (enum workload)w);
+
+	if (live && !sys_executable(cfg->pidsim)) {
+		bench_notef("Live kernel skipped: no pidsim executable at %s.", cfg->pidsim);
+		live = false;
+	} else if (!live) {
+		bench_notef("Live kernel skipped: --no-live.");
+	}
+	for (w = 0; w < WL__COUNT; w++) {
+		if (live)
+			live = live_workload(&rp, cfg, (enum workload)w);
+		else
+			progress_step("live kernel, %s: skipped",
+				      workload_name((enum workload)w));
+	}
+	ret = 0;
+out:
+	if (rp.devnull)
+		fclose(rp.devnull);
+	free(rp.st);
+	if (rp.e)
+		rp.e->ops->destroy(rp.e);
+	return ret;
+}
