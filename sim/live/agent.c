@@ -1,9 +1,10 @@
 /*
  * agent.c - pidsim-agent: one labelled process (or thread) of a live trace.
  *
- * The controller (engine_live.c) starts exactly one agent with execve(): the
- * trace root's init, pid 1 of a fresh PID namespace and of a fresh mount
- * namespace. Every other agent is made by an agent, with the very clone3()
+ * The controller (live_ctl.c) starts exactly one agent with execve(): the
+ * launcher, in its own namespace, whose one child is the trace root's init,
+ * pid 1 of a fresh PID namespace and of a fresh mount namespace (not exec'd:
+ * see agent_proto.h). Every other agent is made by an agent, with the very clone3()
  * the trace asks for (plus CLONE_VM and a stack of its own, see
  * agent_proto.h), and goes on running this same loop: wait for one
  * command on the channel, make the one system call it names, send back the
@@ -49,6 +50,8 @@
 #define A_WNOHANG		1
 #define A_PR_SET_CHILD_SUBREAPER 36
 #define A_CLONE_NEWPID		0x20000000
+#define A_CLONE_NEWNS		0x00020000
+#define A_PR_SET_PDEATHSIG	1
 #define A_SOL_SOCKET		1
 #define A_SCM_RIGHTS		1
 #define A_MSG_NOSIGNAL		0x4000
@@ -373,6 +376,7 @@ static long a_probe_level(void)
 }
 
 static void agent_run(int thread) __attribute__((noreturn));
+static long a_spawn_root(int chan);
 
 /* What a new agent on its own stack needs; kept at the stack's low end. */
 struct agent_start {
@@ -472,7 +476,7 @@ static void agent_run(int thread)
 				a_exit_thread(0);
 			a_exit_group(0);
 		}
-		if (fd >= 0 && cmd.op != AOP_CLONE) {
+		if (fd >= 0 && cmd.op != AOP_CLONE && cmd.op != AOP_SPAWN_ROOT) {
 			a_close(fd);
 			fd = -1;
 		}
@@ -511,7 +515,7 @@ static void agent_run(int thread)
 			ret = sys_call0(__NR_setsid);
 			break;
 		case AOP_SETPGID:
-			ret = sys_call2(__NR_setpgid, 0, cmd.arg);
+			ret = sys_call2(__NR_setpgid, cmd.arg2, cmd.arg);
 			break;
 		case AOP_SUBREAPER:
 			ret = sys_call5(__NR_prctl, A_PR_SET_CHILD_SUBREAPER, 1,
@@ -532,6 +536,13 @@ static void agent_run(int thread)
 		case AOP_PROBE_LEVEL:
 			ret = a_probe_level();
 			break;
+		case AOP_SPAWN_ROOT:
+			if (fd < 0) {
+				ret = -A_EBADMSG;
+				break;
+			}
+			ret = a_spawn_root(fd);
+			break;
 		default:
 			ret = -A_EBADMSG;
 			break;
@@ -541,25 +552,19 @@ static void agent_run(int thread)
 }
 
 /*
- * The trace root's init, right after execve(): pid 1 of a new PID and mount
- * namespace. Give it a /proc of its own namespace, send the controller a
- * descriptor of it, then serve.
+ * The trace root's init: pid 1 of a new PID and mount namespace, forked by
+ * the launcher. Give it a /proc of its own namespace, send the controller
+ * a descriptor of it, then serve.
  */
-void agent_main(long *sp)
+static void __attribute__((noreturn)) agent_root_init(int chan)
 {
-	uint64_t none = 0;
 	long ret, procfd = -1;
 	int step = ASTEP_NONE;
 
-	(void)sp;
-	/* Signals as the kernel's defaults: SIGCHLD must not be ignored. */
-	for (int sig = 1; sig <= 64; sig++) {
-		uint64_t act[4] = { 0 };	/* handler SIG_DFL, no flags, empty mask */
-
-		sys_call4(__NR_rt_sigaction, sig, act, 0, sizeof(none));
-	}
-	sys_call4(__NR_rt_sigprocmask, A_SIG_SETMASK, &none, 0, sizeof(none));
-
+	/* Should the launcher die, the kernel takes the whole tree down. */
+	sys_call5(__NR_prctl, A_PR_SET_PDEATHSIG, A_SIGKILL, 0, 0, 0);
+	sys_call3(__NR_dup3, chan, AGENT_FD, 0);
+	a_close(chan);
 	ret = sys_call5(__NR_mount, 0, "/", 0, A_MS_REC | A_MS_PRIVATE, 0);
 	if (ret) {
 		step = ASTEP_MOUNT_PRIVATE;
@@ -583,5 +588,42 @@ out_hello:
 		a_close((int)procfd);
 	if (ret)
 		a_exit_group(1);
+	agent_run(0);
+}
+
+/* Launcher: fork the trace root's init (it returns nothing in the child). */
+static long a_spawn_root(int chan)
+{
+	struct clone_args args;
+	long ret;
+
+	memset(&args, 0, sizeof(args));
+	args.flags = A_CLONE_NEWPID | A_CLONE_NEWNS;
+	args.exit_signal = A_SIGCHLD;
+	ret = sys_call2(__NR_clone3, &args, sizeof(args));
+	if (ret == 0)
+		agent_root_init(chan);
+	a_close(chan);
+	return ret;
+}
+
+/*
+ * The launcher, right after execve() in the controller's namespace: signals
+ * as the kernel's defaults (SIGCHLD must not be ignored: the trace root's
+ * init is our child and must stay a zombie until we are told to reap it),
+ * then serve like any agent.
+ */
+void agent_main(long *sp)
+{
+	uint64_t none = 0;
+
+	(void)sp;
+	for (int sig = 1; sig <= 64; sig++) {
+		uint64_t act[4] = { 0 };	/* handler SIG_DFL, no flags, empty mask */
+
+		sys_call4(__NR_rt_sigaction, sig, act, 0, sizeof(none));
+	}
+	sys_call4(__NR_rt_sigprocmask, A_SIG_SETMASK, &none, 0, sizeof(none));
+	a_hello(0, -1, 0, ASTEP_NONE);
 	agent_run(0);
 }

@@ -5,6 +5,11 @@
  * Every labelled process or thread of a live trace is an agent: a small
  * freestanding program that blocks on its own control channel and executes
  * one system call per command, exactly as the trace statement says. The
+ * program is exec'd once per trace, as the launcher: an agent in the
+ * controller's own namespace whose one child is the trace root's init
+ * (AOP_SPAWN_ROOT). The init is never exec'd, so that the launcher, its
+ * parent, can still move it out of a process group when it is stuck (see
+ * live_ctl.c). The
  * channel is an AF_UNIX SOCK_SEQPACKET socket pair, one per agent; the
  * agent's end is always file descriptor AGENT_FD and it holds no other
  * descriptor between commands, so the controller sees end-of-file on a
@@ -21,9 +26,9 @@
  *  - one command in flight per agent; the controller never sends the next
  *    command before it has the reply (or the end-of-file of a command that
  *    ends the agent: AOP_EXIT, or AOP_KILL aimed at its own thread group);
- *  - a new agent (child of AOP_CLONE, or the trace root's init) first sends
- *    one struct agent_hello on its new channel, carrying a pidfd of itself
- *    (and, for the root init, a directory descriptor of its /proc);
+ *  - a new agent (the launcher, a child of AOP_CLONE, or the trace root's
+ *    init) first sends one struct agent_hello on its new channel, carrying
+ *    a pidfd of itself (and, for the root init, a descriptor of its /proc);
  *  - results are the kernel's: a return value >= 0 or -errno, never
  *    reinterpreted by the agent.
  *
@@ -49,12 +54,13 @@ enum agent_op {
 	AOP_KILL,		/* kill(arg, SIGKILL) */
 	AOP_WAIT,		/* wait4(arg, NULL, WNOHANG, NULL) */
 	AOP_SETSID,		/* setsid() */
-	AOP_SETPGID,		/* setpgid(0, arg) */
+	AOP_SETPGID,		/* setpgid(arg2, arg): arg2 0 is the agent itself */
 	AOP_SUBREAPER,		/* prctl(PR_SET_CHILD_SUBREAPER, 1) */
 	AOP_SYSCTL_WRITE,	/* write arg2 to sysctl arg (enum agent_sysctl) */
 	AOP_SYSCTL_READ,	/* read sysctl arg: reply value in v[0] */
 	AOP_GETIDS,		/* getppid(), getpgid(0), getsid(0) in v[0..2] */
 	AOP_PROBE_LEVEL,	/* the level of our active namespace, see agent.c */
+	AOP_SPAWN_ROOT,		/* launcher: fork the trace root's init; SCM fd: its channel */
 };
 
 enum agent_sysctl {

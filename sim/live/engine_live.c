@@ -92,6 +92,7 @@ struct live_engine {
 	unsigned long long stmts;
 	double busy_ms;
 	bool pinned;		/* our own CPU mask is to be given back */
+	bool said_stop;		/* live_stopped() has spoken */
 	cpu_set_t cpus;		/* ... and this was it */
 };
 
@@ -114,8 +115,20 @@ static void live_complain(const struct live_engine *le, int l, const char *what,
 {
 	char nb[16];
 
+	if (err == -EINTR && live_stopping())
+		return;		/* said once, by live_stopped() */
 	fprintf(stderr, "pidsim: live: %s %s: %s\n", what,
 		l >= 0 ? live_name(le, l, nb, sizeof(nb)) : "", strerror(-err));
+}
+
+/* A signal asked us to stop: say so once, and stop (-EINTR). */
+static int live_stopped(struct live_engine *le)
+{
+	if (!le->said_stop)
+		fprintf(stderr, "pidsim: live: %s: taking the trace down\n",
+			strsignal(live_stopping()));
+	le->said_stop = true;
+	return -EINTR;
 }
 
 static bool live_pid_max_supported(char *release, size_t len)
@@ -577,6 +590,10 @@ static int live_settle(struct live_engine *le)
 			continue;
 		}
 		confirm = false;
+		if (live_stopping()) {
+			ret = live_stopped(le);
+			goto out;
+		}
 		if (live_now_ms() > deadline) {
 			ret = -ETIMEDOUT;
 			live_complain(le, last, "the process tree did not settle at",
@@ -923,6 +940,8 @@ static int live_exec(struct engine *e, const struct stmt *st,
 	memset(res, 0, sizeof(*res));
 	if (!le->active)
 		return -ENOTCONN;
+	if (live_stopping())
+		return live_stopped(le);
 	if (p < 0 || p >= le->nlabels || st->op == OP_EXPECT)
 		return -EINVAL;
 	if (le->lab[p].state != PS_RUNNING) {
@@ -1036,6 +1055,8 @@ static int live_observe(struct engine *e, int l, const struct expect_pair *pair,
 	obs->label = LABEL_NONE;
 	if (!le->active)
 		return -ENOTCONN;
+	if (live_stopping())
+		return live_stopped(le);
 	if (l < 0 || l >= le->nlabels)
 		return -EINVAL;
 	lab = &le->lab[l];
@@ -1162,6 +1183,39 @@ static void live_unpin(struct live_engine *le)
 	le->pinned = false;
 }
 
+/*
+ * Before the root is killed, no namespace init may stay in a process group
+ * led from its own namespace (see live_ctl.c): it could never finish
+ * exiting, and neither could any namespace above it. A running init moves
+ * to a group of its own; an exiting one is moved by its parent, which may
+ * do so because agents never exec. The root's init is the launcher's
+ * business (live_root_kill()).
+ */
+static void live_unstick(struct live_engine *le)
+{
+	for (int i = 0; i < le->nlabels; i++) {
+		struct live_label *lab = &le->lab[i];
+		struct agent_cmd cmd = { .op = AOP_SETPGID };
+		struct agent_reply rep;
+		int parent;
+
+		if (!lab->created || !live_is_init(le, i))
+			continue;
+		if (lab->state == PS_RUNNING) {
+			/* setpgid(0, 0); a session leader says EPERM: fine */
+			live_call(le, i, &cmd, -1, &rep, false, NULL);
+			continue;
+		}
+		if (lab->state != PS_EXITING || i == LABEL_INIT ||
+		    live_parent(le, i, &parent) || parent == LABEL_NONE ||
+		    le->lab[parent].state != PS_RUNNING)
+			continue;
+		cmd.arg = cmd.arg2 = live_pid_in(le, i, le->lab[parent].ns);
+		if (cmd.arg)
+			live_call(le, parent, &cmd, -1, &rep, false, NULL);
+	}
+}
+
 static void live_end(struct engine *e)
 {
 	struct live_engine *le = to_live(e);
@@ -1170,6 +1224,9 @@ static void live_end(struct engine *e)
 	if (!le->active)
 		return;
 	le->active = false;
+	live_teardown_enter();
+	live_unstick(le);
+	live_teardown_leave();
 	ret = live_root_kill(&le->root, le->cfg.settle_timeout_ms);
 	if (ret)
 		live_complain(le, -1, "the trace root would not die", ret);
@@ -1329,8 +1386,8 @@ struct engine *engine_live_new(const struct live_config *cfg)
 		le->cfg.reply_timeout_ms = LIVE_TIMEOUT_DEFAULT;
 	if (!le->cfg.settle_timeout_ms)
 		le->cfg.settle_timeout_ms = LIVE_TIMEOUT_DEFAULT;
-	le->root.host_pid = 0;
-	le->root.chan = le->root.pidfd = le->root.procfd = -1;
+	le->root.launcher = le->root.host_pid = 0;
+	le->root.lchan = le->root.chan = le->root.pidfd = le->root.procfd = -1;
 	live_cleanup_install();
 	return &le->e;
 }

@@ -3,13 +3,27 @@
  * roots, talking to agents over their channels, reading /proc, and making
  * sure no process outlives the program.
  *
- * A trace root is the agent program exec'd as pid 1 of a new PID and mount
- * namespace, a child of this process. Killing it from here (an ancestor
- * namespace) makes the kernel kill every process of its namespace tree, and
- * it becomes reapable only once that tree is empty: so reaping it is the
- * proof that everything is gone. Every live root is recorded in a small
- * table that the signal handlers and the atexit hook walk; the table is
- * only changed with those signals blocked.
+ * A trace root is made in two steps: the agent program is exec'd as the
+ * launcher, our child in our own namespace, and the launcher forks the
+ * root's init into a new PID and mount namespace. The init is never exec'd,
+ * so that its parent (the launcher) can still move it out of a process
+ * group: a namespace init whose group is led by another process of its own
+ * namespace can never finish exiting (zap_pid_ns_processes waits for that
+ * group's pid, which only the init's own release would free), and then no
+ * process of the namespace could ever be taken down.
+ *
+ * Killing init from outside (an ancestor namespace) makes the kernel kill
+ * every process of its namespace tree, and init becomes reapable only once
+ * that tree is empty: so reaping it is the proof that everything is gone.
+ *
+ * Signals: SIGINT, SIGTERM, SIGHUP and SIGPIPE only raise a flag; the engine
+ * stops at its next step (-EINTR), tears its trace down with all the care
+ * above, and the signal is raised again once no root is left. A second
+ * signal, or LIVE_STOP_GRACE_S seconds without that happening, kills every
+ * recorded root at once from the handler. Every wait is bounded. We are a
+ * child subreaper, so that a root whose launcher died comes back to us to
+ * be reaped (that changes nothing inside a trace: the kernel looks for
+ * subreapers only among ancestors of the same namespace level).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,11 +45,22 @@
 #include "engine_live.h"
 #include "live_int.h"
 
-#define LIVE_MAX_ROOTS	16
+#ifndef P_PIDFD
+#define P_PIDFD		3
+#endif
 
-static volatile pid_t live_roots[LIVE_MAX_ROOTS];
+#define LIVE_MAX_ROOTS		16
+#define LIVE_HARD_TIMEOUT_MS	5000
+
+/* The roots the handlers must be able to kill; changed with signals blocked. */
+static struct {
+	volatile pid_t launcher;
+	volatile int init_pidfd;
+} live_roots[LIVE_MAX_ROOTS];
 static bool live_installed;
-static const int live_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+static volatile sig_atomic_t live_stop_sig;
+static int live_in_teardown;
+static const int live_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM };
 
 double live_now_ms(void)
 {
@@ -43,6 +68,21 @@ double live_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int live_stopping(void)
+{
+	return live_in_teardown ? 0 : live_stop_sig;
+}
+
+void live_teardown_enter(void)
+{
+	live_in_teardown++;
+}
+
+void live_teardown_leave(void)
+{
+	live_in_teardown--;
 }
 
 static void live_block(sigset_t *old)
@@ -55,34 +95,111 @@ static void live_block(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-/* Kill every recorded root and reap it; async-signal-safe. */
+static void live_nap(void)
+{
+	struct timespec ts = { 0, 200 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Kill one root outright and wait (bounded) until its init is released:
+ * async-signal-safe. The pidfd keeps us from signalling a recycled number.
+ */
+static int live_kill_hard(pid_t launcher, int init_pidfd, unsigned int timeout_ms)
+{
+	double deadline = live_now_ms() + timeout_ms;
+	int ret = -ETIMEDOUT;
+
+	if (init_pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, init_pidfd, SIGKILL, NULL, 0);
+	if (launcher > 0)
+		kill(launcher, SIGKILL);
+	while (live_now_ms() < deadline) {
+		struct pollfd p = { .fd = init_pidfd, .events = POLLIN };
+		siginfo_t si;
+		bool gone = true;
+
+		if (launcher > 0) {
+			pid_t w = waitpid(launcher, NULL, WNOHANG);
+
+			if (w == launcher || (w < 0 && errno == ECHILD))
+				launcher = 0;
+			else
+				gone = false;
+		}
+		if (init_pidfd >= 0) {
+			/* Orphaned, it is ours to reap (we are a subreaper). */
+			memset(&si, 0, sizeof(si));
+			waitid(P_PIDFD, init_pidfd, &si, WEXITED | WNOHANG);
+			if (poll(&p, 1, 0) == 1 && (p.revents & POLLHUP))
+				init_pidfd = -1;
+			else
+				gone = false;
+		}
+		if (gone) {
+			ret = 0;
+			break;
+		}
+		live_nap();
+	}
+	return ret;
+}
+
+/* Kill every recorded root at once; async-signal-safe. */
 static void live_kill_all(void)
 {
-	for (int i = 0; i < LIVE_MAX_ROOTS; i++)
-		if (live_roots[i] > 0)
-			kill(live_roots[i], SIGKILL);
 	for (int i = 0; i < LIVE_MAX_ROOTS; i++) {
-		pid_t pid = live_roots[i];
-
-		if (pid <= 0)
+		if (live_roots[i].launcher <= 0)
 			continue;
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		live_roots[i] = 0;
+		live_kill_hard(live_roots[i].launcher, live_roots[i].init_pidfd,
+			       LIVE_HARD_TIMEOUT_MS);
+		live_roots[i].launcher = 0;
+		/* The descriptor is left open: the handler may not free it. */
 	}
 }
 
-static void live_on_signal(int sig)
+static bool live_any_root(void)
+{
+	for (int i = 0; i < LIVE_MAX_ROOTS; i++)
+		if (live_roots[i].launcher > 0)
+			return true;
+	return false;
+}
+
+/* Die of the signal we were stopped by, now that nothing is left. */
+static void live_die(int sig)
 {
 	sigset_t set;
-	int saved = errno;
 
-	live_kill_all();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
+	_exit(128 + sig);
+}
+
+static void live_on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig == SIGALRM) {
+		/* The grace period is over. */
+		if (!live_stop_sig)
+			goto out;
+		sig = live_stop_sig;
+	} else if (!live_stop_sig && live_any_root()) {
+		/* Ask the engine to stop and clean up; it has a while. */
+		live_stop_sig = sig;
+		alarm(LIVE_STOP_GRACE_S);
+		goto out;
+	} else if (live_stop_sig) {
+		sig = live_stop_sig;
+	}
+	live_kill_all();
+	live_die(sig);
+out:
 	errno = saved;
 }
 
@@ -98,6 +215,7 @@ void live_cleanup_install(void)
 	if (live_installed)
 		return;
 	live_installed = true;
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = live_on_signal;
 	sigfillset(&sa.sa_mask);
@@ -106,36 +224,55 @@ void live_cleanup_install(void)
 
 		/* Leave alone a signal the caller chose to ignore (nohup). */
 		if (sigaction(live_signals[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN && live_signals[i] != SIGPIPE)
+		    old.sa_handler == SIG_IGN && live_signals[i] != SIGPIPE &&
+		    live_signals[i] != SIGALRM)
 			continue;
 		sigaction(live_signals[i], &sa, NULL);
 	}
 	atexit(live_at_exit);
 }
 
-static int live_register(pid_t pid)
+static int live_register(pid_t launcher, int init_pidfd)
 {
 	for (int i = 0; i < LIVE_MAX_ROOTS; i++) {
-		if (live_roots[i] <= 0) {
-			live_roots[i] = pid;
+		if (live_roots[i].launcher <= 0) {
+			live_roots[i].init_pidfd = init_pidfd;
+			live_roots[i].launcher = launcher;
 			return 0;
 		}
 	}
 	return -EBUSY;
 }
 
-static void live_unregister(pid_t pid)
+/* Set the init pidfd of a recorded root (a copy the table owns). */
+static void live_register_init(pid_t launcher, int pidfd)
 {
 	sigset_t old;
 
 	live_block(&old);
 	for (int i = 0; i < LIVE_MAX_ROOTS; i++)
-		if (live_roots[i] == pid)
-			live_roots[i] = 0;
+		if (live_roots[i].launcher == launcher)
+			live_roots[i].init_pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 0);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* In the new root: become the agent. Only async-signal-safe calls. */
+static void live_unregister(pid_t launcher)
+{
+	sigset_t old;
+
+	live_block(&old);
+	for (int i = 0; i < LIVE_MAX_ROOTS; i++) {
+		if (live_roots[i].launcher != launcher)
+			continue;
+		if (live_roots[i].init_pidfd >= 0)
+			close(live_roots[i].init_pidfd);
+		live_roots[i].init_pidfd = -1;
+		live_roots[i].launcher = 0;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* In the new launcher: become the agent. Only async-signal-safe calls. */
 static void __attribute__((noreturn)) live_child_exec(const char *path, int chan)
 {
 	char *argv[] = { (char *)"pidsim-agent", NULL };
@@ -198,6 +335,8 @@ static int live_poll_in(int chan, unsigned int timeout_ms)
 	for (;;) {
 		int left = (int)(deadline - live_now_ms());
 
+		if (live_stop_sig && !live_in_teardown)
+			return -EINTR;
 		n = poll(&p, 1, left > 0 ? left : 0);
 		if (n > 0)
 			return 0;
@@ -457,75 +596,118 @@ static const char *const live_step_names[] = {
 	[ASTEP_PIDFD] = "pidfd_open() of itself",
 };
 
+/* Receive a hello with up to nfds descriptors; fds[] all valid on success. */
+static int live_hello(int chan, int *fds, int nfds, unsigned int timeout_ms,
+		      const char *who, char *why, size_t whylen)
+{
+	struct agent_hello h;
+	ssize_t n;
+	int ret;
+
+	n = live_recv(chan, &h, sizeof(h), fds, nfds, timeout_ms);
+	if (n <= 0) {
+		ret = n ? (int)n : -ENOEXEC;
+		snprintf(why, whylen, "%s did not start: %s", who,
+			 n ? strerror(-ret) : "it exited (cannot be executed?)");
+		return ret;
+	}
+	ret = h.magic != AGENT_MAGIC ? -EPROTO : h.err;
+	for (int i = 0; !ret && i < nfds; i++)
+		if (fds[i] < 0)
+			ret = -EPROTO;
+	if (ret) {
+		snprintf(why, whylen, "%s failed %s: %s", who,
+			 h.step >= 0 && h.step <= ASTEP_PIDFD ?
+			 live_step_names[h.step] : "its setup", strerror(-ret));
+		for (int i = 0; i < nfds; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+	return ret;
+}
+
 int live_root_spawn(const char *path, unsigned int timeout_ms,
 		    struct live_root *r, char *why, size_t whylen)
 {
-	struct clone_args args = {
-		.flags = CLONE_NEWPID | CLONE_NEWNS,
-		.exit_signal = SIGCHLD,
-	};
-	struct agent_cmd cmd = { .op = AOP_PROBE_LEVEL };
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	struct agent_cmd cmd = { .op = AOP_SPAWN_ROOT };
 	struct agent_reply rep;
-	struct agent_hello h;
 	struct nspid ns;
 	sigset_t old;
-	int sv[2], fds[2], ret;
-	ssize_t n;
+	int sv[2], iv[2], fds[2], ret;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	r->chan = r->pidfd = r->procfd = -1;
+	r->lchan = r->chan = r->pidfd = r->procfd = -1;
 	live_cleanup_install();
+	if (live_stop_sig)
+		return -EINTR;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		ret = -errno;
 		snprintf(why, whylen, "socketpair: %s", strerror(-ret));
 		return ret;
 	}
 
-	/* No signal may find the root started but not yet recorded. */
+	/* No signal may find the launcher started but not yet recorded. */
 	live_block(&old);
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0)
 		live_child_exec(path, sv[1]);
-	ret = pid < 0 ? -errno : live_register(pid);
+	ret = pid < 0 ? -errno : live_register(pid, -1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sv[1]);
 	if (pid < 0) {
 		close(sv[0]);
-		snprintf(why, whylen, "clone3(CLONE_NEWPID|CLONE_NEWNS): %s%s",
-			 strerror(-ret),
+		snprintf(why, whylen, "clone3: %s%s", strerror(-ret),
 			 ret == -ENOSYS ? " (no clone3 in this kernel)" : "");
 		return ret;
 	}
-	r->host_pid = pid;
-	r->chan = sv[0];
+	r->launcher = pid;
+	r->lchan = sv[0];
 	if (ret) {
 		snprintf(why, whylen, "too many trace roots at once");
 		goto out_kill;
 	}
+	ret = live_hello(r->lchan, fds, 1, timeout_ms, "the agent", why, whylen);
+	if (ret) {
+		snprintf(why + strlen(why), whylen - strlen(why), " (%s)", path);
+		goto out_kill;
+	}
+	close(fds[0]);		/* the launcher's own pidfd: not needed */
 
-	n = live_recv(r->chan, &h, sizeof(h), fds, 2, timeout_ms);
-	if (n <= 0) {
-		ret = n ? (int)n : -ENOEXEC;
-		snprintf(why, whylen, "the agent %s did not start: %s", path,
-			 n ? strerror(-ret) : "it exited (cannot be executed?)");
+	/* The launcher forks the root's init, which is then our agent. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, iv)) {
+		ret = -errno;
+		snprintf(why, whylen, "socketpair: %s", strerror(-ret));
 		goto out_kill;
 	}
-	if (h.magic != AGENT_MAGIC || h.err || fds[0] < 0 || fds[1] < 0) {
-		ret = h.err ? h.err : -EPROTO;
-		snprintf(why, whylen, "the trace root's init failed %s: %s",
-			 h.step >= 0 && h.step <= ASTEP_PIDFD ?
-			 live_step_names[h.step] : "its setup",
+	ret = live_send(r->lchan, &cmd, iv[1]);
+	close(iv[1]);
+	if (!ret) {
+		ssize_t n = live_recv(r->lchan, &rep, sizeof(rep), NULL, 0,
+				      timeout_ms);
+
+		ret = n < 0 ? (int)n : n == 0 ? -EPIPE : 0;
+	}
+	if (!ret && rep.ret < 0)
+		ret = (int)rep.ret;
+	if (ret) {
+		close(iv[0]);
+		snprintf(why, whylen, "clone3(CLONE_NEWPID|CLONE_NEWNS): %s",
 			 strerror(-ret));
-		if (fds[0] >= 0)
-			close(fds[0]);
-		if (fds[1] >= 0)
-			close(fds[1]);
 		goto out_kill;
 	}
+	r->host_pid = (pid_t)rep.ret;
+	r->chan = iv[0];
+	ret = live_hello(r->chan, fds, 2, timeout_ms, "the trace root's init",
+			 why, whylen);
+	if (ret)
+		goto out_kill;
 	r->pidfd = fds[0];
 	r->procfd = fds[1];
+	live_register_init(r->launcher, r->pidfd);
 
+	cmd = (struct agent_cmd){ .op = AOP_PROBE_LEVEL };
 	ret = live_call(r->chan, &cmd, &rep, timeout_ms);
 	if (!ret && rep.ret < 0)
 		ret = (int)rep.ret;
@@ -550,40 +732,86 @@ out_kill:
 	return ret;
 }
 
+/* One command to the launcher, during teardown. */
+static int live_launcher_call(struct live_root *r, int op, int arg, int arg2,
+			      unsigned int timeout_ms, long *result)
+{
+	struct agent_cmd cmd = { .op = (uint32_t)op, .arg = arg, .arg2 = arg2 };
+	struct agent_reply rep;
+	int ret;
+
+	ret = live_call(r->lchan, &cmd, &rep, timeout_ms);
+	if (!ret)
+		*result = rep.ret;
+	return ret;
+}
+
 int live_root_kill(struct live_root *r, unsigned int timeout_ms)
 {
 	double deadline = live_now_ms() + timeout_ms;
-	int ret = 0;
+	int ret = 0, init_pidfd = -1;
+	bool reaped = false;
+	long res;
 
-	if (r->host_pid > 0) {
-		kill(r->host_pid, SIGKILL);
-		for (;;) {
-			pid_t w = waitpid(r->host_pid, NULL, WNOHANG);
-
-			if (w == r->host_pid || (w < 0 && errno == ECHILD))
-				break;
-			if (w < 0 && errno != EINTR) {
-				ret = -errno;
-				break;
+	live_in_teardown++;
+	if (r->launcher > 0 && r->lchan >= 0 && r->host_pid > 0) {
+		/*
+		 * Out of any process group first (it may be an exiting init
+		 * that waits for its own group's pid); EPERM for a session
+		 * leader, whose group is its own anyway.
+		 */
+		if (!live_launcher_call(r, AOP_SETPGID, r->host_pid, r->host_pid,
+					timeout_ms, &res) &&
+		    !live_launcher_call(r, AOP_KILL, r->host_pid, 0, timeout_ms,
+					&res)) {
+			while (live_now_ms() < deadline) {
+				if (live_launcher_call(r, AOP_WAIT, r->host_pid, 0,
+						       timeout_ms, &res))
+					break;
+				if (res != 0) {
+					reaped = res > 0 || res == -ECHILD;
+					break;
+				}
+				live_nap();
 			}
-			if (live_now_ms() > deadline) {
-				/* Left in the table: atexit tries again. */
-				ret = -ETIMEDOUT;
-				goto out_close;
-			}
-			usleep(200);
 		}
-		live_unregister(r->host_pid);
+	}
+	if (r->launcher > 0) {
+		for (int i = 0; i < LIVE_MAX_ROOTS; i++)
+			if (live_roots[i].launcher == r->launcher)
+				init_pidfd = live_roots[i].init_pidfd;
+		if (!reaped && init_pidfd >= 0)
+			fprintf(stderr, "pidsim: live: the trace root's init (pid %d here) "
+				"did not exit in time; killing it outright\n",
+				(int)r->host_pid);
+		/* The launcher ends here, and init with it if it still runs. */
+		ret = live_kill_hard(r->launcher, reaped ? -1 : init_pidfd,
+				     reaped ? timeout_ms : LIVE_HARD_TIMEOUT_MS);
+		if (ret) {
+			/* Left in the table: atexit tries again. */
+			fprintf(stderr, "pidsim: live: the trace root's init (pid %d here) "
+				"cannot be ended: the kernel keeps it in "
+				"zap_pid_ns_processes\n", (int)r->host_pid);
+			goto out_close;
+		}
+		live_unregister(r->launcher);
+		r->launcher = 0;
 		r->host_pid = 0;
 	}
 out_close:
+	if (r->lchan >= 0)
+		close(r->lchan);
 	if (r->chan >= 0)
 		close(r->chan);
 	if (r->pidfd >= 0)
 		close(r->pidfd);
 	if (r->procfd >= 0)
 		close(r->procfd);
-	r->chan = r->pidfd = r->procfd = -1;
+	r->lchan = r->chan = r->pidfd = r->procfd = -1;
+	live_in_teardown--;
+	/* Stopped by a signal, and nothing left to take down: die of it. */
+	if (live_stop_sig && !live_in_teardown && !live_any_root())
+		live_die(live_stop_sig);
 	return ret;
 }
 
