@@ -611,6 +611,151 @@ out:
 	return ret;
 }
 
+/* ---- inits the kernel could never take down ---------------------------- */
+
+static int live_stat_of(struct live_engine *le, int l, struct live_stat *ps)
+{
+	char path[64], buf[2048];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/stat", le->lab[l].nspid.nr[0]);
+	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return live_parse_stat(buf, ps);
+}
+
+/*
+ * Is namespace init i in a process group led from its own namespace (or
+ * below)? Such an init, once exiting, waits in zap_pid_ns_processes for its
+ * own group's pid, which only its release would free: it can never finish
+ * unless someone moves it out of the group (live_ctl.c).
+ */
+static int live_in_own_group(struct live_engine *le, int i, bool *hazard,
+			     int *session)
+{
+	struct live_stat ps;
+	int ret;
+
+	*hazard = false;
+	ret = live_stat_of(le, i, &ps);
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	*session = ps.session;
+	/* 0: a group from outside the trace root, which holds no number here */
+	if (!ps.pgrp || ps.pgrp == le->lab[i].nspid.nr[0])
+		return 0;
+	/* The group's pid is its leader's, the last label with that number. */
+	for (int g = le->nlabels - 1; g >= 0; g--) {
+		if (le->lab[g].created && le->lab[g].nspid.nr[0] == ps.pgrp) {
+			*hazard = live_ns_below(le, le->lab[g].ns, le->lab[i].ns);
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Would init i, exiting, still be movable out of its group at teardown?
+ * Only its parent can do it: a running agent that survives the statement
+ * (not in doomed) and shares i's session.
+ */
+static bool live_movable(struct live_engine *le, int i, int session,
+			 const bool *doomed)
+{
+	struct live_stat ps;
+	int parent;
+
+	if (live_parent(le, i, &parent) || parent == LABEL_NONE)
+		return false;
+	if (le->lab[parent].state != PS_RUNNING || (doomed && doomed[parent]))
+		return false;
+	return !live_stat_of(le, parent, &ps) && ps.session == session;
+}
+
+/*
+ * Refuse a statement that would leave an init exiting for good with no way
+ * to move it: no process of its namespace, nor of any namespace above it up
+ * to the trace root, could then ever be taken down, and safety comes first.
+ * doomed marks the labels the statement kills (NULL: none); parent_of, when
+ * >= 0, is an actor about to leave its session (setsid). The root's init
+ * is always movable, by the launcher.
+ */
+static int live_check_stuck(struct live_engine *le, const struct stmt *st,
+			    const bool *doomed, int parent_of)
+{
+	char nb[16];
+
+	for (int i = 1; i < le->nlabels; i++) {
+		struct live_label *lab = &le->lab[i];
+		bool dies, hazard;
+		int session, parent, ret;
+
+		if (!lab->created || !live_is_init(le, i))
+			continue;
+		dies = doomed && doomed[i] && lab->state == PS_RUNNING;
+		if (!dies && lab->state != PS_EXITING)
+			continue;
+		ret = live_in_own_group(le, i, &hazard, &session);
+		if (ret)
+			return ret;
+		if (!hazard)
+			continue;
+		if (live_movable(le, i, session, doomed) &&
+		    !(parent_of >= 0 && !live_parent(le, i, &parent) &&
+		      le->lab[parent].leader == le->lab[parent_of].leader))
+			continue;
+		fprintf(stderr, "pidsim: live: %s:%u: not run: namespace init %s would "
+			"stay exiting for good (it is in a process group led from its "
+			"own namespace, and no parent could move it out), and then no "
+			"process of its namespace could ever be ended\n",
+			st->file ? st->file : "-", st->line,
+			live_name(le, i, nb, sizeof(nb)));
+		return -EDEADLK;
+	}
+	return 0;
+}
+
+/* Mark in doomed what SIGKILL to (or exit of) l's thread group ends. */
+static void live_doom_group(struct live_engine *le, int l, bool *doomed)
+{
+	int leader = le->lab[l].leader;
+
+	for (int i = 0; i < le->nlabels; i++)
+		if (le->lab[i].created && le->lab[i].leader == leader)
+			doomed[i] = true;
+	if (live_is_init(le, leader))
+		for (int i = 0; i < le->nlabels; i++)
+			if (le->lab[i].created &&
+			    live_ns_below(le, le->lab[i].ns, le->lab[leader].ns))
+				doomed[i] = true;
+}
+
+/* live_check_stuck() for an exit or kill that ends l's group. */
+static int live_check_doom(struct live_engine *le, const struct stmt *st, int l,
+			   bool thread_only)
+{
+	bool *doomed, any = false;
+	int ret;
+
+	/* Cheap first: no init anywhere that could get stuck. */
+	for (int i = 1; i < le->nlabels && !any; i++)
+		any = le->lab[i].created && le->lab[i].state != PS_REAPED &&
+		      le->lab[i].state != PS_ZOMBIE && live_is_init(le, i);
+	if (!any)
+		return 0;
+	doomed = calloc(le->nlabels, sizeof(*doomed));
+	if (!doomed)
+		return -ENOMEM;
+	if (thread_only)
+		doomed[l] = true;
+	else
+		live_doom_group(le, l, doomed);
+	ret = live_check_stuck(le, st, doomed, -1);
+	free(doomed);
+	return ret;
+}
+
 /* ---- statements ------------------------------------------------------ */
 
 static void live_res_ret(struct result *res, long ret)
@@ -757,6 +902,9 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 	struct live_label *lab = &le->lab[p];
 	struct agent_cmd cmd = { .op = AOP_EXIT, .arg = lab->thread };
 
+	ret = live_check_doom(le, st, p, lab->thread);
+	if (ret)
+		return ret;
 	ret = live_send(lab->chan, &cmd, -1);
 	if (ret && ret != -EPIPE) {
 		live_complain(le, p, "lost the agent of", ret);
@@ -801,6 +949,13 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 		return 0;
 	}
 	self = le->lab[t].leader == le->lab[p].leader;
+	/* SIGKILL from inside to its own namespace's init is ignored. */
+	if (!(live_is_init(le, le->lab[t].leader) &&
+	      live_ns_below(le, le->lab[p].ns, le->lab[le->lab[t].leader].ns))) {
+		ret = live_check_doom(le, st, t, false);
+		if (ret)
+			return ret;
+	}
 	ret = live_call(le, p, &cmd, -1, &rep, self, &gone);
 	if (ret)
 		return ret;
@@ -973,6 +1128,9 @@ static int live_exec(struct engine *e, const struct stmt *st,
 		ret = live_do_wait(le, st, res);
 		break;
 	case OP_SETSID:
+		ret = live_check_stuck(le, st, NULL, p);
+		if (ret)
+			break;
 		cmd.op = AOP_SETSID;
 		ret = live_simple(le, p, &cmd, res);
 		break;
