@@ -17,6 +17,10 @@
  * the large ones). Every replay must see every statement and every
  * expectation of the generated trace hold; anything else is insane.
  *
+ * Beside the live figure, two ceilings on the same file: the parser alone,
+ * and the engine alone (runner_step() over statements parsed beforehand
+ * and kept in memory, no output): how fast the model itself goes.
+ *
  * The live figure is `pidsim live FILE` as a subprocess, whose own
  * summary line gives statements per second (tree setup, run and teardown
  * included, the validating pass not); it needs root and PID namespaces and
@@ -187,9 +191,12 @@ static void replay_workload(struct replay *rp, const struct bench_cfg *cfg,
 			if (!rows[j])
 				bench_die("out of memory");
 		}
-		m = replays_per_sample(rp, cfg, path, what);
-		/* a million statements and more: a few samples are enough */
-		reps = written >= 1000000 && cfg->reps > 5 ? 5 : cfg->reps;
+		/*
+		 * A million statements and more: one replay is a sample of
+		 * seconds, and three samples keep the full mode in bounds.
+		 */
+		m = written >= 1000000 ? 1 : replays_per_sample(rp, cfg, path, what);
+		reps = written >= 1000000 && cfg->reps > 3 ? 3 : cfg->reps;
 		for (rep = 0; rep < reps; rep++)
 			for (j = 0; j < R__COUNT; j++) {
 				enum rvariant v = (enum rvariant)((j + rep) % R__COUNT);
@@ -203,6 +210,67 @@ static void replay_workload(struct replay *rp, const struct bench_cfg *cfg,
 }
 
 /* -- the live kernel --------------------------------------------------- */
+
+/*
+ * The engine alone: every statement of path parsed once into memory, then
+ * m replays of runner_step() over them per sample. Statements per second,
+ * or -1 (insane).
+ */
+static void engine_only(struct replay *rp, const struct bench_cfg *cfg,
+			const char *path, const char *what, struct row *row)
+{
+	struct trace *t = trace_open(path, stderr);
+	unsigned long long n = t ? trace_statement_count(t) : 0, i;
+	struct stmt *sts = n ? calloc(n, sizeof(*sts)) : NULL;
+	struct run_totals tot;
+	struct result res;
+	int rep, held, rc = -ENOMEM;
+	unsigned long m = 1, j;
+
+	if (!sts)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (trace_next(t, &sts[i]) != 1) {
+			rc = -EIO;
+			goto out;
+		}
+	for (rep = -1; rep < cfg->reps; rep++) {
+		double t0 = now_s(), dt;
+
+		memset(&tot, 0, sizeof(tot));
+		for (j = 0; j < m; j++) {
+			struct runner *r = runner_new(rp->e, t, &rc);
+
+			if (!r)
+				goto out;
+			for (i = 0; i < n; i++) {
+				rc = runner_step(r, &sts[i], &res, &held);
+				if (rc < 0) {
+					runner_free(r);
+					goto out;
+				}
+				run_totals_add(&tot, held);
+			}
+			runner_free(r);
+		}
+		dt = now_s() - t0;
+		if (tot.failed || tot.statements != n * m) {
+			rc = -EPROTO;
+			goto out;
+		}
+		if (rep < 0)	/* the first round only sizes the samples */
+			m = dt > 0 && cfg->sample_s / dt > 1 ? (unsigned long)(cfg->sample_s / dt) : 1;
+		else
+			series_add(&row->s, (double)(n * m) / dt);
+	}
+	rc = 0;
+out:
+	if (rc)
+		bench_insane(rp->res, "%s (engine only): %s", what, strerror(-rc));
+	free(sts);
+	trace_close(t);
+}
+
 
 /* The rate in pidsim live's summary line; 0 when there is none. */
 static double live_rate(const char *out, unsigned long long *stmts)
@@ -230,7 +298,7 @@ static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
 {
 	unsigned long n = cfg->quick ? LIVE_QUICK : LIVE_FULL, written;
 	int reps = cfg->quick ? 1 : 3, rep, m, rc;
-	struct row *kernel, *model, *parse;
+	struct row *kernel, *model, *parse, *engine;
 	struct sys_run *r;
 	char path[4096], what[96], why[256];
 	const char *argv[] = { cfg->pidsim, "live", path, NULL };
@@ -253,7 +321,9 @@ static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
 			    workload_name(w), "stmts/s");
 	parse = results_add(rp->res, "live", "parse", (double)written, 0,
 			    workload_name(w), "stmts/s");
-	if (!kernel || !model || !parse)
+	engine = results_add(rp->res, "live", "engine", (double)written, 0,
+			     workload_name(w), "stmts/s");
+	if (!kernel || !model || !parse || !engine)
 		bench_die("out of memory");
 
 	for (rep = 0; rep < reps; rep++) {
@@ -304,6 +374,7 @@ static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
 			if (rate > 0)
 				series_add(&parse->s, rate);
 		}
+		engine_only(rp, cfg, path, what, engine);
 	}
 	unlink(path);
 	return go_on;
