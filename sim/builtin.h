@@ -20,6 +20,7 @@ int cmd_run(int argc, char **argv);
 int cmd_live(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* Print the usage of one subcommand, or of all when name is NULL. */
 void usage_of(const char *name, FILE *out);

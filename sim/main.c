@@ -70,6 +70,36 @@ const struct builtin builtins[] = {
 		"or bad command line, 77 the live kernel cannot be used here.\n",
 	},
 	{
+		.name = "gen",
+		.fn = cmd_gen,
+		.summary = "write a random trace, for fuzzing",
+		.usage =
+		"usage: pidsim gen [--seed N] [--statements M] [--depth D] [--profile P]\n"
+		"                  [--kernel VERSION] [--base-level N] [--max-procs N]\n"
+		"                  [--results] [-o FILE]\n"
+		"\n"
+		"Write one valid trace to standard output (or FILE), playing it on the\n"
+		"model as it goes to aim at interesting situations: wrap-around at 300,\n"
+		"exhaustion under a small pid_max, deep nesting, set_tid, dying inits,\n"
+		"orphan chains, numbers held by sessions and process groups. The same\n"
+		"options always write the same bytes.\n"
+		"\n"
+		"  --seed N          seed of the generator (0 to 2^64-1, default 0)\n"
+		"  --statements M    statements to write, ranges expanded (1 to 100000,\n"
+		"                    default 100)\n"
+		"  --depth D         deepest namespace below the trace root (0 to 32,\n"
+		"                    default 3)\n"
+		"  --profile P       build, containers (default), threads or chaos\n"
+		"  --kernel VERSION  the kernel profile the model plays (default: newest)\n"
+		"  --base-level N    real level of the trace root (0 to 32, default 1,\n"
+		"                    as a live run on a host); no set_tid goes past it\n"
+		"  --max-procs N     processes alive at once (1 to 2000, default 120)\n"
+		"  --results         end each statement with `=> R`, the model's result\n"
+		"  -o, --output FILE write the trace to FILE\n"
+		"\n"
+		"Exit status: 0, or 2 on a bad command line.\n",
+	},
+	{
 		.name = "help",
 		.fn = cmd_help,
 		.summary = "show the usage of pidsim or of one command",
