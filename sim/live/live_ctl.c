@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,13 @@ static void __attribute__((noreturn)) live_child_exec(const char *path, int chan
 
 	/* Should this program die, the kernel takes the whole tree down. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/*
+	 * Agents run SCHED_FIFO on our CPU (inherited by every agent), we do
+	 * not: an agent is never preempted by us, so when we look, no task of
+	 * the trace is half-way through an exit (between leaving /proc and
+	 * freeing its numbers, say). Without the privilege, best effort.
+	 */
+	sched_setscheduler(0, SCHED_FIFO, &(struct sched_param){ .sched_priority = 1 });
 	if (chan == AGENT_FD) {
 		if (fcntl(chan, F_SETFD, 0))
 			_exit(127);
