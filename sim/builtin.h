@@ -21,6 +21,8 @@ int cmd_live(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_shrink(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
 
 /* Print the usage of one subcommand, or of all when name is NULL. */
 void usage_of(const char *name, FILE *out);

@@ -100,6 +100,69 @@ const struct builtin builtins[] = {
 		"Exit status: 0, or 2 on a bad command line.\n",
 	},
 	{
+		.name = "shrink",
+		.fn = cmd_shrink,
+		.summary = "reduce a trace to the fewest statements that still diverge",
+		.usage =
+		"usage: pidsim shrink [--check CMD] [--kernel VERSION] [--max-tests N]\n"
+		"                     [--timeout S] [-o FILE] [-q] FILE\n"
+		"\n"
+		"Remove statements from the trace FILE for as long as it stays\n"
+		"interesting, and write what is left. Removing a fork or clone removes\n"
+		"every later statement that uses its child, so every candidate is a\n"
+		"valid trace. Interesting means `pidsim diff` exits 1 on it (the model\n"
+		"and the kernel part), or, with --check, that `CMD CANDIDATE` exits 1.\n"
+		"\n"
+		"  --check CMD       a shell command; the candidate's path is appended\n"
+		"  --kernel VERSION  passed to `pidsim diff` (default check only)\n"
+		"  --max-tests N     run the check at most N times (default 2000)\n"
+		"  --timeout S       stop one check after S seconds (default 120);\n"
+		"                    a check stopped so is not interesting\n"
+		"  -o, --output FILE write the result to FILE, not standard output\n"
+		"  -q, --quiet       no progress on standard error\n"
+		"\n"
+		"Traces of more than 20000 statements (ranges expanded) are refused.\n"
+		"Exit status: 0 shrunk, 1 FILE is not interesting, 2 bad command line,\n"
+		"malformed trace or a check that cannot run, 77 the default check\n"
+		"cannot use the live kernel here.\n",
+	},
+	{
+		.name = "fuzz",
+		.fn = cmd_fuzz,
+		.summary = "generate traces and diff each against the live kernel",
+		.usage =
+		"usage: pidsim fuzz [--count N] [--seed S] [--statements M] [--depth D]\n"
+		"                   [--profile P] [--kernel VERSION] [--max-procs N]\n"
+		"                   [--keep DIR] [--shrink] [--confirm K] [--timeout S]\n"
+		"                   [--time-limit S] [-q]\n"
+		"\n"
+		"Differential fuzzing: generate N traces (`pidsim gen`, seeds S, S+1,\n"
+		"...) and run `pidsim diff` on each, in a process of its own. A trace on\n"
+		"which the model and the kernel part in K runs out of K is kept in DIR\n"
+		"with its report (PROFILE-sSEED.trace, .diff), and shrunk with --shrink\n"
+		"(PROFILE-sSEED.min.trace); one that parts only sometimes is kept as\n"
+		"flaky-*, one on which `pidsim diff` fails or hangs as broke-*.\n"
+		"\n"
+		"  --count N         traces to generate (default 100)\n"
+		"  --seed S          first seed (default 0)\n"
+		"  --statements M    statements per trace (default 100)\n"
+		"  --depth D         deepest namespace below the trace root (default 3)\n"
+		"  --profile P       build, containers, threads, chaos, or mix (default:\n"
+		"                    the four in turn)\n"
+		"  --kernel VERSION  the model's kernel profile (default: newest)\n"
+		"  --max-procs N     processes alive at once (default 120)\n"
+		"  --keep DIR        where found traces go (default traces/found)\n"
+		"  --shrink          shrink every divergence (`pidsim shrink`)\n"
+		"  --confirm K       runs that must all diverge (default 2)\n"
+		"  --timeout S       seconds one `pidsim diff` may take (default 60)\n"
+		"  --time-limit S    stop starting traces after S seconds\n"
+		"  -q, --quiet       only the findings and the summary\n"
+		"\n"
+		"Exit status: 0 all agreed (flaky ones are only reported), 1 a trace\n"
+		"diverged or broke, 2 bad command line, 77 the live kernel cannot be\n"
+		"used here.\n",
+	},
+	{
 		.name = "help",
 		.fn = cmd_help,
 		.summary = "show the usage of pidsim or of one command",

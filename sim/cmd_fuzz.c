@@ -1,0 +1,424 @@
+/*
+ * cmd_fuzz.c - `pidsim fuzz`: differential fuzzing of the model against
+ * the live kernel (docs/fuzzing.md).
+ *
+ * For each of --count seeds (--seed, --seed+1, ...), generate a trace
+ * (gen.h, the profiles in turn unless --profile names one) and run
+ * `pidsim diff` on it in a process of its own, so that an engine that
+ * hangs or crashes costs one trace, not the campaign. Outcomes:
+ *
+ *   agree      nothing kept;
+ *   diverged   `pidsim diff` exits 1 on every one of --confirm runs: the
+ *              trace and its diff report are kept in --keep DIR as
+ *              PROFILE-sSEED.trace and .diff, and with --shrink the
+ *              shrunk trace as PROFILE-sSEED.min.trace;
+ *   flaky      exits 1 only sometimes (a race in a live run): kept as
+ *              flaky-PROFILE-sSEED.*;
+ *   broke      any other status, or the time limit: kept as
+ *              broke-PROFILE-sSEED.* (an engine error, a hang, a crash).
+ *
+ * Exit 0 when every trace agreed (flaky ones are reported, not counted),
+ * 1 when one diverged or broke, 2 on a bad command line, 77 when the live
+ * kernel cannot be used here.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "engine_live.h"
+#include "gen.h"
+#include "proc.h"
+#include "profile.h"
+#include "shrink.h"
+
+#define FUZZ_COUNT_MAX		1000000
+#define FUZZ_TIMEOUT_DEFAULT	60	/* seconds one `pidsim diff` may take */
+
+struct fuzz_opts {
+	struct gen_opts gen;
+	bool mix;		/* profiles in turn */
+	unsigned int count;
+	const char *keep;	/* directory for what is found */
+	bool shrink;
+	unsigned int confirm;	/* runs that must all diverge */
+	unsigned int timeout;	/* per diff run, seconds */
+	unsigned int time_limit;	/* whole campaign, seconds; 0 none */
+	bool quiet;
+};
+
+struct fuzz_totals {
+	unsigned int run, agree, diverged, flaky, broke;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("pidsim fuzz: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nSee 'pidsim help fuzz'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_num(const char *s, unsigned long long lo, unsigned long long hi,
+		      unsigned long long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return !errno && !*end && *v >= lo && *v <= hi;
+}
+
+static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "count",	required_argument,	NULL, 'n' },
+		{ "seed",	required_argument,	NULL, 's' },
+		{ "statements",	required_argument,	NULL, 'S' },
+		{ "depth",	required_argument,	NULL, 'd' },
+		{ "profile",	required_argument,	NULL, 'p' },
+		{ "kernel",	required_argument,	NULL, 'k' },
+		{ "max-procs",	required_argument,	NULL, 'm' },
+		{ "keep",	required_argument,	NULL, 'K' },
+		{ "shrink",	no_argument,		NULL, 'x' },
+		{ "confirm",	required_argument,	NULL, 'c' },
+		{ "timeout",	required_argument,	NULL, 't' },
+		{ "time-limit",	required_argument,	NULL, 'T' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!parse_num(optarg, 1, FUZZ_COUNT_MAX, &v))
+				return usage_error("--count takes a number from 1 to 1000000, not '%s'",
+						   optarg);
+			o->count = (unsigned int)v;
+			break;
+		case 's':
+			if (!parse_num(optarg, 0, UINT64_MAX, &v))
+				return usage_error("--seed takes a number from 0 to 2^64-1, not '%s'",
+						   optarg);
+			o->gen.seed = v;
+			break;
+		case 'S':
+			if (!parse_num(optarg, 1, GEN_STATEMENTS_MAX, &v))
+				return usage_error("--statements takes a number from 1 to 100000, not '%s'",
+						   optarg);
+			o->gen.statements = (unsigned int)v;
+			break;
+		case 'd':
+			if (!parse_num(optarg, 0, GEN_DEPTH_MAX, &v))
+				return usage_error("--depth takes a number from 0 to 32, not '%s'",
+						   optarg);
+			o->gen.depth = (unsigned int)v;
+			break;
+		case 'm':
+			if (!parse_num(optarg, 1, GEN_PROCS_MAX, &v))
+				return usage_error("--max-procs takes a number from 1 to 2000, not '%s'",
+						   optarg);
+			o->gen.max_procs = (unsigned int)v;
+			break;
+		case 'p':
+			o->mix = !strcmp(optarg, "mix");
+			if (!o->mix && gen_profile_parse(optarg, &o->gen.profile))
+				return usage_error("unknown profile '%s' (build, containers, threads, chaos, mix)",
+						   optarg);
+			break;
+		case 'k':
+			o->gen.kernel = optarg;
+			break;
+		case 'K':
+			o->keep = optarg;
+			break;
+		case 'x':
+			o->shrink = true;
+			break;
+		case 'c':
+			if (!parse_num(optarg, 1, 100, &v))
+				return usage_error("--confirm takes a number from 1 to 100, not '%s'",
+						   optarg);
+			o->confirm = (unsigned int)v;
+			break;
+		case 't':
+			if (!parse_num(optarg, 1, 86400, &v))
+				return usage_error("--timeout takes seconds from 1 to 86400, not '%s'",
+						   optarg);
+			o->timeout = (unsigned int)v;
+			break;
+		case 'T':
+			if (!parse_num(optarg, 1, 10000000, &v))
+				return usage_error("--time-limit takes seconds from 1 to 10000000, not '%s'",
+						   optarg);
+			o->time_limit = (unsigned int)v;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage_of("fuzz", stdout);
+			return -1;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* `pidsim diff [--kernel V] trace`, its report into out; the exit status. */
+static int diff_once(const struct fuzz_opts *o, const char *trace,
+		     const char *out, bool *timed_out)
+{
+	char *argv[6];
+	int i = 0;
+
+	argv[i++] = (char *)self_exe();
+	argv[i++] = "diff";
+	if (o->gen.kernel) {
+		argv[i++] = "--kernel";
+		argv[i++] = (char *)o->gen.kernel;
+	}
+	argv[i++] = (char *)trace;
+	argv[i] = NULL;
+	return run_capture(argv, out, o->timeout, timed_out);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "r"), *out = in ? fopen(to, "w") : NULL;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!in || !out)
+		rc = -errno;
+	while (!rc && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -EIO;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) && !rc)
+		rc = -EIO;
+	return rc;
+}
+
+/* Keep the trace and its report as DIR/NAME.trace and DIR/NAME.diff. */
+static void keep(const struct fuzz_opts *o, const char *name, const char *trace,
+		 const char *report, char *kept, size_t len)
+{
+	char path[4096];
+
+	snprintf(kept, len, "%s/%s.trace", o->keep, name);
+	if (copy_file(trace, kept))
+		fprintf(stderr, "pidsim fuzz: cannot keep %s: %s\n", kept, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.diff", o->keep, name);
+	copy_file(report, path);
+}
+
+static void print_file(const char *path, FILE *out)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		fprintf(out, "    %s", line);
+	fclose(f);
+}
+
+static void shrink_kept(const struct fuzz_opts *o, const char *name,
+			const char *kept)
+{
+	struct shrink_opts so = { .pidsim = self_exe(), .kernel = o->gen.kernel,
+				  .timeout = o->timeout };
+	struct shrink_stats st;
+	char path[4096];
+	FILE *out;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s.min.trace", o->keep, name);
+	out = fopen(path, "w");
+	if (!out) {
+		fprintf(stderr, "pidsim fuzz: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	rc = shrink_trace(kept, &so, out, &st);
+	fclose(out);
+	if (rc) {
+		fprintf(stderr, "pidsim fuzz: shrinking %s: %s\n", kept,
+			rc == -ENOEXEC ? "it no longer diverges" : strerror(-rc));
+		unlink(path);
+		return;
+	}
+	printf("  shrunk to %u of %u statements: %s\n", st.after, st.before, path);
+	print_file(path, stdout);
+}
+
+/*
+ * One seed: 0 agreed (or flaky), 1 diverged or broke, 77 no live kernel,
+ * -errno when the fuzzer itself failed.
+ */
+static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
+		    const char *trace, const char *report, struct fuzz_totals *tot)
+{
+	char name[128], kept[4096];
+	unsigned int k, hits = 1;
+	bool timed_out;
+	FILE *f;
+	int rc, st;
+
+	f = fopen(trace, "w");
+	if (!f)
+		return -errno;
+	rc = gen_trace(g, f);
+	if (fclose(f) && !rc)
+		rc = -EIO;
+	if (rc)
+		return rc;
+	tot->run++;
+	st = diff_once(o, trace, report, &timed_out);
+	if (st < 0)
+		return st;
+	if (st == EXIT_SKIP)
+		return EXIT_SKIP;
+	if (st == 0) {
+		tot->agree++;
+		return 0;
+	}
+	if (st == 1 && !timed_out) {
+		for (k = 1; k < o->confirm; k++) {
+			char again[4096 + 16];
+
+			snprintf(again, sizeof(again), "%s.again", report);
+			if (diff_once(o, trace, again, &timed_out) == 1 && !timed_out)
+				hits++;
+			unlink(again);
+		}
+	}
+	snprintf(name, sizeof(name), "%s%s-s%" PRIu64,
+		 st != 1 || timed_out ? "broke-" : hits < o->confirm ? "flaky-" : "",
+		 gen_profile_name(g->profile), g->seed);
+	keep(o, name, trace, report, kept, sizeof(kept));
+	if (st != 1 || timed_out) {
+		tot->broke++;
+		printf("%s: pidsim diff %s: %s\n", kept,
+		       timed_out ? "timed out" : "failed", name);
+		print_file(report, stdout);
+		return 1;
+	}
+	if (hits < o->confirm) {
+		tot->flaky++;
+		printf("%s: diverged in %u of %u runs (flaky)\n", kept, hits, o->confirm);
+		return 0;
+	}
+	tot->diverged++;
+	printf("%s: diverged\n", kept);
+	print_file(report, stdout);
+	if (o->shrink)
+		shrink_kept(o, name, kept);
+	return 1;
+}
+
+static int make_dir(const char *dir)
+{
+	struct stat sb;
+
+	if (!stat(dir, &sb))
+		return S_ISDIR(sb.st_mode) ? 0 : -ENOTDIR;
+	return mkdir(dir, 0777) ? -errno : 0;
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	struct fuzz_opts o = { .count = 100, .mix = true, .confirm = 2,
+			       .timeout = FUZZ_TIMEOUT_DEFAULT,
+			       .keep = "traces/found" };
+	struct fuzz_totals tot = { 0 };
+	struct live_probe probe;
+	char trace[4096], report[4096];
+	time_t start = time(NULL);
+	int rc, status = 0;
+	unsigned int i;
+
+	gen_opts_init(&o.gen);
+	rc = parse_opts(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (o.gen.kernel && !kernel_profile_find(o.gen.kernel))
+		return usage_error("unknown kernel profile '%s'", o.gen.kernel);
+	if (live_probe(NULL, &probe)) {
+		fprintf(stderr, "pidsim fuzz: cannot run on the live kernel here: %s\n",
+			probe.why);
+		return EXIT_SKIP;
+	}
+	/* generate as the live run counts levels: no set_tid past its root */
+	o.gen.base_level = probe.base_level;
+	rc = make_dir(o.keep);
+	if (rc) {
+		fprintf(stderr, "pidsim fuzz: %s: %s\n", o.keep, strerror(-rc));
+		return EXIT_USAGE;
+	}
+	snprintf(trace, sizeof(trace), "%s/.fuzz-%d.trace", o.keep, (int)getpid());
+	snprintf(report, sizeof(report), "%s/.fuzz-%d.diff", o.keep, (int)getpid());
+	if (!o.quiet)
+		printf("pidsim fuzz: %u traces of %u statements from seed %" PRIu64
+		       " (%s), kernel %s, found traces in %s\n", o.count,
+		       o.gen.statements, o.gen.seed,
+		       o.mix ? "profiles in turn" : gen_profile_name(o.gen.profile),
+		       probe.kernel, o.keep);
+	fflush(stdout);
+	for (i = 0; i < o.count; i++) {
+		struct gen_opts g = o.gen;
+
+		if (o.time_limit && time(NULL) - start >= (time_t)o.time_limit) {
+			printf("pidsim fuzz: --time-limit reached after %u traces\n", i);
+			break;
+		}
+		g.seed = o.gen.seed + i;
+		if (o.mix)
+			g.profile = (enum gen_profile)(i % GEN__PROFILES);
+		rc = fuzz_one(&o, &g, trace, report, &tot);
+		fflush(stdout);
+		if (rc == EXIT_SKIP) {
+			fprintf(stderr, "pidsim fuzz: the live kernel became unusable\n");
+			status = EXIT_SKIP;
+			break;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "pidsim fuzz: seed %" PRIu64 ": %s\n", g.seed,
+				strerror(-rc));
+			status = EXIT_USAGE;
+			break;
+		}
+		if (rc)
+			status = EXIT_FAILED_EXPECT;
+		if (!o.quiet && (i + 1) % 50 == 0)
+			printf("pidsim fuzz: %u traces, %u diverged, %u flaky, %u broke\n",
+			       tot.run, tot.diverged, tot.flaky, tot.broke);
+	}
+	unlink(trace);
+	unlink(report);
+	printf("pidsim fuzz: %u traces: %u agree, %u diverged, %u flaky, %u broke "
+	       "(%lds)\n", tot.run, tot.agree, tot.diverged, tot.flaky, tot.broke,
+	       (long)(time(NULL) - start));
+	return status;
+}
