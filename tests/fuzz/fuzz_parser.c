@@ -31,9 +31,10 @@
 #include <unistd.h>
 
 #include "stmt.h"
+#include "range_filter.h"
 #include "trace.h"
 
-#define STREAM_MAX	200000	/* statements streamed from one input */
+#define STREAM_MAX	50000	/* statements streamed from one input */
 #define ROUNDTRIP_MAX	2000	/* statements written back and re-parsed */
 
 struct files {
@@ -262,6 +263,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct trace *t;
 	int rc, created = LABEL_INIT;
 
+	if (costly_ranges(data, size))
+		return 0;
 	put(f->in_fd, data, size);
 	t = trace_open(f->in_path, f->devnull);
 	if (!t)

@@ -31,9 +31,10 @@
 #include "model_spy.h"
 #include "profile.h"
 #include "runner.h"
+#include "range_filter.h"
 #include "trace.h"
 
-#define RUN_MAX		20000	/* statements run from one input */
+#define RUN_MAX		3000	/* statements run from one input */
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 fail(const char *fmt, ...)
@@ -127,6 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd, rc, held;
 	const char *path = input_path(&fd, &devnull);
 
+	if (costly_ranges(data, size))
+		return 0;
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
 		fail("writing the memfd: %s", strerror(errno));
 	t = trace_open(path, devnull);
