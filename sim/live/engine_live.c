@@ -490,8 +490,15 @@ static int live_classify(struct live_engine *le, int l, enum proc_state *st,
 		*st = PS_EXITING;
 		snprintf(path, sizeof(path), "%d/wchan", lab->nspid.nr[0]);
 		n = live_read_at(le->root.procfd, path, wchan, sizeof(wchan));
+		/*
+		 * A dying init sleeps in zap_pid_ns_processes() until its
+		 * namespace empties, or before that in do_wait() on a child
+		 * that is itself such an init: both last until something
+		 * outside moves (the watched children say whether it will).
+		 */
 		*stable = n > 0 && ps.state == 'S' &&
-			  !strcmp(wchan, "zap_pid_ns_processes");
+			  (!strcmp(wchan, "zap_pid_ns_processes") ||
+			   !strcmp(wchan, "do_wait"));
 		return 0;
 	}
 	*st = PS_RUNNING;
