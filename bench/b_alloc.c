@@ -43,7 +43,7 @@
 #include "pidmap.h"
 #include "profile.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 #define LEVELS_MAX	(MAX_PID_NS_LEVEL + 1)
 #define OUT_INTS	(1u << 22)	/* numbers recorded per variant per sample */

@@ -24,7 +24,7 @@
 #include "pid.h"
 #include "pid_namespace.h"
 #include "profile.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 #define QUERIES		(1u << 20)	/* a power of two: i & (QUERIES - 1) */
 

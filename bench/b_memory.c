@@ -44,7 +44,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include "profile.h"
 #include "sys.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 static const int mem_depths[] = { 1, 8 };
 

@@ -22,7 +22,7 @@
 
 #include "workload.h"
 #include "report.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define FIG_LEN		64

@@ -15,7 +15,7 @@
 #include "machine.h"
 #include "pid.h"
 #include "pid_namespace.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "task.h"
 
 /*

@@ -13,7 +13,7 @@
 #include "pid.h"
 #include "pid_namespace.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 /*
  * The task outside the trace that forks init: a container runtime, or

@@ -22,7 +22,7 @@
 #include "pid.h"
 #include "pid_namespace.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 static void pid_hash_oom(void)
 {

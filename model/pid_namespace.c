@@ -16,7 +16,7 @@
 #include "machine.h"
 #include "pid.h"
 #include "pid_namespace.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "task.h"
 
 struct pid_namespace *create_pid_namespace(struct machine *m,

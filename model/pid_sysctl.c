@@ -9,7 +9,7 @@
 #include "pid_namespace.h"
 #include "pid_sysctl.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 int ns_last_pid_read(const struct task_struct *current)
 {

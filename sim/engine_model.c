@@ -23,10 +23,10 @@
 #include "pid_namespace.h"
 #include "pid_sysctl.h"
 #include "profile.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "sys.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 struct label_slot {
 	struct task_struct *task;	/* referenced until released */

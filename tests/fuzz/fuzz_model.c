@@ -38,10 +38,10 @@
 #include "pid_namespace.h"
 #include "pid_sysctl.h"
 #include "profile.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "sys.h"
 #include "task.h"
-#include "threads.h"
+#include "pid_limits.h"
 
 #define OPS_MAX		400	/* calls per input: keeps one run short */
 #define TASKS_MAX	600	/* no more forks beyond this many tasks */

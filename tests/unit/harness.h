@@ -16,7 +16,7 @@
 #include "pid.h"
 #include "pid_namespace.h"
 #include "pid_sysctl.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "sys.h"
 #include "task.h"
 

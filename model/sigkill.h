@@ -1,9 +1,9 @@
 /*
- * signal.h - SIGKILL, the only signal a trace sends (kernel/signal.c;
+ * sigkill.h - SIGKILL, the only signal a trace sends (kernel/signal.c;
  * kernel-notes §7.1; docs/semantics.md "Targets named by label").
  */
-#ifndef PIDSIM_SIGNAL_H
-#define PIDSIM_SIGNAL_H
+#ifndef PIDSIM_SIGKILL_H
+#define PIDSIM_SIGKILL_H
 
 #include <stdbool.h>
 
@@ -27,4 +27,4 @@ void complete_sigkill(struct task_struct *p);
  */
 int kill_pid_nr(struct task_struct *current, int nr);
 
-#endif /* PIDSIM_SIGNAL_H */
+#endif /* PIDSIM_SIGKILL_H */

@@ -1,5 +1,5 @@
 /*
- * signal.c - SIGKILL delivery: which kills the kernel drops, and how a
+ * sigkill.c - SIGKILL delivery: which kills the kernel drops, and how a
  * delivered one takes down a whole thread group.
  */
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include "machine.h"
 #include "pid.h"
 #include "pid_namespace.h"
-#include "signal.h"
+#include "sigkill.h"
 #include "task.h"
 
 bool fatal_signal_pending(const struct task_struct *p)
