@@ -1056,11 +1056,7 @@ static int live_do_setpgid(struct live_engine *le, const struct stmt *st,
 	struct agent_reply rep;
 	int ret;
 
-	cmd.arg = live_pid_in(le, g, le->lab[p].ns);
-	if (!cmd.arg) {
-		live_res_err(res, ESRCH);	/* 0 would mean P's own pid */
-		return 0;
-	}
+	/* a group that is gone is gone for everyone: EPERM before ESRCH */
 	if (le->lab[g].state == PS_REAPED) {
 		bool held;
 
@@ -1071,6 +1067,11 @@ static int live_do_setpgid(struct live_engine *le, const struct stmt *st,
 			live_res_err(res, EPERM);	/* no such group any more */
 			return 0;
 		}
+	}
+	cmd.arg = live_pid_in(le, g, le->lab[p].ns);
+	if (!cmd.arg) {
+		live_res_err(res, ESRCH);	/* 0 would mean P's own pid */
+		return 0;
 	}
 	ret = live_call(le, p, &cmd, -1, &rep, false, NULL);
 	if (ret)
