@@ -3,10 +3,6 @@
  * what `pidsim shrink` and `pidsim fuzz` need to run checks and `pidsim
  * diff` in a process of their own (so that an engine that hangs or crashes
  * cannot take the fuzzer down with it).
- *
- * proc.c is built apart from the rest of sim/ (library pidsim_proc): the
- * model's include directory, which pidsim_core carries, has a signal.h of
- * its own that would hide the system's.
  */
 #ifndef PIDSIM_PROC_H
 #define PIDSIM_PROC_H
