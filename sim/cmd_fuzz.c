@@ -201,18 +201,30 @@ static int diff_once(const struct fuzz_opts *o, const char *trace,
 	return run_capture(argv, out, o->timeout, timed_out);
 }
 
-static int copy_file(const char *from, const char *to)
+/*
+ * Copy from to to; with old (not NULL), every occurrence of old in a line
+ * is written as new instead (the report names the trace by the path diff
+ * ran it under, the kept copy has another).
+ */
+static int copy_file(const char *from, const char *to, const char *old,
+		     const char *new)
 {
 	FILE *in = fopen(from, "r"), *out = in ? fopen(to, "w") : NULL;
-	char buf[65536];
-	size_t n;
+	char line[8192];
 	int rc = 0;
 
 	if (!in || !out)
 		rc = -errno;
-	while (!rc && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
+	while (!rc && fgets(line, sizeof(line), in)) {
+		char *p = line, *hit;
+
+		while (old && (hit = strstr(p, old))) {
+			fprintf(out, "%.*s%s", (int)(hit - p), p, new);
+			p = hit + strlen(old);
+		}
+		if (fputs(p, out) == EOF)
 			rc = -EIO;
+	}
 	if (in)
 		fclose(in);
 	if (out && fclose(out) && !rc)
@@ -222,15 +234,17 @@ static int copy_file(const char *from, const char *to)
 
 /* Keep the trace and its report as DIR/NAME.trace and DIR/NAME.diff. */
 static void keep(const struct fuzz_opts *o, const char *name, const char *trace,
-		 const char *report, char *kept, size_t len)
+		 const char *report, char *kept, char *path, size_t len)
 {
-	char path[4096];
+	int rc;
 
 	snprintf(kept, len, "%s/%s.trace", o->keep, name);
-	if (copy_file(trace, kept))
-		fprintf(stderr, "pidsim fuzz: cannot keep %s: %s\n", kept, strerror(errno));
-	snprintf(path, sizeof(path), "%s/%s.diff", o->keep, name);
-	copy_file(report, path);
+	snprintf(path, len, "%s/%s.diff", o->keep, name);
+	rc = copy_file(trace, kept, NULL, NULL);
+	if (!rc)
+		rc = copy_file(report, path, trace, kept);
+	if (rc)
+		fprintf(stderr, "pidsim fuzz: cannot keep %s: %s\n", kept, strerror(-rc));
 }
 
 static void print_file(const char *path, FILE *out)
@@ -280,7 +294,7 @@ static void shrink_kept(const struct fuzz_opts *o, const char *name,
 static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 		    const char *trace, const char *report, struct fuzz_totals *tot)
 {
-	char name[128], kept[4096];
+	char name[128], kept[4096], kept_diff[4096];
 	unsigned int k, hits = 1;
 	bool timed_out;
 	FILE *f;
@@ -317,12 +331,11 @@ static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 	snprintf(name, sizeof(name), "%s%s-s%" PRIu64,
 		 st != 1 || timed_out ? "broke-" : hits < o->confirm ? "flaky-" : "",
 		 gen_profile_name(g->profile), g->seed);
-	keep(o, name, trace, report, kept, sizeof(kept));
+	keep(o, name, trace, report, kept, kept_diff, sizeof(kept));
 	if (st != 1 || timed_out) {
 		tot->broke++;
-		printf("%s: pidsim diff %s: %s\n", kept,
-		       timed_out ? "timed out" : "failed", name);
-		print_file(report, stdout);
+		printf("%s: pidsim diff %s\n", kept, timed_out ? "timed out" : "failed");
+		print_file(kept_diff, stdout);
 		return 1;
 	}
 	if (hits < o->confirm) {
@@ -332,7 +345,7 @@ static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 	}
 	tot->diverged++;
 	printf("%s: diverged\n", kept);
-	print_file(report, stdout);
+	print_file(kept_diff, stdout);
 	if (o->shrink)
 		shrink_kept(o, name, kept);
 	return 1;
