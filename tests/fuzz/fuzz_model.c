@@ -35,13 +35,13 @@
 #include "machine.h"
 #include "nsproxy.h"
 #include "pid.h"
+#include "pid_limits.h"
 #include "pid_namespace.h"
 #include "pid_sysctl.h"
 #include "profile.h"
 #include "sigkill.h"
 #include "sys.h"
 #include "task.h"
-#include "pid_limits.h"
 
 #define OPS_MAX		400	/* calls per input: keeps one run short */
 #define TASKS_MAX	600	/* no more forks beyond this many tasks */
