@@ -274,22 +274,48 @@ static int parent_of(struct gen *g, int id)
 	return obs.label;
 }
 
-/* Labels for which pred holds, into g->cand; returns how many. */
+/*
+ * Labels not reaped for which pred holds, into g->cand; returns how many.
+ * Only g->live is scanned: every predicate below but the two of pick_any()
+ * wants a process that is still there, and a long trace has far more
+ * labels than processes.
+ */
 static int collect(struct gen *g, bool (*pred)(struct gen *, int, int), int arg)
 {
 	int i, n = 0;
 
-	for (i = 0; i < g->nl; i++)
-		if (pred(g, i, arg))
-			g->cand[n++] = i;
+	for (i = 0; i < g->nlive; i++)
+		if (pred(g, g->live[i], arg))
+			g->cand[n++] = g->live[i];
 	return n;
 }
 
-/* One of the labels for which pred holds, or -1. */
+/* One of the live labels for which pred holds, or -1. */
 static int pick(struct gen *g, bool (*pred)(struct gen *, int, int), int arg)
 {
 	int n = collect(g, pred, arg);
 
+	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
+}
+
+/*
+ * One of all the labels, reaped ones too, for which pred holds, or -1: a
+ * few random draws, then a scan (most labels pass: these predicates only
+ * refuse failed labels and init).
+ */
+static int pick_any(struct gen *g, bool (*pred)(struct gen *, int, int))
+{
+	int i, n = 0;
+
+	for (i = 0; i < 8; i++) {
+		int l = (int)below(&g->rng, (unsigned int)g->nl);
+
+		if (pred(g, l, 0))
+			return l;
+	}
+	for (i = 0; i < g->nl; i++)
+		if (pred(g, i, 0))
+			g->cand[n++] = i;
 	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
 }
 
@@ -724,7 +750,7 @@ static int do_expect(struct gen *g, int p)
 
 		q = 0;
 		if (key == EK_PID_AT) {
-			q = pick(g, is_created, 0);
+			q = pick_any(g, is_created);
 			if (q < 0 || state_of(g, q) == PS_REAPED)
 				continue;
 		}
@@ -822,10 +848,11 @@ static int act_clone_parent(struct gen *g)
  * chain of ns, or a random one. */
 static int some_number(struct gen *g, int ns, unsigned int level)
 {
-	int i, n = collect(g, has_numbers, 0);
+	for (int tries = 0; tries < 8; tries++) {
+		int i = pick_any(g, has_numbers);
 
-	for (; n > 0; n--) {
-		i = g->cand[below(&g->rng, (unsigned int)n)];
+		if (i < 0)
+			break;
 		if (ns_above(g, g->l[i].ns, ns) || ns_above(g, ns, g->l[i].ns))
 			if ((unsigned int)g->l[i].nspid.n > level)
 				return g->l[i].nspid.nr[level];
@@ -889,7 +916,7 @@ static int act_setns(struct gen *g)
 		return 0;
 	if (g->l[p].pfc != g->l[p].ns && chance(&g->rng, 30))
 		return do_setns(g, p, p, false);	/* back home */
-	t = chance(&g->rng, 80) ? pick(g, is_visible_from, p) : pick(g, is_created, 0);
+	t = chance(&g->rng, 80) ? pick(g, is_visible_from, p) : pick_any(g, is_created);
 	if (t < 0)
 		return 0;
 	return do_setns(g, p, t, chance(&g->rng, 40));
@@ -916,7 +943,7 @@ static int act_kill(struct gen *g)
 		return 0;
 	t = pick(g, is_visible_from, p);
 	if (t < 0 || (g->chaos && chance(&g->rng, 15)))
-		t = pick(g, is_created, 0);
+		t = pick_any(g, is_created);
 	return t < 0 ? 0 : do_simple(g, OP_KILL, p, t);
 }
 
@@ -935,7 +962,7 @@ static int act_wait(struct gen *g)
 		return 0;
 	c = pick(g, is_child_of, p);
 	if (c < 0)
-		c = pick(g, is_created, 0);
+		c = pick_any(g, is_created);
 	return c < 0 ? 0 : do_simple(g, OP_WAIT, p, c);
 }
 
@@ -1046,7 +1073,7 @@ static int act_pid_max(struct gen *g)
 
 static int act_expect(struct gen *g)
 {
-	int p = chance(&g->rng, 80) ? pick(g, is_running, 0) : pick(g, is_created, 0);
+	int p = chance(&g->rng, 80) ? pick(g, is_running, 0) : pick_any(g, is_created);
 
 	return p < 0 ? 0 : do_expect(g, p);
 }
@@ -1207,7 +1234,7 @@ static int act_nest(struct gen *g)
  */
 static int act_reuse(struct gen *g)
 {
-	int r = pick(g, has_numbers, 0), p, c, rc;
+	int r = pick_any(g, has_numbers), p, c, rc;
 	unsigned int level;
 
 	if (r < 0)
@@ -1257,7 +1284,7 @@ static int act_hold(struct gen *g)
 /* Chaos: dead labels as actors and targets, self-targets, odd values. */
 static int act_odd(struct gen *g)
 {
-	int p = pick(g, is_created, 0), t = pick(g, is_created, 0), c;
+	int p = pick_any(g, is_created), t = pick_any(g, is_created), c;
 
 	if (p < 0 || t < 0)
 		return 0;
@@ -1424,10 +1451,10 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 		goto out;
 
 	fprintf(out, "pidsim 1\n# pidsim gen --seed %" PRIu64 " --statements %u"
-		" --profile %s --depth %u --base-level %u --max-procs %u%s%s\n",
+		" --profile %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
 		o->seed, o->statements, gen_profile_name(o->profile), o->depth,
 		o->base_level, o->max_procs, o->kernel ? " --kernel " : "",
-		o->kernel ? o->kernel : "");
+		o->kernel ? o->kernel : "", o->results ? " --results" : "");
 	while (g->left) {
 		unsigned int before = g->left;
 
