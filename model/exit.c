@@ -293,7 +293,7 @@ void task_exit(struct task_struct *current)
 	struct machine *m = current->machine;
 
 	if (thread_group_leader(current))
-		complete_sigkill(current);	/* exit_group */
+		complete_sigkill(current, current);	/* exit_group */
 	else
 		machine_queue_exit(m, current);
 	machine_settle(m);

@@ -127,7 +127,7 @@ void zap_pid_ns_processes(struct pid_namespace *ns, struct task_struct *init)
 		struct task_struct *task = pid_task(pid, PIDTYPE_PID);
 
 		if (task && !fatal_signal_pending(task))
-			complete_sigkill(task);
+			complete_sigkill(NULL, task);
 	}
 
 	init->zapping = true;

@@ -15,19 +15,29 @@ bool fatal_signal_pending(const struct task_struct *p)
 	return p->signal->flags & SIGNAL_GROUP_EXIT;
 }
 
-void complete_sigkill(struct task_struct *p)
+/*
+ * The order in which the threads run do_exit() decides who inherits the
+ * role of a namespace's reaper (find_child_reaper() hands it to a thread
+ * that is not exiting yet). complete_signal() wakes the threads in list
+ * order, leader first, whichever thread was signalled; the caller of
+ * exit_group() or of kill() on its own group is already running and goes
+ * before them. That is what the live kernel does on one CPU, and what the
+ * model replays.
+ */
+void complete_sigkill(struct task_struct *current, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
+	struct machine *m = p->machine;
 	struct task_struct *t;
 
 	if (sig->flags & SIGNAL_GROUP_EXIT)
 		return;
 	/* as complete_signal(): the group-exit flag replaces all others */
 	sig->flags = SIGNAL_GROUP_EXIT;
+	if (current && current->signal == sig)
+		machine_queue_exit(m, current);
 	list_for_each_entry(t, &sig->thread_head, thread_node)
-		if (!thread_group_leader(t))
-			machine_queue_exit(p->machine, t);
-	machine_queue_exit(p->machine, p->group_leader);
+		machine_queue_exit(m, t);
 }
 
 /*
@@ -51,7 +61,7 @@ int kill_pid_nr(struct task_struct *current, int nr)
 		return -ESRCH;
 	/* prepare_signal() drops signals to a group already dying */
 	if (!sigkill_ignored(current, p) && !fatal_signal_pending(p))
-		complete_sigkill(p);
+		complete_sigkill(current, p);
 	machine_settle(p->machine);
 	return 0;
 }

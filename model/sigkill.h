@@ -14,10 +14,12 @@ bool fatal_signal_pending(const struct task_struct *p);
 
 /*
  * complete_sigkill - deliver SIGKILL to p's whole thread group: mark the
- * group exiting and queue every thread's exit (leader last). Does not run
- * the exits; machine_settle() does. Harmless on a dying group.
+ * group exiting and queue every thread's exit, in the order the threads
+ * would run do_exit(): current first when it belongs to the group, then
+ * the thread list from the leader. Does not run the exits; machine_settle()
+ * does. Harmless on a dying group. current may be NULL (the kernel).
  */
-void complete_sigkill(struct task_struct *p);
+void complete_sigkill(struct task_struct *current, struct task_struct *p);
 
 /*
  * kill_pid_nr - kill(nr, SIGKILL) by current: nr is a number in current's

@@ -82,16 +82,13 @@ int task_pid_nr_ns(const struct task_struct *task, enum pid_type type,
 }
 
 /*
- * A thread with SIGKILL pending counts as exiting: the model settles the
- * race the kernel leaves open in favour of the outcome every schedule
- * reaches in the end.
+ * Only PF_EXITING counts: a thread with SIGKILL pending that has not run
+ * yet is still alive, and may become its namespace's reaper.
  */
 struct task_struct *find_alive_thread(struct task_struct *p)
 {
 	struct task_struct *t;
 
-	if (p->signal->flags & SIGNAL_GROUP_EXIT)
-		return NULL;
 	list_for_each_entry(t, &p->signal->thread_head, thread_node)
 		if (!(t->flags & PF_EXITING))
 			return t;

@@ -406,6 +406,33 @@ static void test_death_of_the_trace_root_init(void)
 	free_machine(m);
 }
 
+/* kernel-notes §7.1: a dying init's thread takes over as reaper [live 6.18] */
+static void test_dying_init_hands_reaping_to_a_thread(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *n = xnewpid(m->init);	/* 2/1 */
+	struct task_struct *a, *hold;
+	struct pid_namespace *ns = task_active_pid_ns(n);
+
+	CU_ASSERT_EQUAL(clone_task(n, CLONE_THREAD, NULL, 0, &a), 2);
+	CU_ASSERT_EQUAL(pidns_install(m->init, ns), 0);
+	hold = xfork(m->init);				/* 4/3 */
+	task_exit(hold);
+	task_exit(n);		/* exit_group: the leader goes first */
+	CHECK(m);
+	CU_ASSERT_STRING_EQUAL(state_of(n), "zombie");
+	CU_ASSERT_STRING_EQUAL(state_of(a), "exiting");
+	CU_ASSERT_PTR_EQUAL(ns->child_reaper, a);
+	CU_ASSERT_EQUAL(ns->pid_allocated, 3);	/* leader, thread, hold */
+	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 0);	/* not yet */
+	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 4), 4);
+	CHECK(m);
+	CU_ASSERT_STRING_EQUAL(state_of(a), "reaped");
+	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 2);
+	CHECK(m);
+	free_machine(m);
+}
+
 int main(void)
 {
 	static const struct test_case cases[] = {
@@ -425,6 +452,7 @@ int main(void)
 		{ "setns targets", test_setns_targets },
 		{ "namespace init sees nothing outside", test_namespace_init_sees_nothing_outside },
 		{ "death of the trace root init", test_death_of_the_trace_root_init },
+		{ "dying init hands reaping to a thread", test_dying_init_hands_reaping_to_a_thread },
 		{ NULL, NULL },
 	};
 
