@@ -305,7 +305,7 @@ static void write_live_chart(struct rep *r)
 		 "set title \"the same trace on the model and on the live kernel\"\n"
 		 "set ylabel \"statements per second (median)\"\nset logscale y 10\n"
 		 "set style data histograms\nset style histogram clustered gap 1\n"
-		 "set style fill solid 0.8 border -1\nset yrange [10:*]\nset key top left\n"
+		 "set style fill solid 0.8 border -1\nset yrange [10:1e9]\nset key top left\n"
 		 "set format y \"%.0s%c\"\n"
 		 "plot \"live.csv\" every ::1 using 3:xtic(1) title \"live kernel (pidsim live)\", \\\n"
 		 "     \"\" every ::1 using 6 title \"model (pidsim run)\", \\\n"
@@ -423,6 +423,9 @@ static void section_machine(struct rep *r, double elapsed_s)
 	md(r, "| Build type | %s; pidbench's copy of the model built with `%s`%s |\n",
 	   PIDBENCH_BUILD_TYPE[0] ? PIDBENCH_BUILD_TYPE : "(none)", PIDBENCH_C_FLAGS,
 	   PIDBENCH_SANITIZED ? "; **sanitizers on: timings are not representative**" : "");
+	md(r, "| Load average (1 min) | %.2f at the start, %.2f at the end, on %d cores: %s |\n",
+	   sd->load1, sys_load1(), sd->cpus_online,
+	   sd->load1 > 0.5 * sd->cpus_online ? "the machine was shared while it ran" : "quiet");
 	source_commit(commit, sizeof(commit));
 	md(r, "| Source | %s |\n", commit[0] ? commit : "unknown (not a git tree)");
 	md(r, "| Method | %d repetitions per figure, samples of about %.0f ms; seed %llu |\n\n",

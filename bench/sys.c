@@ -181,6 +181,19 @@ static void read_key(const char *file, const char *key, char sep, char *out,
 	fclose(f);
 }
 
+double sys_load1(void)
+{
+	double l = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = -1;
+		fclose(f);
+	}
+	return l;
+}
+
 void sys_describe(struct sys_desc *d)
 {
 	struct utsname u;
@@ -201,6 +214,7 @@ void sys_describe(struct sys_desc *d)
 	read_key("/etc/os-release", "PRETTY_NAME", '=', d->os, sizeof(d->os));
 	if (pages > 0 && psize > 0)
 		d->mem_mb = (unsigned long)pages / 1024 * (unsigned long)psize / 1024;
+	d->load1 = sys_load1();
 	gmtime_r(&t, &tm);
 	strftime(d->date, sizeof(d->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -49,9 +49,13 @@ struct sys_desc {
 	char os[128];		/* PRETTY_NAME of /etc/os-release */
 	unsigned long mem_mb;
 	char date[32];		/* UTC, ISO 8601 */
+	double load1;		/* 1-minute load average now */
 };
 
 void sys_describe(struct sys_desc *d);
+
+/* The 1-minute load average, or -1. */
+double sys_load1(void);
 
 /* The directory that holds path (path itself when it has no '/'). */
 void sys_dirname(const char *path, char *out, size_t len);
