@@ -158,17 +158,29 @@ void machine_settle(struct machine *m)
 	bool progress;
 
 	do {
+		unsigned long tasks;
+
 		while (!list_empty(&m->exit_queue)) {
 			t = list_first_entry(&m->exit_queue, struct task_struct, work);
 			list_del_init(&t->work);
 			do_exit(t);
 		}
+		/*
+		 * A zapping init that reaps a child may free the last number
+		 * another one waits for, even when its own wait goes on: any
+		 * release means another look at every waiting init.
+		 */
+		tasks = m->nr_tasks;
 		progress = false;
 		list_for_each_entry_safe(t, n, &m->zappers, work) {
 			if (zap_pid_ns_done(task_active_pid_ns(t), t)) {
 				exit_zap_finish(t);
 				progress = true;
 				break;	/* the list may have changed */
+			}
+			if (m->nr_tasks != tasks) {
+				progress = true;
+				break;
 			}
 		}
 	} while (progress || !list_empty(&m->exit_queue));
