@@ -9,9 +9,11 @@
  * setpgid are either a real task's number as the caller sees it or raw
  * values, so invisible and stale numbers are exercised too.
  *
- * After every call the harness runs machine_check() and a few properties
- * the kernel guarantees (below, check_*()); any violation aborts with a
- * message, which libFuzzer reports as a crash. A violation is a model bug.
+ * After every call the harness runs machine_check(), checks that the
+ * machine is settled (settling it again changes nothing) and a few
+ * properties the kernel guarantees (below, check_*()); any violation
+ * aborts with a message, which libFuzzer reports as a crash. A violation
+ * is a model bug.
  *
  * Invariants of the harness itself: it keeps no task pointer across a call
  * (a call may release any task), it only lets running tasks make calls (a
@@ -89,6 +91,20 @@ fail(const char *fmt, ...)
 	abort();
 }
 
+/* FUZZ_MODEL_TRACE=1 in the environment: print each call as it is made. */
+static bool verbose;
+
+static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
 static bool running(const struct task_struct *t)
 {
 	return !(t->flags & PF_EXITING) && !t->exit_state && !t->released;
@@ -164,12 +180,36 @@ static int sysctl_value(struct input *in, const struct task_struct *current)
 	}
 }
 
-static void check_machine(const struct machine *m, const char *after)
+static unsigned long list_count(const struct list_head *head)
 {
+	const struct list_head *p;
+	unsigned long n = 0;
+
+	for (p = head->next; p != head; p = p->next)
+		n++;
+	return n;
+}
+
+/*
+ * machine_check(), and the promise of machine.h: every entry point settles
+ * the machine before it returns, so settling it once more must change
+ * nothing (no task released, no zap finished, no pid freed).
+ */
+static void check_machine(struct machine *m, const char *after)
+{
+	unsigned long tasks = m->nr_tasks, pids = m->nr_pids;
+	unsigned long zappers = list_count(&m->zappers);
 	char msg[256];
 
 	if (machine_check(m, msg, sizeof(msg)))
 		fail("machine_check after %s: %s", after, msg);
+	machine_settle(m);
+	if (m->nr_tasks != tasks || m->nr_pids != pids ||
+	    list_count(&m->zappers) != zappers)
+		fail("after %s the machine was not settled: settling again took "
+		     "tasks %lu -> %lu, pids %lu -> %lu, zapping inits %lu -> %lu",
+		     after, tasks, m->nr_tasks, pids, m->nr_pids, zappers,
+		     list_count(&m->zappers));
 }
 
 /*
@@ -250,7 +290,13 @@ static void op_clone(struct input *in, struct machine *m,
 
 		args.fail_late = late[u8(in) % 4];
 	}
+	note(" flags %#lx clone3 %d exit_signal %d set_tid", args.flags,
+	     args.clone3, args.exit_signal);
+	for (size_t i = 0; i < args.set_tid_size; i++)
+		note("%s%d", i ? "," : "=", set_tid[i]);
+	note(" fail_late %d", args.fail_late);
 	ret = kernel_clone(current, &args, &child);
+	note(" -> %d\n", ret);
 	check_machine(m, "clone");
 	if (ret >= 0 || child) {
 		if (!child)
@@ -271,8 +317,9 @@ static void op_setns(struct input *in, struct machine *m,
 	if (!t)
 		return;
 	ns = (how & 1) ? pidns_for_children_get(t) : pidns_get(t);
-	if (ns)
-		pidns_install(current, ns);
+	note(" to task %d's %s -> %d\n", task_pid_nr_ns(t, PIDTYPE_PID, m->root),
+	     (how & 1) ? "pid_for_children" : "pid", ns ? pidns_install(current, ns)
+							: -ENOENT);
 }
 
 static void op_sysctl(struct input *in, struct task_struct *current, bool last)
@@ -280,6 +327,7 @@ static void op_sysctl(struct input *in, struct task_struct *current, bool last)
 	int v = sysctl_value(in, current);
 	int ret;
 
+	note(" %d", v);
 	if (last) {
 		ret = ns_last_pid_write(current, v);
 		if (!ret && ns_last_pid_read(current) != v)
@@ -290,20 +338,30 @@ static void op_sysctl(struct input *in, struct task_struct *current, bool last)
 		if (!ret && pid_max_read(current) != v)
 			fail("pid_max %d written, %d read", v, pid_max_read(current));
 	}
+	note(" -> %d\n", ret);
 	if (ret && ret != -EINVAL)
 		fail("sysctl write returned %d", ret);
 }
 
+static const char *const op_names[16] = {
+	"fork", "fork", "clone", "clone", "clone", "unshare", "setns", "exit",
+	"kill", "wait", "wait", "setsid", "setpgid", "subreaper",
+	"ns_last_pid", "pid_max",
+};
+
 /* One call by a running task; false when no task can call anything. */
 static bool step(struct input *in, struct machine *m)
 {
-	unsigned int op = u8(in);
+	unsigned int op = u8(in) % 16;
 	struct task_struct *current = pick(m, u8(in), true);
-	int nr;
+	int nr, nr2;
 
 	if (!current)
 		return false;
-	switch (op % 16) {
+	note("%s by %d (level %u)", op_names[op],
+	     task_pid_nr_ns(current, PIDTYPE_PID, m->root),
+	     task_active_pid_ns(current)->level);
+	switch (op) {
 	case 0:
 	case 1:
 		op_clone(in, m, current, true);
@@ -314,33 +372,36 @@ static bool step(struct input *in, struct machine *m)
 		op_clone(in, m, current, false);
 		return true;
 	case 5:
-		if (m->nr_namespaces < NS_MAX)
-			ksys_unshare_newpid(current);
+		note(" -> %d\n", m->nr_namespaces < NS_MAX ?
+		     ksys_unshare_newpid(current) : -ENOSPC);
 		break;
 	case 6:
 		op_setns(in, m, current);
 		break;
 	case 7:
+		note("\n");
 		task_exit(current);
 		break;
 	case 8:
 		nr = some_nr(in, m, current);
-		if (nr > 0)
-			kill_pid_nr(current, nr);
+		note(" %d -> %d\n", nr, nr > 0 ? kill_pid_nr(current, nr) : -ESRCH);
 		break;
 	case 9:
 	case 10:
-		kernel_wait_pid(current, some_nr(in, m, current));
+		nr = some_nr(in, m, current);
+		note(" %d -> %d\n", nr, kernel_wait_pid(current, nr));
 		break;
 	case 11:
-		ksys_setsid(current);
+		note(" -> %d\n", ksys_setsid(current));
 		break;
 	case 12:
 		nr = (u8(in) & 1) ? 0 : some_nr(in, m, current);
-		ksys_setpgid(current, nr, (u8(in) & 1) ? 0 : some_nr(in, m, current));
+		nr2 = (u8(in) & 1) ? 0 : some_nr(in, m, current);
+		note(" %d %d -> %d\n", nr, nr2, ksys_setpgid(current, nr, nr2));
 		break;
 	case 13:
-		prctl_set_child_subreaper(current, (int)(u8(in) & 1));
+		nr = (int)(u8(in) & 1);
+		note(" %d -> %d\n", nr, prctl_set_child_subreaper(current, nr));
 		break;
 	case 14:
 		op_sysctl(in, current, true);
@@ -349,7 +410,7 @@ static bool step(struct input *in, struct machine *m)
 		op_sysctl(in, current, false);
 		break;
 	}
-	check_machine(m, "a call");
+	check_machine(m, op_names[op]);
 	return true;
 }
 
@@ -364,6 +425,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int nprof, c, i;
 	int err;
 
+	verbose = getenv("FUZZ_MODEL_TRACE") != NULL;
 	profiles = kernel_profiles(&nprof);
 	c = u8(&in);
 	cfg.profile = &profiles[c % nprof];
@@ -374,6 +436,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m = machine_new(&cfg, &err);
 	if (!m)
 		fail("machine_new: %d", err);
+	note("profile %s, base level %u, root pid_max %d\n", cfg.profile->name,
+	     cfg.base_level, cfg.root_pid_max);
 	check_machine(m, "machine_new");
 	for (i = 0; i < OPS_MAX && in.n; i++)
 		if (!step(&in, m))

@@ -14,8 +14,10 @@ struct machine;
 struct machine *model_spy_machine(void);
 
 /*
- * machine_check() on it: 0, or -EUCLEAN with the violation in msg. 0 when
- * no machine exists.
+ * machine_check() on it, then whether it is settled as machine.h promises
+ * after every entry point (settling it again must release no task, free
+ * no pid and finish no zap): 0, or -EUCLEAN with the violation in msg. 0
+ * when no machine exists.
  */
 int model_spy_check(char *msg, unsigned long len);
 
