@@ -80,13 +80,8 @@ static bool parse_num(const char *s, unsigned long long lo, unsigned long long h
 static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 {
 	static const struct option longopts[] = {
+		GEN_LONGOPTS,
 		{ "count",	required_argument,	NULL, 'n' },
-		{ "seed",	required_argument,	NULL, 's' },
-		{ "statements",	required_argument,	NULL, 'S' },
-		{ "depth",	required_argument,	NULL, 'd' },
-		{ "profile",	required_argument,	NULL, 'p' },
-		{ "kernel",	required_argument,	NULL, 'k' },
-		{ "max-procs",	required_argument,	NULL, 'm' },
 		{ "keep",	required_argument,	NULL, 'K' },
 		{ "shrink",	no_argument,		NULL, 'x' },
 		{ "confirm",	required_argument,	NULL, 'c' },
@@ -97,50 +92,32 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long v;
-	int c;
+	char why[160];
+	int c, rc;
 
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+		if (c == GEN_OPT_PROFILE && !strcmp(optarg, "mix")) {
+			o->mix = true;
+			continue;
+		}
+		rc = gen_set_option(&o->gen, c, optarg, why, sizeof(why));
+		if (rc < 0 && c == GEN_OPT_PROFILE)
+			return usage_error("unknown profile '%s' (build, containers, threads, chaos, mix)",
+					   optarg);
+		if (rc < 0)
+			return usage_error("%s", why);
+		if (rc == 0) {
+			o->mix &= c != GEN_OPT_PROFILE;
+			continue;
+		}
 		switch (c) {
 		case 'n':
 			if (!parse_num(optarg, 1, FUZZ_COUNT_MAX, &v))
 				return usage_error("--count takes a number from 1 to 1000000, not '%s'",
 						   optarg);
 			o->count = (unsigned int)v;
-			break;
-		case 's':
-			if (!parse_num(optarg, 0, UINT64_MAX, &v))
-				return usage_error("--seed takes a number from 0 to 2^64-1, not '%s'",
-						   optarg);
-			o->gen.seed = v;
-			break;
-		case 'S':
-			if (!parse_num(optarg, 1, GEN_STATEMENTS_MAX, &v))
-				return usage_error("--statements takes a number from 1 to 100000, not '%s'",
-						   optarg);
-			o->gen.statements = (unsigned int)v;
-			break;
-		case 'd':
-			if (!parse_num(optarg, 0, GEN_DEPTH_MAX, &v))
-				return usage_error("--depth takes a number from 0 to 32, not '%s'",
-						   optarg);
-			o->gen.depth = (unsigned int)v;
-			break;
-		case 'm':
-			if (!parse_num(optarg, 1, GEN_PROCS_MAX, &v))
-				return usage_error("--max-procs takes a number from 1 to 2000, not '%s'",
-						   optarg);
-			o->gen.max_procs = (unsigned int)v;
-			break;
-		case 'p':
-			o->mix = !strcmp(optarg, "mix");
-			if (!o->mix && gen_profile_parse(optarg, &o->gen.profile))
-				return usage_error("unknown profile '%s' (build, containers, threads, chaos, mix)",
-						   optarg);
-			break;
-		case 'k':
-			o->gen.kernel = optarg;
 			break;
 		case 'K':
 			o->keep = optarg;

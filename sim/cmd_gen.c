@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,29 +23,11 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* A decimal number in [lo, hi] into *v; false if it is not one. */
-static bool parse_uint(const char *s, unsigned long long lo,
-		       unsigned long long hi, unsigned long long *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return !errno && !*end && *v >= lo && *v <= hi;
-}
-
 int cmd_gen(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "seed",	required_argument,	NULL, 's' },
-		{ "statements",	required_argument,	NULL, 'n' },
-		{ "depth",	required_argument,	NULL, 'd' },
-		{ "profile",	required_argument,	NULL, 'p' },
-		{ "kernel",	required_argument,	NULL, 'k' },
-		{ "base-level",	required_argument,	NULL, 'b' },
-		{ "max-procs",	required_argument,	NULL, 'm' },
+		GEN_LONGOPTS,
+		{ "base-level",	required_argument,	NULL, GEN_OPT_BASE_LEVEL },
 		{ "results",	no_argument,		NULL, 'r' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -54,53 +35,20 @@ int cmd_gen(int argc, char **argv)
 	};
 	const char *path = NULL;
 	struct gen_opts o;
-	unsigned long long v;
 	FILE *out = stdout;
+	char why[160];
 	int c, rc;
 
 	gen_opts_init(&o);
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		rc = gen_set_option(&o, c, optarg, why, sizeof(why));
+		if (rc < 0)
+			return usage_error("%s", why);
+		if (rc == 0)
+			continue;
 		switch (c) {
-		case 's':
-			if (!parse_uint(optarg, 0, UINT64_MAX, &v))
-				return usage_error("--seed takes a number from 0 to 2^64-1, not '%s'",
-						   optarg);
-			o.seed = v;
-			break;
-		case 'n':
-			if (!parse_uint(optarg, 1, GEN_STATEMENTS_MAX, &v))
-				return usage_error("--statements takes a number from 1 to 100000, not '%s'",
-						   optarg);
-			o.statements = (unsigned int)v;
-			break;
-		case 'd':
-			if (!parse_uint(optarg, 0, GEN_DEPTH_MAX, &v))
-				return usage_error("--depth takes a number from 0 to 32, not '%s'",
-						   optarg);
-			o.depth = (unsigned int)v;
-			break;
-		case 'b':
-			if (!parse_uint(optarg, 0, GEN_DEPTH_MAX, &v))
-				return usage_error("--base-level takes a number from 0 to 32, not '%s'",
-						   optarg);
-			o.base_level = (unsigned int)v;
-			break;
-		case 'm':
-			if (!parse_uint(optarg, 1, GEN_PROCS_MAX, &v))
-				return usage_error("--max-procs takes a number from 1 to 2000, not '%s'",
-						   optarg);
-			o.max_procs = (unsigned int)v;
-			break;
-		case 'p':
-			if (gen_profile_parse(optarg, &o.profile))
-				return usage_error("unknown profile '%s' (build, containers, threads, chaos)",
-						   optarg);
-			break;
-		case 'k':
-			o.kernel = optarg;
-			break;
 		case 'r':
 			o.results = true;
 			break;

@@ -1390,6 +1390,76 @@ const char *gen_profile_name(enum gen_profile p)
 	return (unsigned int)p < GEN__PROFILES ? profile_names[p] : "?";
 }
 
+/* A decimal number in [lo, hi], nothing else; false if arg is not one. */
+static bool parse_u64(const char *arg, uint64_t lo, uint64_t hi, uint64_t *v)
+{
+	char *end;
+
+	if (!*arg || *arg == '-' || *arg == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	return !errno && !*end && *v >= lo && *v <= hi;
+}
+
+int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
+		   size_t len)
+{
+	static const struct {
+		int code;
+		const char *name;
+		uint64_t lo, hi;
+		const char *range;
+	} nums[] = {
+		{ GEN_OPT_SEED, "seed", 0, UINT64_MAX, "0 to 2^64-1" },
+		{ GEN_OPT_STATEMENTS, "statements", 1, GEN_STATEMENTS_MAX, "1 to 100000" },
+		{ GEN_OPT_DEPTH, "depth", 0, GEN_DEPTH_MAX, "0 to 32" },
+		{ GEN_OPT_BASE_LEVEL, "base-level", 0, GEN_DEPTH_MAX, "0 to 32" },
+		{ GEN_OPT_MAX_PROCS, "max-procs", 1, GEN_PROCS_MAX, "1 to 2000" },
+	};
+	uint64_t v;
+
+	if (code == GEN_OPT_PROFILE) {
+		if (!gen_profile_parse(arg, &o->profile))
+			return 0;
+		snprintf(why, len, "unknown profile '%s' (build, containers, threads, chaos)",
+			 arg);
+		return -EINVAL;
+	}
+	if (code == GEN_OPT_KERNEL) {
+		o->kernel = arg;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (nums[i].code != code)
+			continue;
+		if (!parse_u64(arg, nums[i].lo, nums[i].hi, &v)) {
+			snprintf(why, len, "--%s takes a number from %s, not '%s'",
+				 nums[i].name, nums[i].range, arg);
+			return -EINVAL;
+		}
+		switch (code) {
+		case GEN_OPT_SEED:
+			o->seed = v;
+			break;
+		case GEN_OPT_STATEMENTS:
+			o->statements = (unsigned int)v;
+			break;
+		case GEN_OPT_DEPTH:
+			o->depth = (unsigned int)v;
+			break;
+		case GEN_OPT_BASE_LEVEL:
+			o->base_level = (unsigned int)v;
+			break;
+		default:
+			o->max_procs = (unsigned int)v;
+			break;
+		}
+		return 0;
+	}
+	return 1;
+}
+
 static void gen_free(struct gen *g)
 {
 	if (g->e)

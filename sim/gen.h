@@ -19,6 +19,7 @@
 #define PIDSIM_GEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -52,6 +53,38 @@ struct gen_opts {
 
 /* Defaults: seed 0, 100 statements, depth 3, containers, base level 1. */
 void gen_opts_init(struct gen_opts *o);
+
+/*
+ * The generator's options on a command line (pidsim gen, pidsim fuzz):
+ * getopt_long() codes, and GEN_LONGOPTS to put in a struct option array
+ * (<getopt.h>). --base-level is gen's alone: fuzz takes the live root's.
+ */
+enum {
+	GEN_OPT_SEED = 0x100,
+	GEN_OPT_STATEMENTS,
+	GEN_OPT_DEPTH,
+	GEN_OPT_PROFILE,
+	GEN_OPT_KERNEL,
+	GEN_OPT_MAX_PROCS,
+	GEN_OPT_BASE_LEVEL,
+};
+#define GEN_LONGOPTS \
+	{ "seed",	required_argument,	NULL, GEN_OPT_SEED }, \
+	{ "statements",	required_argument,	NULL, GEN_OPT_STATEMENTS }, \
+	{ "depth",	required_argument,	NULL, GEN_OPT_DEPTH }, \
+	{ "profile",	required_argument,	NULL, GEN_OPT_PROFILE }, \
+	{ "kernel",	required_argument,	NULL, GEN_OPT_KERNEL }, \
+	{ "max-procs",	required_argument,	NULL, GEN_OPT_MAX_PROCS }
+
+/*
+ * gen_set_option - apply the option whose getopt code is code, with its
+ * value arg, to o. Returns 0; 1 when code is not a generator option; or
+ * -EINVAL with why (what is wrong, for "pidsim CMD: WHY") filled in when
+ * arg is out of the option's bounds. A kernel name is checked by
+ * gen_trace(), not here.
+ */
+int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
+		   size_t len);
 
 /* "build" -> GEN_BUILD ...: 0, or -EINVAL for an unknown name. */
 int gen_profile_parse(const char *name, enum gen_profile *out);
