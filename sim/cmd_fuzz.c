@@ -328,13 +328,28 @@ static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 	return 1;
 }
 
+/* mkdir -p dir. */
 static int make_dir(const char *dir)
 {
+	char path[4096];
 	struct stat sb;
+	size_t i;
 
-	if (!stat(dir, &sb))
-		return S_ISDIR(sb.st_mode) ? 0 : -ENOTDIR;
-	return mkdir(dir, 0777) ? -errno : 0;
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	for (i = 1; path[i]; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) && errno != EEXIST)
+			return -errno;
+		path[i] = '/';
+	}
+	if (mkdir(path, 0777) && errno != EEXIST)
+		return -errno;
+	if (stat(path, &sb))
+		return -errno;
+	return S_ISDIR(sb.st_mode) ? 0 : -ENOTDIR;
 }
 
 int cmd_fuzz(int argc, char **argv)
