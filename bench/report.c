@@ -211,10 +211,6 @@ static void write_all_csv(struct rep *r)
 
 /* -- charts ------------------------------------------------------------- */
 
-static const char *const chart_names[] = {
-	"depth", "occupancy", "lookup", "replay", "live",
-};
-
 static void write_gp(struct rep *r, const char *name, const char *body)
 {
 	char file[64];
@@ -327,6 +323,42 @@ static const char *png_terminal(void)
 	return t;
 }
 
+/* A chart, the group of rows it draws from, and the script it needs. */
+static const struct chart_def {
+	const char *name;
+	const char *group;
+	void (*write)(struct rep *r);
+} charts[] = {
+	{ "depth", "depth", write_depth_chart },
+	{ "occupancy", "occupancy", write_occupancy_chart },
+	{ "lookup", "lookup", write_lookup_chart },
+	{ "replay", "replay", write_replay_chart },
+	{ "live", "live", write_live_chart },
+};
+
+static bool has_data(const struct rep *r, const char *group)
+{
+	size_t i;
+
+	for (i = 0; i < r->res->n; i++)
+		if (!strcmp(r->res->rows[i]->group, group) && r->res->rows[i]->s.n)
+			return true;
+	return false;
+}
+
+static bool drawn(const struct rep *r, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s.png", r->dir, name);
+	return r->charts && access(path, F_OK) == 0;
+}
+
+/*
+ * Write the scripts of the charts that have data, and run gnuplot on
+ * them. Charts of an earlier run in the same directory are removed first,
+ * so the report never shows a chart this run did not draw.
+ */
 static void draw_charts(struct rep *r, bool with_live)
 {
 	char path[4096];
@@ -336,27 +368,28 @@ static void draw_charts(struct rep *r, bool with_live)
 	size_t i;
 	FILE *f;
 
-	write_depth_chart(r);
-	write_occupancy_chart(r);
-	write_lookup_chart(r);
-	write_replay_chart(r);
-	if (with_live)
-		write_live_chart(r);
 	f = open_in(r, "charts.gp");
 	if (!f)
 		return;
 	png = png_terminal();
 	fprintf(f, "# Draws every chart of the pidbench report: gnuplot charts.gp\n"
 		"# (run from this directory)\n");
-	for (i = 0; i < ARRAY_SIZE(chart_names); i++) {
-		if (!with_live && !strcmp(chart_names[i], "live"))
+	for (i = 0; i < ARRAY_SIZE(charts); i++) {
+		const char *name = charts[i].name;
+
+		snprintf(path, sizeof(path), "%s/%s.png", r->dir, name);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s.svg", r->dir, name);
+		unlink(path);
+		if (!has_data(r, charts[i].group) ||
+		    (!with_live && !strcmp(name, "live")))
 			continue;
+		charts[i].write(r);
 		fprintf(f, "set terminal %s size 1000,600 noenhanced font \",10\"\n"
 			"set output \"%s.png\"\nload \"%s.gp\"\nunset output\n"
 			"set terminal svg size 1000,600 noenhanced font \"sans,10\" background \"white\"\n"
 			"set output \"%s.svg\"\nload \"%s.gp\"\nunset output\n",
-			png, chart_names[i], chart_names[i], chart_names[i],
-			chart_names[i]);
+			png, name, name, name, name);
 	}
 	close_file(r, f);
 
@@ -370,8 +403,10 @@ static void draw_charts(struct rep *r, bool with_live)
 		fprintf(f, "cd '%s'\nload 'charts.gp'\n", r->dir);
 		fclose(f);
 	}
-	if (sys_run(argv, true, 120, sr) == 0 && sr->status == 0 && !sr->outlen) {
+	if (sys_run(argv, true, 120, sr) == 0 && sr->status == 0) {
 		r->charts = true;
+		if (sr->outlen)
+			bench_notef("gnuplot said: %.200s", sr->out);
 	} else {
 		snprintf(r->chart_why, sizeof(r->chart_why), "%.200s",
 			 sr->exec_failed ? "gnuplot is not installed (scripts/install-deps.sh installs gnuplot-nox)"
@@ -384,7 +419,7 @@ static void draw_charts(struct rep *r, bool with_live)
 
 static void chart(struct rep *r, const char *name, const char *alt)
 {
-	if (r->charts)
+	if (drawn(r, name))
 		md(r, "![%s](%s.png)\n\n[SVG](%s.svg)\n\n", alt, name, name);
 }
 
@@ -930,10 +965,12 @@ static bool section_live(struct rep *r)
 		}
 	}
 	close_file(r, f);
-	if (!any)
+	if (!any) {
 		md(r, "**Skipped**: see Notes for the reason.\n\n");
-	else
+	} else {
 		md(r, "\n");
+		chart(r, "live", "model vs kernel");
+	}
 	return any;
 }
 
