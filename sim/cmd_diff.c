@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "engine_live.h"
 #include "runner.h"
+#include "trace_args.h"
 #include "trace.h"
 
 #if __has_include("profile.h")
@@ -395,18 +396,11 @@ int cmd_diff(int argc, char **argv)
 	struct live_probe probe;
 	struct trace **traces = NULL;
 	struct engine *eng[2] = { NULL, NULL };
-	bool bad = false;
-	int i, n, rc, status = 0, stdin_seen = 0;
+	int i, n = 0, rc, status = 0;
 
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	n = argc - optind;
-	if (n <= 0)
-		return usage_error("%s", "no trace file given");
-	for (i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0 && stdin_seen++)
-			return usage_error("%s", "'-' (standard input) can be given only once");
 	if (o.kernel && !profile_known(o.kernel)) {
 		const char *const *names = model_profile_names();
 
@@ -418,20 +412,9 @@ int cmd_diff(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	traces = calloc((size_t)n, sizeof(*traces));
-	if (!traces) {
-		fprintf(stderr, "pidsim diff: %s\n", strerror(ENOMEM));
+	traces = trace_open_args("diff", argv + optind, argc - optind, &n);
+	if (!traces)
 		return EXIT_USAGE;
-	}
-	for (i = 0; i < n; i++) {
-		traces[i] = trace_open(argv[optind + i], stderr);
-		if (!traces[i])
-			bad = true;
-	}
-	if (bad) {
-		status = EXIT_USAGE;
-		goto out_traces;
-	}
 	if (live_probe(NULL, &probe)) {
 		fprintf(stderr, "pidsim diff: cannot run on the live kernel here: %s\n",
 			probe.why);
@@ -461,8 +444,6 @@ out_engines:
 		if (eng[k])
 			eng[k]->ops->destroy(eng[k]);
 out_traces:
-	for (i = 0; i < n; i++)
-		trace_close(traces[i]);
-	free(traces);
+	trace_close_args(traces, n);
 	return status;
 }

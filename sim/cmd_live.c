@@ -23,6 +23,7 @@
 #include "builtin.h"
 #include "engine_live.h"
 #include "runner.h"
+#include "trace_args.h"
 #include "trace.h"
 
 #define OUT_BUFFER	(1 << 20)
@@ -124,33 +125,15 @@ int cmd_live(int argc, char **argv)
 	struct engine *e = NULL;
 	unsigned long long stmts = 0;
 	double secs = 0;
-	bool bad = false;
-	int i, n, rc, status = 0, stdin_seen = 0;
+	int i, n = 0, rc, status = 0;
 
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	n = argc - optind;
-	if (n <= 0)
-		return usage_error("%s", "no trace file given");
-	for (i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0 && stdin_seen++)
-			return usage_error("%s", "'-' (standard input) can be given only once");
 
-	traces = calloc((size_t)n, sizeof(*traces));
-	if (!traces) {
-		fprintf(stderr, "pidsim live: %s\n", strerror(ENOMEM));
+	traces = trace_open_args("live", argv + optind, argc - optind, &n);
+	if (!traces)
 		return EXIT_USAGE;
-	}
-	for (i = 0; i < n; i++) {
-		traces[i] = trace_open(argv[optind + i], stderr);
-		if (!traces[i])
-			bad = true;
-	}
-	if (bad) {
-		status = EXIT_USAGE;
-		goto out_traces;
-	}
 	if (live_probe(NULL, &probe)) {
 		fprintf(stderr, "pidsim live: cannot run on the live kernel here: %s\n",
 			probe.why);
@@ -187,8 +170,6 @@ int cmd_live(int argc, char **argv)
 	e->ops->destroy(e);
 
 out_traces:
-	for (i = 0; i < n; i++)
-		trace_close(traces[i]);
-	free(traces);
+	trace_close_args(traces, n);
 	return status;
 }

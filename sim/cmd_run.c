@@ -17,6 +17,7 @@
 #include "builtin.h"
 #include "engine.h"
 #include "runner.h"
+#include "trace_args.h"
 #include "trace.h"
 
 #if __has_include("profile.h")
@@ -161,38 +162,20 @@ int cmd_run(int argc, char **argv)
 	struct run_opts o = { 0 };
 	struct trace **traces = NULL;
 	struct engine *e = NULL;
-	bool bad = false, warned_tree = false;
-	int i, n, rc, status = 0, stdin_seen = 0;
+	bool warned_tree = false;
+	int i, n = 0, rc, status = 0;
 
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	n = argc - optind;
-	if (n <= 0)
-		return usage_error("%s", "no trace file given");
-	for (i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0 && stdin_seen++)
-			return usage_error("%s", "'-' (standard input) can be given only once");
-
 	e = make_engine(&o);
 	if (!e)
 		return EXIT_USAGE;
 
-	traces = calloc((size_t)n, sizeof(*traces));
+	traces = trace_open_args("run", argv + optind, argc - optind, &n);
 	if (!traces) {
-		fprintf(stderr, "pidsim run: %s\n", strerror(ENOMEM));
 		status = EXIT_USAGE;
 		goto out_engine;
-	}
-	/* every file is checked before any runs */
-	for (i = 0; i < n; i++) {
-		traces[i] = trace_open(argv[optind + i], stderr);
-		if (!traces[i])
-			bad = true;
-	}
-	if (bad) {
-		status = EXIT_USAGE;
-		goto out_traces;
 	}
 
 	setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER);
@@ -213,10 +196,7 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_USAGE;
 	}
 
-out_traces:
-	for (i = 0; i < n; i++)
-		trace_close(traces[i]);
-	free(traces);
+	trace_close_args(traces, n);
 out_engine:
 	e->ops->destroy(e);
 	return status;

@@ -95,8 +95,18 @@ run $null run - - ;			want 2 "stdin twice"
 has err "pidsim run: '-' (standard input) can be given only once" "stdin twice"
 run $null run "$tmp/nonexistent.trace";	want 2 "missing file"
 has err "$tmp/nonexistent.trace: No such file or directory" "missing file"
-run $null run "$tmp";			want 2 "a directory"
-has err "$tmp: Is a directory" "a directory"
+# a directory stands for every *.trace below it, sorted; none is an error
+mkdir "$tmp/dir" "$tmp/dir/sub"
+run $null run "$tmp/dir";		want 2 "an empty directory"
+has err "pidsim run: $tmp/dir: no .trace file below it" "an empty directory"
+printf 'fork init a => 2\n' >"$tmp/dir/sub/b.trace"
+printf 'fork init a => 3\n' >"$tmp/dir/a.trace"
+printf 'not a trace\n' >"$tmp/dir/notes.txt"
+run $null run "$tmp/dir";		want 1 "a directory"
+has out "==> $tmp/dir/a.trace <==" "a directory"
+has out "==> $tmp/dir/sub/b.trace <==" "a directory"
+grep -n "==>" "$tmp/out" | head -n 1 | grep -q "a.trace" && pass ||
+	fail "a directory: files in path order"
 
 # run: traces
 run $null run "$tmp/good.trace";	want 0 "good trace"
