@@ -23,6 +23,7 @@
  * never has more entries than levels down to the trace root.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -392,14 +393,17 @@ static bool is_created(struct gen *g, int id, int arg)
 
 /* ---- writing and playing statements ------------------------------------- */
 
-static void line_add(struct gen *g, const char *fmt, const char *s, long v)
+__attribute__((format(printf, 2, 3)))
+static void line_add(struct gen *g, const char *fmt, ...)
 {
+	va_list ap;
 	int w;
 
 	if (g->len >= sizeof(g->line))
 		return;
-	w = s ? snprintf(g->line + g->len, sizeof(g->line) - g->len, fmt, s)
-	      : snprintf(g->line + g->len, sizeof(g->line) - g->len, fmt, v);
+	va_start(ap, fmt);
+	w = vsnprintf(g->line + g->len, sizeof(g->line) - g->len, fmt, ap);
+	va_end(ap);
 	if (w > 0)
 		g->len += (size_t)w;
 }
@@ -412,25 +416,25 @@ static void st_begin(struct gen *g, enum stmt_op op, int actor)
 	g->st.label[0] = actor;
 	g->st.label[1] = LABEL_NONE;
 	g->len = 0;
-	line_add(g, "%s", stmt_op_name(op), 0);
-	line_add(g, " %s", g->l[actor].name, 0);
+	line_add(g, "%s", stmt_op_name(op));
+	line_add(g, " %s", g->l[actor].name);
 }
 
 static void st_label(struct gen *g, int id)
 {
 	g->st.label[1] = id;
-	line_add(g, " %s", g->l[id].name, 0);
+	line_add(g, " %s", g->l[id].name);
 }
 
 static void st_word(struct gen *g, const char *w)
 {
-	line_add(g, " %s", w, 0);
+	line_add(g, " %s", w);
 }
 
 static void st_value(struct gen *g, int v)
 {
 	g->st.value = v;
-	line_add(g, " %ld", NULL, v);
+	line_add(g, " %d", v);
 }
 
 /* A new label named prefix + serial (+ suffix), not yet created. */
@@ -593,7 +597,7 @@ static int emit(struct gen *g, struct result *res)
 	if (rc < 0)
 		return rc;
 	if (g->o->results && g->st.op != OP_EXPECT)
-		line_add(g, " => %s", result_token(res, buf, sizeof(buf)), 0);
+		line_add(g, " => %s", result_token(res, buf, sizeof(buf)));
 	fprintf(g->out, "%.*s\n", (int)g->len, g->line);
 	g->left--;
 	return 0;
@@ -629,7 +633,7 @@ static int do_clone(struct gen *g, int p, const char *prefix, unsigned int flags
 		g->st.set_tid_size = n_set_tid;
 		for (i = 0; i < n_set_tid; i++) {
 			g->st.set_tid[i] = set_tid[i];
-			line_add(g, i ? ",%ld" : " set_tid=%ld", NULL, set_tid[i]);
+			line_add(g, i ? ",%ld" : " set_tid=%ld", (long)set_tid[i]);
 		}
 	}
 	rc = emit(g, &res);
@@ -764,28 +768,27 @@ static int do_expect(struct gen *g, int p)
 		case EK_NSPID:
 			pair->nspid = obs.nspid;
 			for (i = 0; i < obs.nspid.n; i++)
-				line_add(g, i ? "/%ld" : " nspid=%ld", NULL,
-					 obs.nspid.nr[i]);
+				line_add(g, i ? "/%ld" : " nspid=%ld", (long)obs.nspid.nr[i]);
 			break;
 		case EK_STATE:
 			pair->state = obs.state;
-			line_add(g, " state=%s", proc_state_name(obs.state), 0);
+			line_add(g, " state=%s", proc_state_name(obs.state));
 			break;
 		case EK_PARENT:
 			pair->label = obs.label;
 			line_add(g, " parent=%s", obs.label == LABEL_NONE ? "-" :
-				 g->l[obs.label].name, 0);
+				 g->l[obs.label].name);
 			break;
 		case EK_PID_AT:
 			pair->label = q;
 			pair->value = obs.value;
-			line_add(g, " pid@%s", g->l[q].name, 0);
-			line_add(g, "=%ld", NULL, obs.value);
+			line_add(g, " pid@%s", g->l[q].name);
+			line_add(g, "=%ld", (long)obs.value);
 			break;
 		default:
 			pair->value = obs.value;
-			line_add(g, " %s", kname[key], 0);
-			line_add(g, "=%ld", NULL, obs.value);
+			line_add(g, " %s", kname[key]);
+			line_add(g, "=%ld", (long)obs.value);
 			break;
 		}
 	}
@@ -793,7 +796,7 @@ static int do_expect(struct gen *g, int p)
 		pair = &g->st.pairs[g->st.npairs++];
 		pair->key = EK_STATE;
 		pair->state = ps;
-		line_add(g, " state=%s", proc_state_name(ps), 0);
+		line_add(g, " state=%s", proc_state_name(ps));
 	}
 	return emit(g, NULL);
 }
