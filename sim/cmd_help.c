@@ -24,7 +24,7 @@ void usage_of(const char *name, FILE *out)
 	      "against the kernel. Commands:\n"
 	      "\n", out);
 	for (i = 0; i < builtins_count; i++)
-		fprintf(out, "  %-6s %s\n", builtins[i].name, builtins[i].summary);
+		fprintf(out, "  %-7s %s\n", builtins[i].name, builtins[i].summary);
 	fputs("\n"
 	      "'pidsim help COMMAND' or 'pidsim COMMAND --help' shows a command's\n"
 	      "options; pidsim(1) describes the trace language.\n", out);
