@@ -194,7 +194,8 @@ static void scenario_free(struct scenario *sc)
  */
 static int scenario_new(struct scenario *sc, unsigned int depth, int root_max)
 {
-	struct machine_config cfg = { .root_pid_max = root_max };
+	struct machine_config cfg = { .root_pid_max = root_max,
+				      .max_threads = PID_MAX_LIMIT * 2UL };
 	struct task_struct *parent;
 	unsigned int i;
 	int err;

@@ -189,7 +189,8 @@ int bench_lookup_steps(const struct bench_cfg *cfg)
 
 int bench_lookup(const struct bench_cfg *cfg, struct results *res)
 {
-	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT };
+	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT,
+				     .max_threads = PID_MAX_LIMIT * 2UL };
 	const unsigned long *sizes = cfg->quick ? sizes_quick : sizes_full;
 	int nsizes = bench_lookup_steps(cfg);
 	struct rng rng = { cfg->seed + 1 };

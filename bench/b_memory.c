@@ -81,7 +81,8 @@ static int fork_many(struct task_struct *parent, unsigned long n,
 /* One sample: heap bytes per process forked at the given depth. */
 static double bytes_per_process(int depth, unsigned long n)
 {
-	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT };
+	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT,
+				     .max_threads = PID_MAX_LIMIT * 2UL };
 	struct task_struct *parent;
 	struct machine *m;
 	unsigned long made;
@@ -129,7 +130,8 @@ static long hwm_kb(void)
 
 int bench_child_peak(unsigned long n)
 {
-	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT };
+	struct machine_config mc = { .root_pid_max = PID_MAX_LIMIT,
+				     .max_threads = PID_MAX_LIMIT * 2UL };
 	struct machine *m;
 	unsigned long made;
 	double t0 = now_s(), t1;

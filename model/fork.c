@@ -124,6 +124,10 @@ struct task_struct *copy_process(struct task_struct *current,
 	if (retval)
 		return ERR_PTR(retval);
 
+	/* threads-max, before any namespace or number is touched */
+	if (m->nr_tasks >= m->max_threads)
+		return ERR_PTR(-EAGAIN);
+
 	retval = -ENOMEM;
 	p = alloc_task(m, (flags & CLONE_THREAD) ? current->group_leader : NULL);
 	if (!p)

@@ -31,7 +31,8 @@ struct kernel_clone_args {
 /*
  * copy_process - the new task, attached to its pids and parent, or
  * ERR_PTR with the errno copy_process() gives, checks in the kernel's
- * order: clone3 arguments, flag combinations (EINVAL), the new namespace
+ * order: clone3 arguments, flag combinations (EINVAL), threads-max
+ * (EAGAIN), the new namespace
  * (EINVAL, ENOSPC), alloc_pid (EINVAL, EEXIST, EAGAIN, ENOMEM), late
  * failure. Nothing is left behind on failure except moved cursors and,
  * for a failed first process, a disabled namespace.

@@ -27,6 +27,8 @@ struct machine_config {
 	int root_pid_max;		/* 0: PID_MAX_DEFAULT (32768) */
 	int pid_max_min;		/* 0: 301, max(RESERVED_PIDS+1, 8 * cpus) */
 	unsigned int nr_cpus;		/* 0: 2, for the pid_max clamp */
+	unsigned long max_threads;	/* 0: 192730, kernel.threads-max */
+	unsigned long max_pid_namespaces; /* 0: 96365, user.max_pid_namespaces */
 };
 
 struct machine {
@@ -35,6 +37,13 @@ struct machine {
 	int pid_max;			/* global pid_max (profiles without per-ns) */
 	int pid_max_min;
 	unsigned int nr_cpus;
+	/*
+	 * The kernel's two counts that bound a trace: tasks not yet released
+	 * (fork fails with EAGAIN) and PID namespaces alive (ENOSPC). They
+	 * also bound the model's memory. Defaults: this project's host.
+	 */
+	unsigned long max_threads;
+	unsigned long max_pid_namespaces;
 	struct pid_namespace *root;
 	struct task_struct *init;
 	struct task_struct *outside;	/* whoever started init: its parent,

@@ -27,6 +27,9 @@ struct pid_namespace *create_pid_namespace(struct machine *m,
 
 	if (m->base_level + level > MAX_PID_NS_LEVEL)
 		return ERR_PTR(-m->profile->nesting_errno);
+	/* inc_pid_namespaces(): the user namespace's ucount */
+	if (m->nr_namespaces >= m->max_pid_namespaces)
+		return ERR_PTR(-ENOSPC);
 
 	ns = calloc(1, sizeof(*ns));
 	if (!ns)

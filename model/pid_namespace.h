@@ -44,7 +44,8 @@ struct pid_namespace {
 /*
  * create_pid_namespace - a new namespace below parent (kernel-notes §6.1).
  * Returns the namespace with one reference, or ERR_PTR: the profile's
- * nesting errno (ENOSPC) beyond MAX_PID_NS_LEVEL real levels, ENOMEM.
+ * nesting errno (ENOSPC) beyond MAX_PID_NS_LEVEL real levels, ENOSPC when
+ * the machine already has max_pid_namespaces, ENOMEM.
  */
 struct pid_namespace *create_pid_namespace(struct machine *m,
 					   struct pid_namespace *parent);

@@ -12,6 +12,12 @@
 
 #define WORD_FULL	(~(uint64_t)0)
 
+/* The summary of a page lives right after its bitmap words. */
+static inline uint64_t *page_summary(const struct pidmap *map)
+{
+	return map->page + PIDMAP_WORDS;
+}
+
 static inline unsigned int ctz64(uint64_t x)
 {
 	return (unsigned int)__builtin_ctzll(x);
@@ -86,7 +92,7 @@ int pidmap_test_and_set(struct pidmap_set *s, unsigned int nr)
 	uint64_t *word;
 
 	if (!map->page) {
-		map->page = calloc(PIDMAP_WORDS, sizeof(uint64_t));
+		map->page = calloc(PIDMAP_WORDS + PIDMAP_SUMMARY, sizeof(uint64_t));
 		if (!map->page)
 			return -ENOMEM;
 	}
@@ -95,7 +101,7 @@ int pidmap_test_and_set(struct pidmap_set *s, unsigned int nr)
 		return 1;
 	*word |= bit;
 	if (*word == WORD_FULL)
-		set_summary(map->full, off / 64, true);
+		set_summary(page_summary(map), off / 64, true);
 	if (--map->nr_free == 0)
 		set_summary(s->page_full, p, true);
 	return 0;
@@ -115,7 +121,7 @@ void pidmap_clear(struct pidmap_set *s, unsigned int nr)
 	if (!(*word & bit))
 		return;
 	*word &= ~bit;
-	set_summary(map->full, off / 64, false);
+	set_summary(page_summary(map), off / 64, false);
 	if (map->nr_free++ == 0)
 		set_summary(s->page_full, p, false);
 }
@@ -135,7 +141,7 @@ unsigned int pidmap_page_next_zero(const struct pidmap *map, unsigned int off)
 	word = map->page[w] | ((((uint64_t)1) << (off % 64)) - 1);
 	if (word != WORD_FULL)
 		return w * 64 + ctz64(~word);
-	w = summary_next_clear(map->full, PIDMAP_WORDS, w + 1);
+	w = summary_next_clear(page_summary(map), PIDMAP_WORDS, w + 1);
 	if (w >= PIDMAP_WORDS)
 		return BITS_PER_PAGE;
 	return w * 64 + ctz64(~map->page[w]);
@@ -245,7 +251,7 @@ int pidmap_check(const struct pidmap_set *s, char *msg, unsigned long len)
 			continue;
 		}
 		for (w = 0; w < PIDMAP_WORDS; w++) {
-			bool full = (map->full[w / 64] >> (w % 64)) & 1;
+			bool full = (page_summary(map)[w / 64] >> (w % 64)) & 1;
 
 			bits += (unsigned int)__builtin_popcountll(map->page[w]);
 			if (full != (map->page[w] == WORD_FULL)) {

@@ -28,10 +28,16 @@
 #define PIDMAP_WORDS		(BITS_PER_PAGE / 64)
 #define PIDMAP_ENTRIES		(PID_MAX_LIMIT / BITS_PER_PAGE)
 
+/*
+ * A page's memory holds its PIDMAP_WORDS bitmap words followed by
+ * PIDMAP_SUMMARY words of summary (bit w: page word w is ~0), so that an
+ * idle namespace costs a few kilobytes, not a summary per possible page.
+ */
+#define PIDMAP_SUMMARY		(PIDMAP_WORDS / 64)
+
 struct pidmap {
 	unsigned int nr_free;
 	uint64_t *page;				/* NULL: every bit clear */
-	uint64_t full[PIDMAP_WORDS / 64];	/* bit w: page word w is ~0 */
 };
 
 struct pidmap_set {

@@ -437,6 +437,28 @@ static void test_every_ancestor_bounds_a_deep_fork(void)
 	free_machine(m);
 }
 
+/* kernel-notes §3.1 step 4 and §6.1 step 3: the two counts that bound a run */
+static void test_threads_max_and_max_pid_namespaces(void)
+{
+	struct machine_config cfg = { .max_threads = 4, .max_pid_namespaces = 3 };
+	struct machine *m;
+	struct task_struct *a;
+	int err;
+
+	m = machine_new(&cfg, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	a = xnewpid(m->init);				/* namespaces: 2 */
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, NULL, 0, NULL), 2);	/* 3 */
+	CU_ASSERT_EQUAL(clone_task(a, CLONE_NEWPID, NULL, 0, NULL), -ENOSPC);
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(a), -ENOSPC);
+	/* tasks: init, a, the second init: one more, then EAGAIN */
+	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, NULL), 3);
+	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, NULL), -EAGAIN);
+	/* EAGAIN comes before any number is taken */
+	CU_ASSERT_EQUAL(ns_last_pid_read(a), 3);
+	free_machine(m);
+}
+
 int main(void)
 {
 	static const struct test_case cases[] = {
@@ -459,6 +481,7 @@ int main(void)
 		{ "nesting limit", test_nesting_limit },
 		{ "pid_max per namespace or global", test_pid_max_per_namespace_or_global },
 		{ "every ancestor bounds a deep fork", test_every_ancestor_bounds_a_deep_fork },
+		{ "threads-max and max_pid_namespaces", test_threads_max_and_max_pid_namespaces },
 		{ NULL, NULL },
 	};
 
