@@ -1,6 +1,8 @@
 #!/bin/sh
 # The whole test suite, as CI runs it: install the dependencies, build and
-# test once normally and once under AddressSanitizer + UBSan.
+# test once normally (unit, parser, trace, live and differential tests, the
+# bounded differential fuzz) and once under AddressSanitizer + UBSan, then
+# run each libFuzzer harness for a short while.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -17,3 +19,9 @@ cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE slow
+
+# A bounded libFuzzer run of every harness (parser, model, whole runs):
+# 20 seconds each from the seed corpus; exit 77 means no clang here.
+status=0
+./scripts/fuzz-run.sh build-fuzzer 20 || status=$?
+[ "$status" -eq 0 ] || [ "$status" -eq 77 ] || exit "$status"
