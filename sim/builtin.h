@@ -28,6 +28,12 @@ int cmd_fuzz(int argc, char **argv);
 void usage_of(const char *name, FILE *out);
 
 /*
+ * A bad command line: "pidsim CMD: " and fmt (with one %s for arg) on
+ * stderr, then where to read the usage. Returns EXIT_USAGE.
+ */
+int usage_error(const char *cmd, const char *fmt, const char *arg);
+
+/*
  * The subcommand table (main.c), in the order `pidsim help` lists it. Each
  * entry's usage is the text usage_of() prints for it: a synopsis line, then
  * its options; edit it beside the command's table entry.

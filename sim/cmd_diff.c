@@ -56,14 +56,6 @@ struct diff_step {
 enum { MODEL, LIVE };
 static const char *const engine_names[] = { "model", "live" };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim diff: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help diff'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse_opts(int argc, char **argv, struct diff_opts *o)
 {
 	static const struct option longopts[] = {
@@ -88,9 +80,9 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 			usage_of("diff", stdout);
 			return -1;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("diff", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("diff", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return 0;

@@ -57,14 +57,6 @@ struct fuzz_totals {
 	unsigned int run, agree, diverged, flaky, broke;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim fuzz: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help fuzz'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 static bool parse_num(const char *s, unsigned long long lo, unsigned long long hi,
 		      unsigned long long *v)
 {
@@ -104,10 +96,10 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		}
 		rc = gen_set_option(&o->gen, c, optarg, why, sizeof(why));
 		if (rc < 0 && c == GEN_OPT_PROFILE)
-			return usage_error("unknown profile '%s' (build, containers, threads, chaos, mix)",
+			return usage_error("fuzz", "unknown profile '%s' (build, containers, threads, chaos, mix)",
 					   optarg);
 		if (rc < 0)
-			return usage_error("%s", why);
+			return usage_error("fuzz", "%s", why);
 		if (rc == 0) {
 			o->mix &= c != GEN_OPT_PROFILE;
 			continue;
@@ -115,7 +107,7 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		switch (c) {
 		case 'n':
 			if (!parse_num(optarg, 1, FUZZ_COUNT_MAX, &v))
-				return usage_error("--count takes a number from 1 to 1000000, not '%s'",
+				return usage_error("fuzz", "--count takes a number from 1 to 1000000, not '%s'",
 						   optarg);
 			o->count = (unsigned int)v;
 			break;
@@ -127,19 +119,19 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			break;
 		case 'c':
 			if (!parse_num(optarg, 1, 100, &v))
-				return usage_error("--confirm takes a number from 1 to 100, not '%s'",
+				return usage_error("fuzz", "--confirm takes a number from 1 to 100, not '%s'",
 						   optarg);
 			o->confirm = (unsigned int)v;
 			break;
 		case 't':
 			if (!parse_num(optarg, 1, 86400, &v))
-				return usage_error("--timeout takes seconds from 1 to 86400, not '%s'",
+				return usage_error("fuzz", "--timeout takes seconds from 1 to 86400, not '%s'",
 						   optarg);
 			o->timeout = (unsigned int)v;
 			break;
 		case 'T':
 			if (!parse_num(optarg, 1, 10000000, &v))
-				return usage_error("--time-limit takes seconds from 1 to 10000000, not '%s'",
+				return usage_error("fuzz", "--time-limit takes seconds from 1 to 10000000, not '%s'",
 						   optarg);
 			o->time_limit = (unsigned int)v;
 			break;
@@ -150,13 +142,13 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			usage_of("fuzz", stdout);
 			return -1;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("fuzz", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("fuzz", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return usage_error("fuzz", "unexpected argument '%s'", argv[optind]);
 	return 0;
 }
 
@@ -369,7 +361,7 @@ int cmd_fuzz(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (o.gen.kernel && !kernel_profile_find(o.gen.kernel))
-		return usage_error("unknown kernel profile '%s'", o.gen.kernel);
+		return usage_error("fuzz", "unknown kernel profile '%s'", o.gen.kernel);
 	if (live_probe(NULL, &probe)) {
 		fprintf(stderr, "pidsim fuzz: cannot run on the live kernel here: %s\n",
 			probe.why);

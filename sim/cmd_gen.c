@@ -15,14 +15,6 @@
 #include "builtin.h"
 #include "gen.h"
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim gen: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help gen'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 int cmd_gen(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -45,7 +37,7 @@ int cmd_gen(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		rc = gen_set_option(&o, c, optarg, why, sizeof(why));
 		if (rc < 0)
-			return usage_error("%s", why);
+			return usage_error("gen", "%s", why);
 		if (rc == 0)
 			continue;
 		switch (c) {
@@ -59,13 +51,13 @@ int cmd_gen(int argc, char **argv)
 			usage_of("gen", stdout);
 			return 0;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("gen", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("gen", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return usage_error("gen", "unexpected argument '%s'", argv[optind]);
 	if (path) {
 		out = fopen(path, "w");
 		if (!out) {

@@ -48,3 +48,11 @@ int cmd_help(int argc, char **argv)
 	usage_of(argv[1], stdout);
 	return 0;
 }
+
+int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "pidsim %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nSee 'pidsim help %s'.\n", cmd);
+	return EXIT_USAGE;
+}

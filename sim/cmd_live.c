@@ -33,14 +33,6 @@ struct live_opts {
 	bool tree;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim live: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help live'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse_opts(int argc, char **argv, struct live_opts *o)
 {
 	static const struct option longopts[] = {
@@ -65,7 +57,7 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 			usage_of("live", stdout);
 			return -1;
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("live", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return 0;

@@ -37,14 +37,6 @@ struct run_opts {
 	unsigned int base_level;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim run: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help run'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -76,7 +68,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || v < 0 || v > BASE_LEVEL_MAX)
-				return usage_error("--base-level takes a number from 0 to 32, not '%s'",
+				return usage_error("run", "--base-level takes a number from 0 to 32, not '%s'",
 						   optarg);
 			o->base_level = (unsigned int)v;
 			break;
@@ -84,9 +76,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			usage_of("run", stdout);
 			return -1;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("run", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return 0;

@@ -18,14 +18,6 @@
 #include "proc.h"
 #include "shrink.h"
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("pidsim shrink: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nSee 'pidsim help shrink'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 static bool parse_count(const char *s, unsigned int max, unsigned int *v)
 {
 	char *end;
@@ -71,12 +63,12 @@ int cmd_shrink(int argc, char **argv)
 			break;
 		case 'm':
 			if (!parse_count(optarg, 1000000, &o.max_tests))
-				return usage_error("--max-tests takes a number from 1 to 1000000, not '%s'",
+				return usage_error("shrink", "--max-tests takes a number from 1 to 1000000, not '%s'",
 						   optarg);
 			break;
 		case 't':
 			if (!parse_count(optarg, 86400, &o.timeout))
-				return usage_error("--timeout takes seconds from 1 to 86400, not '%s'",
+				return usage_error("shrink", "--timeout takes seconds from 1 to 86400, not '%s'",
 						   optarg);
 			break;
 		case 'o':
@@ -89,13 +81,13 @@ int cmd_shrink(int argc, char **argv)
 			usage_of("shrink", stdout);
 			return 0;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error("shrink", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("shrink", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
-		return usage_error("%s", optind >= argc ? "no trace file given"
+		return usage_error("shrink", "%s", optind >= argc ? "no trace file given"
 						       : "only one trace file can be shrunk");
 	o.pidsim = self_exe();
 	if (path) {
