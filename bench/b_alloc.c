@@ -34,16 +34,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "err.h"
-#include "fork.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "pidmap.h"
-#include "profile.h"
-#include "task.h"
-#include "pid_limits.h"
+#include "bench/bench.h"
+#include "model/err.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/pidmap.h"
+#include "model/profile.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
 
 #define LEVELS_MAX	(MAX_PID_NS_LEVEL + 1)
 #define OUT_INTS	(1u << 22)	/* numbers recorded per variant per sample */

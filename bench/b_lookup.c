@@ -18,13 +18,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bench.h"
-#include "err.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "profile.h"
-#include "pid_limits.h"
+#include "bench/bench.h"
+#include "model/err.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/profile.h"
+#include "model/pid_limits.h"
 
 #define QUERIES		(1u << 20)	/* a power of two: i & (QUERIES - 1) */
 

@@ -36,15 +36,15 @@
 size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
-#include "bench.h"
-#include "err.h"
-#include "fork.h"
-#include "machine.h"
-#include "pid_namespace.h"
-#include "profile.h"
-#include "sys.h"
-#include "task.h"
-#include "pid_limits.h"
+#include "bench/bench.h"
+#include "model/err.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/pid_namespace.h"
+#include "model/profile.h"
+#include "bench/sys.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
 
 static const int mem_depths[] = { 1, 8 };
 

@@ -33,12 +33,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "engine.h"
-#include "workload.h"
-#include "runner.h"
-#include "sys.h"
-#include "trace.h"
+#include "bench/bench.h"
+#include "sim/engine/model/engine_model.h"
+#include "bench/workload.h"
+#include "sim/run/runner.h"
+#include "bench/sys.h"
+#include "sim/trace/trace.h"
 
 enum rvariant { R_PARSE, R_RUN, R_PIDSIM_RUN, R__COUNT };
 

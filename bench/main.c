@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "workload.h"
-#include "report.h"
-#include "sys.h"
+#include "bench/bench.h"
+#include "bench/workload.h"
+#include "bench/report.h"
+#include "bench/sys.h"
 
 #define EXIT_INSANE	1
 #define EXIT_USAGE	2

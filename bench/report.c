@@ -20,9 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "workload.h"
-#include "report.h"
-#include "pid_limits.h"
+#include "bench/workload.h"
+#include "bench/report.h"
+#include "model/pid_limits.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define FIG_LEN		64

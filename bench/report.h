@@ -10,8 +10,8 @@
 #ifndef PIDBENCH_REPORT_H
 #define PIDBENCH_REPORT_H
 
-#include "bench.h"
-#include "sys.h"
+#include "bench/bench.h"
+#include "bench/sys.h"
 
 /*
  * Write everything into dir (which exists). Charts are drawn when gnuplot

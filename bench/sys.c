@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "bench/sys.h"
 
 #define EXEC_FAILED_STATUS	127
 #define KILL_GRACE_S		5.0

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "workload.h"
+#include "bench/bench.h"
+#include "bench/workload.h"
 
 #define GEN_SLOTS_MAX		32
 #define GEN_LABEL_CAP		1040000UL	/* below TRACE_LABELS_MAX (2^20) */

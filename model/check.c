@@ -14,11 +14,11 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "check.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "task.h"
+#include "model/check.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
 
 #define FAIL(...) do { snprintf(msg, len, __VA_ARGS__); return -EUCLEAN; } while (0)
 

@@ -11,12 +11,12 @@
  */
 #include <errno.h>
 
-#include "exit.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "sigkill.h"
-#include "task.h"
+#include "model/exit.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/sigkill.h"
+#include "model/task.h"
 
 /*
  * Tell tsk's parent that tsk died: true when the parent ignores SIGCHLD

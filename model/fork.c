@@ -5,12 +5,12 @@
  */
 #include <errno.h>
 
-#include "err.h"
-#include "fork.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "task.h"
+#include "model/err.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
 
 #define CSIGNAL		0xff
 

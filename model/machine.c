@@ -6,14 +6,14 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "err.h"
-#include "exit.h"
-#include "fork.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "task.h"
-#include "pid_limits.h"
+#include "model/err.h"
+#include "model/exit.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
 
 /*
  * The task outside the trace that forks init: a container runtime, or

@@ -14,9 +14,9 @@
 
 #include <stdbool.h>
 
-#include "list.h"
-#include "pid.h"
-#include "profile.h"
+#include "model/list.h"
+#include "model/pid.h"
+#include "model/profile.h"
 
 struct pid_namespace;
 struct task_struct;

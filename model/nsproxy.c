@@ -4,10 +4,10 @@
  */
 #include <errno.h>
 
-#include "err.h"
-#include "nsproxy.h"
-#include "pid_namespace.h"
-#include "task.h"
+#include "model/err.h"
+#include "model/nsproxy.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
 
 int ksys_unshare_newpid(struct task_struct *current)
 {

@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "task.h"
-#include "pid_limits.h"
+#include "model/err.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
 
 static void pid_hash_oom(void)
 {

@@ -20,7 +20,7 @@
 
 #include <uthash.h>
 
-#include "list.h"
+#include "model/list.h"
 
 struct pid_namespace;
 struct task_struct;

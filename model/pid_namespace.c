@@ -11,13 +11,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "err.h"
-#include "exit.h"
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "sigkill.h"
-#include "task.h"
+#include "model/err.h"
+#include "model/exit.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/sigkill.h"
+#include "model/task.h"
 
 struct pid_namespace *create_pid_namespace(struct machine *m,
 					   struct pid_namespace *parent)

@@ -17,8 +17,8 @@
 
 #include <stdbool.h>
 
-#include "list.h"
-#include "pidmap.h"
+#include "model/list.h"
+#include "model/pidmap.h"
 
 #define PIDNS_ADDING	(1U << 31)
 

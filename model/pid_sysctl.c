@@ -5,11 +5,11 @@
  */
 #include <errno.h>
 
-#include "machine.h"
-#include "pid_namespace.h"
-#include "pid_sysctl.h"
-#include "task.h"
-#include "pid_limits.h"
+#include "model/machine.h"
+#include "model/pid_namespace.h"
+#include "model/pid_sysctl.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
 
 int ns_last_pid_read(const struct task_struct *current)
 {

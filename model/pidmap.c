@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pidmap.h"
+#include "model/pidmap.h"
 
 #define WORD_FULL	(~(uint64_t)0)
 

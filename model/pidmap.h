@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pid_limits.h"
+#include "model/pid_limits.h"
 
 #define BITS_PER_PAGE		32768	/* PAGE_SIZE * 8 */
 #define BITS_PER_PAGE_MASK	(BITS_PER_PAGE - 1)

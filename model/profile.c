@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "profile.h"
+#include "model/profile.h"
 
 static const struct kernel_profile profiles[] = {
 	{

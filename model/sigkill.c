@@ -4,11 +4,11 @@
  */
 #include <errno.h>
 
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "sigkill.h"
-#include "task.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/sigkill.h"
+#include "model/task.h"
 
 bool fatal_signal_pending(const struct task_struct *p)
 {

@@ -4,11 +4,11 @@
  */
 #include <errno.h>
 
-#include "machine.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "sys.h"
-#include "task.h"
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/sys.h"
+#include "model/task.h"
 
 static int pid_vnr(const struct task_struct *current, const struct pid *pid)
 {

@@ -4,9 +4,9 @@
  */
 #include <stdlib.h>
 
-#include "machine.h"
-#include "pid_namespace.h"
-#include "task.h"
+#include "model/machine.h"
+#include "model/pid_namespace.h"
+#include "model/task.h"
 
 struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 {

@@ -16,8 +16,8 @@
 
 #include <stdbool.h>
 
-#include "list.h"
-#include "pid.h"
+#include "model/list.h"
+#include "model/pid.h"
 
 struct machine;
 struct pid_namespace;

@@ -30,21 +30,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "err.h"
-#include "exit.h"
-#include "fork.h"
-#include "machine.h"
-#include "nsproxy.h"
-#include "pid.h"
-#include "pid_limits.h"
-#include "pid_namespace.h"
-#include "pid_sysctl.h"
-#include "profile.h"
-#include "settled.h"
-#include "sigkill.h"
-#include "sys.h"
-#include "task.h"
+#include "model/check.h"
+#include "model/err.h"
+#include "model/exit.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/nsproxy.h"
+#include "model/pid.h"
+#include "model/pid_limits.h"
+#include "model/pid_namespace.h"
+#include "model/pid_sysctl.h"
+#include "model/profile.h"
+#include "tests/fuzz/settled.h"
+#include "model/sigkill.h"
+#include "model/sys.h"
+#include "model/task.h"
 
 #define OPS_MAX		400	/* calls per input: keeps one run short */
 #define TASKS_MAX	600	/* no more forks beyond this many tasks */

@@ -30,9 +30,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "stmt.h"
-#include "range_filter.h"
-#include "trace.h"
+#include "sim/trace/stmt.h"
+#include "tests/fuzz/range_filter.h"
+#include "sim/trace/trace.h"
 
 #define STREAM_MAX	50000	/* statements streamed from one input */
 #define ROUNDTRIP_MAX	2000	/* statements written back and re-parsed */

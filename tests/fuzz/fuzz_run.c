@@ -27,12 +27,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "model_spy.h"
-#include "profile.h"
-#include "runner.h"
-#include "range_filter.h"
-#include "trace.h"
+#include "sim/engine/model/engine_model.h"
+#include "tests/fuzz/model_spy.h"
+#include "model/profile.h"
+#include "sim/run/runner.h"
+#include "tests/fuzz/range_filter.h"
+#include "sim/trace/trace.h"
 
 #define RUN_MAX		3000	/* statements run from one input */
 #define CHECK_ALL	256	/* statements checked each, then ... */

@@ -6,10 +6,10 @@
  */
 #include <stddef.h>
 
-#include "check.h"
-#include "machine.h"
-#include "model_spy.h"
-#include "settled.h"
+#include "model/check.h"
+#include "model/machine.h"
+#include "tests/fuzz/model_spy.h"
+#include "tests/fuzz/settled.h"
 
 struct machine *__real_machine_new(const struct machine_config *cfg, int *err);
 void __real_machine_free(struct machine *m);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace.h"
+#include "sim/trace/trace.h"
 
 #define RANGE_SPAN_MAX	20000
 

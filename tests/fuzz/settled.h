@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "list.h"
-#include "machine.h"
+#include "model/list.h"
+#include "model/machine.h"
 
 static inline unsigned long settled_list_count(const struct list_head *head)
 {

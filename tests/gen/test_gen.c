@@ -22,15 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "engine.h"
-#include "gen.h"
-#include "machine.h"
-#include "model_spy.h"
-#include "pid.h"
-#include "runner.h"
-#include "task.h"
-#include "trace.h"
+#include "model/check.h"
+#include "sim/engine/model/engine_model.h"
+#include "sim/fuzz/gen.h"
+#include "model/machine.h"
+#include "tests/fuzz/model_spy.h"
+#include "model/pid.h"
+#include "sim/run/runner.h"
+#include "model/task.h"
+#include "sim/trace/trace.h"
 
 static int failures;
 

@@ -18,7 +18,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "engine_live.h"
+#include "sim/engine/live/engine_live.h"
 
 enum { INIT, A, B, C, D, N, N2, T, T2, X, Z, NLABELS };
 static const char *const names[NLABELS] = {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_engine.h"
+#include "tests/parse/fake_engine.h"
 
 struct fproc {
 	bool exists;

@@ -11,7 +11,7 @@
 #ifndef PIDSIM_FAKE_ENGINE_H
 #define PIDSIM_FAKE_ENGINE_H
 
-#include "engine.h"
+#include "sim/run/engine.h"
 
 struct engine *fake_engine_new(void);
 

@@ -22,8 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "errnames.h"
-#include "trace.h"
+#include "sim/trace/errnames.h"
+#include "sim/trace/trace.h"
 
 static char tmpdir[] = "/tmp/pidsim-test-parse-XXXXXX";
 static char path[256];

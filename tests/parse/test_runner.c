@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_engine.h"
-#include "runner.h"
-#include "trace.h"
+#include "tests/parse/fake_engine.h"
+#include "sim/run/runner.h"
+#include "sim/trace/trace.h"
 
 static char tmpdir[] = "/tmp/pidsim-test-runner-XXXXXX";
 static char path[256];

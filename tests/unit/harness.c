@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "err.h"
-#include "harness.h"
-#include "profile.h"
+#include "model/check.h"
+#include "model/err.h"
+#include "tests/unit/harness.h"
+#include "model/profile.h"
 
 static struct task_struct **held;
 static size_t nheld, held_cap;

@@ -9,16 +9,16 @@
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 
-#include "exit.h"
-#include "fork.h"
-#include "machine.h"
-#include "nsproxy.h"
-#include "pid.h"
-#include "pid_namespace.h"
-#include "pid_sysctl.h"
-#include "sigkill.h"
-#include "sys.h"
-#include "task.h"
+#include "model/exit.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/nsproxy.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/pid_sysctl.h"
+#include "model/sigkill.h"
+#include "model/sys.h"
+#include "model/task.h"
 
 /*
  * A machine for profile name ("6.18" when NULL) at real level base. Tasks

@@ -5,8 +5,8 @@
  */
 #include <errno.h>
 
-#include "err.h"
-#include "harness.h"
+#include "model/err.h"
+#include "tests/unit/harness.h"
 
 /* Fill pid_for_children of p with children until fork fails; returns how many. */
 static int fill(struct task_struct *p)

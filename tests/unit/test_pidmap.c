@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "harness.h"
-#include "pidmap.h"
+#include "tests/unit/harness.h"
+#include "model/pidmap.h"
 
 static struct pidmap_set set;
 

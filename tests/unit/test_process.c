@@ -6,8 +6,8 @@
  */
 #include <errno.h>
 
-#include "err.h"
-#include "harness.h"
+#include "model/err.h"
+#include "tests/unit/harness.h"
 
 static int nr_in(const struct task_struct *t, const struct task_struct *viewer)
 {

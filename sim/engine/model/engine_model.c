@@ -1,0 +1,548 @@
+/*
+ * engine_model.c - the model as a trace engine: each statement becomes the
+ * system call the kernel would see, made on the modelled machine.
+ *
+ * Labels map to tasks. The engine holds a reference on every labelled task
+ * until the kernel releases it; then the label keeps only "reaped" and,
+ * when the reaped task's pid still names a process group or session, a
+ * reference on that pid, so that `setpgid P G` can still join G's group
+ * (docs/semantics.md, "Targets named by label"). Memory therefore follows
+ * the live processes, not the length of the trace.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/engine/model/engine_model.h"
+#include "model/err.h"
+#include "model/exit.h"
+#include "model/fork.h"
+#include "model/machine.h"
+#include "model/nsproxy.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/pid_sysctl.h"
+#include "model/profile.h"
+#include "model/sigkill.h"
+#include "model/sys.h"
+#include "model/task.h"
+#include "model/pid_limits.h"
+
+struct label_slot {
+	struct task_struct *task;	/* referenced until released */
+	struct pid *held;		/* reaped, pid still a pgrp/session */
+	bool reaped;
+};
+
+struct model_engine {
+	struct engine base;
+	const struct kernel_profile *profile;
+	unsigned int base_level;
+	struct machine *m;
+	struct label_slot *slots;
+	int nslots;
+	const char *const *names;
+};
+
+static struct model_engine *to_model(struct engine *e)
+{
+	return container_of(e, struct model_engine, base);
+}
+
+static void model_release_hook(struct task_struct *t, void *cookie)
+{
+	struct model_engine *me = cookie;
+	struct label_slot *slot;
+	struct pid *pid = task_pid(t);
+
+	if (t->label < 0 || t->label >= me->nslots)
+		return;
+	slot = &me->slots[t->label];
+	if (slot->task != t)
+		return;
+	if (pid_has_task(pid, PIDTYPE_PGID) || pid_has_task(pid, PIDTYPE_SID))
+		slot->held = get_pid(pid);
+	slot->reaped = true;
+	slot->task = NULL;
+	put_task_struct(t);	/* the system still holds its own reference */
+}
+
+static void model_end(struct engine *e)
+{
+	struct model_engine *me = to_model(e);
+	int i;
+
+	if (!me->m)
+		return;
+	for (i = 0; i < me->nslots; i++) {
+		if (me->slots[i].task)
+			put_task_struct(me->slots[i].task);
+		put_pid(me->slots[i].held);
+	}
+	free(me->slots);
+	me->slots = NULL;
+	me->nslots = 0;
+	machine_free(me->m);
+	me->m = NULL;
+}
+
+static int model_begin(struct engine *e, const struct trace_info *info)
+{
+	struct model_engine *me = to_model(e);
+	struct machine_config cfg = {
+		.profile = me->profile,
+		.base_level = me->base_level,
+	};
+	int err;
+
+	model_end(e);
+	me->slots = calloc((size_t)(info->nlabels > 0 ? info->nlabels : 1),
+			   sizeof(*me->slots));
+	if (!me->slots)
+		return -ENOMEM;
+	me->nslots = info->nlabels > 0 ? info->nlabels : 1;
+	me->names = info->label_names;
+	me->m = machine_new(&cfg, &err);
+	if (!me->m) {
+		free(me->slots);
+		me->slots = NULL;
+		return err;
+	}
+	me->m->release_hook = model_release_hook;
+	me->m->hook_cookie = me;
+	me->slots[LABEL_INIT].task = get_task_struct(me->m->init);
+	me->m->init->label = LABEL_INIT;
+	return 0;
+}
+
+static struct task_struct *slot_task(struct model_engine *me, int label)
+{
+	if (label < 0 || label >= me->nslots)
+		return NULL;
+	return me->slots[label].task;
+}
+
+static enum proc_state task_state(const struct task_struct *t)
+{
+	if (!t || t->released)
+		return PS_REAPED;
+	if (t->exit_state == EXIT_ZOMBIE)
+		return PS_ZOMBIE;
+	if (t->flags & PF_EXITING)
+		return PS_EXITING;
+	return PS_RUNNING;
+}
+
+static enum proc_state model_state(struct engine *e, int label)
+{
+	return task_state(slot_task(to_model(e), label));
+}
+
+static void fill_nspid(struct nspid *out, const struct pid *pid)
+{
+	unsigned int i;
+
+	out->n = (int)pid->level + 1;
+	for (i = 0; i <= pid->level; i++)
+		out->nr[i] = pid->numbers[i].key.nr;
+}
+
+static void set_errno(struct result *res, int ret)
+{
+	if (ret < 0) {
+		res->kind = OC_ERRNO;
+		res->err = -ret;
+	} else {
+		res->kind = OC_OK;
+	}
+}
+
+/*
+ * docs/semantics.md, runner rule 3: a set_tid with more entries than the
+ * trace has levels down to the new child, but not more than the real
+ * levels, would reach into the host: skipped.
+ */
+static bool set_tid_reaches_host(const struct model_engine *me,
+				 const struct task_struct *p,
+				 const struct stmt *st)
+{
+	unsigned int rel = p->pid_ns_for_children->level;
+
+	if (!(st->flags & STMT_SET_TID))
+		return false;
+	if (st->flags & STMT_NEWPID)
+		rel++;
+	return (unsigned int)st->set_tid_size > rel + 1 &&
+	       (unsigned int)st->set_tid_size <= rel + 1 + me->base_level;
+}
+
+static void exec_clone(struct model_engine *me, struct task_struct *p,
+		       const struct stmt *st, struct result *res)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+	struct task_struct *child;
+	int ret;
+
+	if (st->op == OP_CLONE) {
+		if (set_tid_reaches_host(me, p, st)) {
+			res->kind = OC_SKIPPED;
+			return;
+		}
+		if (st->flags & STMT_NEWPID)
+			args.flags |= CLONE_NEWPID;
+		if (st->flags & STMT_THREAD)
+			args.flags |= CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+		if (st->flags & STMT_PARENT)
+			args.flags |= CLONE_PARENT;
+		/* clone3 wants exit_signal 0 with these; the kernel then
+		 * copies the right one itself */
+		if (args.flags & (CLONE_THREAD | CLONE_PARENT))
+			args.exit_signal = 0;
+		if (st->flags & STMT_SET_TID) {
+			args.clone3 = true;
+			args.set_tid = st->set_tid;
+			args.set_tid_size = (size_t)st->set_tid_size;
+		}
+	}
+	ret = kernel_clone(p, &args, &child);
+	if (ret < 0) {
+		set_errno(res, ret);
+		return;
+	}
+	child->label = st->label[1];
+	me->slots[st->label[1]].task = get_task_struct(child);
+	res->kind = OC_NSPID;
+	fill_nspid(&res->nspid, task_pid(child));
+}
+
+/* T's number in P's active namespace, 0 when P cannot see it. */
+static int vnr_of(const struct task_struct *p, const struct pid *pid)
+{
+	return pid_nr_ns(pid, task_active_pid_ns(p));
+}
+
+static int exec_setns(struct model_engine *me, struct task_struct *p,
+		      const struct stmt *st)
+{
+	struct task_struct *t = slot_task(me, st->label[1]);
+	struct pid_namespace *ns;
+
+	if (!t)
+		return -ENOENT;		/* no /proc/T any more */
+	ns = (st->flags & STMT_CHILDREN) ? pidns_for_children_get(t)
+					 : pidns_get(t);
+	if (!ns)
+		return -ENOENT;
+	return pidns_install(p, ns);
+}
+
+static int exec_kill(struct model_engine *me, struct task_struct *p,
+		     const struct stmt *st)
+{
+	struct task_struct *t = slot_task(me, st->label[1]);
+	int nr = t ? vnr_of(p, task_pid(t)) : 0;
+
+	if (!nr)
+		return -ESRCH;
+	return kill_pid_nr(p, nr);
+}
+
+static void exec_wait(struct model_engine *me, struct task_struct *p,
+		      const struct stmt *st, struct result *res)
+{
+	struct task_struct *c = slot_task(me, st->label[1]);
+	int nr = c ? vnr_of(p, task_pid(c)) : 0;
+	int ret = nr ? kernel_wait_pid(p, nr) : -ECHILD;
+
+	if (ret == 0)
+		res->kind = OC_RUNNING;
+	else
+		set_errno(res, ret);
+}
+
+static int exec_setpgid(struct model_engine *me, struct task_struct *p,
+			const struct stmt *st)
+{
+	struct label_slot *g = &me->slots[st->label[1]];
+	const struct pid *pid;
+	int nr;
+
+	if (g->task) {
+		pid = task_pid(g->task);
+	} else {
+		/* G is gone; its number still names its group, if any */
+		pid = g->held;
+		if (!pid || !pid->published)
+			return -EPERM;
+	}
+	nr = vnr_of(p, pid);
+	if (!nr)
+		return -ESRCH;
+	return ksys_setpgid(p, 0, nr);
+}
+
+static int model_exec(struct engine *e, const struct stmt *st,
+		      struct result *res)
+{
+	struct model_engine *me = to_model(e);
+	struct task_struct *p = slot_task(me, st->label[0]);
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (!p)
+		return -EINVAL;		/* the runner checks the actor first */
+
+	switch (st->op) {
+	case OP_FORK:
+	case OP_CLONE:
+		exec_clone(me, p, st, res);
+		return 0;
+	case OP_WAIT:
+		exec_wait(me, p, st, res);
+		return 0;
+	case OP_UNSHARE:
+		ret = ksys_unshare_newpid(p);
+		break;
+	case OP_SETNS:
+		ret = exec_setns(me, p, st);
+		break;
+	case OP_EXIT:
+		task_exit(p);
+		break;
+	case OP_KILL:
+		ret = exec_kill(me, p, st);
+		break;
+	case OP_SETSID:
+		ret = ksys_setsid(p);
+		break;
+	case OP_SETPGID:
+		ret = exec_setpgid(me, p, st);
+		break;
+	case OP_SUBREAPER:
+		ret = prctl_set_child_subreaper(p, 1);
+		break;
+	case OP_NS_LAST_PID:
+		ret = ns_last_pid_write(p, st->value);
+		break;
+	case OP_PID_MAX:
+		ret = pid_max_write(p, st->value);
+		break;
+	case OP_EXPECT:
+	case OP__COUNT:
+		return -EINVAL;
+	}
+	set_errno(res, ret);
+	return 0;
+}
+
+static int model_observe(struct engine *e, int label,
+			 const struct expect_pair *pair,
+			 struct observation *obs)
+{
+	struct model_engine *me = to_model(e);
+	struct task_struct *p = slot_task(me, label);
+	enum proc_state state = task_state(p);
+	struct task_struct *q;
+
+	memset(obs, 0, sizeof(*obs));
+	obs->state = state;
+	if (pair->key == EK_STATE)
+		return 0;
+	if (state == PS_REAPED) {
+		obs->err = ESRCH;
+		return 0;
+	}
+
+	switch (pair->key) {
+	case EK_NSPID:
+		fill_nspid(&obs->nspid, task_pid(p));
+		return 0;
+	case EK_PARENT:
+		q = p->real_parent;
+		obs->label = q ? q->group_leader->label : LABEL_NONE;
+		if (obs->label < 0)
+			obs->label = LABEL_NONE;
+		return 0;
+	case EK_PID_AT:
+		q = slot_task(me, pair->label);
+		if (!q) {
+			obs->err = ESRCH;
+			return 0;
+		}
+		obs->value = pid_nr_ns(task_pid(p), task_active_pid_ns(q));
+		return 0;
+	default:
+		break;
+	}
+
+	/* what P would read by itself: only a running P can */
+	if (state != PS_RUNNING) {
+		obs->err = ESRCH;
+		return 0;
+	}
+	switch (pair->key) {
+	case EK_PPID:
+		obs->value = sys_getppid(p);
+		break;
+	case EK_PGID:
+		obs->value = sys_getpgrp(p);
+		break;
+	case EK_SID:
+		obs->value = sys_getsid(p);
+		break;
+	case EK_LAST_PID:
+		obs->value = ns_last_pid_read(p);
+		break;
+	case EK_PID_MAX:
+		obs->value = pid_max_read(p);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *label_name(const struct model_engine *me, int label)
+{
+	static char buf[32];
+
+	if (label < 0)
+		return "-";
+	if (me->names && me->names[label])
+		return me->names[label];
+	snprintf(buf, sizeof(buf), "#%d", label);
+	return buf;
+}
+
+static void print_nspid(FILE *out, const struct pid *pid, bool json)
+{
+	unsigned int i;
+
+	for (i = 0; i <= pid->level; i++)
+		fprintf(out, "%s%d", i ? (json ? "," : "/") : "",
+			pid->numbers[i].key.nr);
+}
+
+static void dump_tasks_text(struct model_engine *me, FILE *out,
+			    const struct pid_namespace *ns, int indent)
+{
+	const struct task_struct *t;
+
+	list_for_each_entry(t, &me->m->tasks, node) {
+		if (task_active_pid_ns(t) != ns)
+			continue;
+		fprintf(out, "%*s%s ", indent, "", label_name(me, t->label));
+		print_nspid(out, task_pid(t), false);
+		fprintf(out, " %s parent %s%s\n", proc_state_name(task_state(t)),
+			label_name(me, t->real_parent ?
+				   t->real_parent->group_leader->label : -1),
+			thread_group_leader(t) ? "" : " (thread)");
+	}
+}
+
+static void dump_ns_text(struct model_engine *me, FILE *out,
+			 const struct pid_namespace *ns, int indent)
+{
+	const struct pid_namespace *c;
+
+	fprintf(out, "%*snamespace %lu: level %u, pid_max %d, last_pid %d, %s\n",
+		indent, "", ns->id, ns->level, pid_ns_pid_max(ns),
+		(int)ns->cursor - 1,
+		(ns->pid_allocated & PIDNS_ADDING) ? "accepting" : "dead");
+	dump_tasks_text(me, out, ns, indent + 2);
+	list_for_each_entry(c, &me->m->namespaces, node)
+		if (c->parent == ns)
+			dump_ns_text(me, out, c, indent + 2);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	/* labels are [A-Za-z0-9_.-]: nothing to escape */
+	fprintf(out, "\"%s\"", s);
+}
+
+static void dump_tree_json(struct model_engine *me, FILE *out)
+{
+	const struct pid_namespace *ns;
+	const struct task_struct *t;
+	bool first = true;
+
+	fputs("{\"tree\":{\"namespaces\":[", out);
+	list_for_each_entry(ns, &me->m->namespaces, node) {
+		fprintf(out, "%s{\"id\":%lu,\"level\":%u,", first ? "" : ",",
+			ns->id, ns->level);
+		if (ns->parent)
+			fprintf(out, "\"parent\":%lu,", ns->parent->id);
+		else
+			fputs("\"parent\":null,", out);
+		fprintf(out, "\"pid_max\":%d,\"last_pid\":%d,\"accepting\":%s}",
+			pid_ns_pid_max(ns), (int)ns->cursor - 1,
+			(ns->pid_allocated & PIDNS_ADDING) ? "true" : "false");
+		first = false;
+	}
+	fputs("],\"processes\":[", out);
+	first = true;
+	list_for_each_entry(t, &me->m->tasks, node) {
+		int parent = t->real_parent ? t->real_parent->group_leader->label : -1;
+
+		fputs(first ? "{\"label\":" : ",{\"label\":", out);
+		json_string(out, label_name(me, t->label));
+		fprintf(out, ",\"namespace\":%lu,\"nspid\":[",
+			task_active_pid_ns(t)->id);
+		print_nspid(out, task_pid(t), true);
+		fprintf(out, "],\"state\":\"%s\",\"parent\":",
+			proc_state_name(task_state(t)));
+		if (parent >= 0)
+			json_string(out, label_name(me, parent));
+		else
+			fputs("null", out);
+		fprintf(out, ",\"thread\":%s}", thread_group_leader(t) ? "false" : "true");
+		first = false;
+	}
+	fputs("]}}\n", out);
+}
+
+static void model_dump_tree(struct engine *e, FILE *out, bool json)
+{
+	struct model_engine *me = to_model(e);
+
+	if (!me->m)
+		return;
+	if (json)
+		dump_tree_json(me, out);
+	else
+		dump_ns_text(me, out, me->m->root, 0);
+}
+
+static void model_destroy(struct engine *e)
+{
+	model_end(e);
+	free(to_model(e));
+}
+
+static const struct engine_ops model_ops = {
+	.name = "model",
+	.begin = model_begin,
+	.state = model_state,
+	.exec = model_exec,
+	.observe = model_observe,
+	.dump_tree = model_dump_tree,
+	.end = model_end,
+	.destroy = model_destroy,
+};
+
+struct engine *engine_model_new(const char *kernel, unsigned int base_level)
+{
+	const struct kernel_profile *prof = kernel_profile_find(kernel);
+	struct model_engine *me;
+
+	if (!prof || base_level > MAX_PID_NS_LEVEL)
+		return NULL;
+	me = calloc(1, sizeof(*me));
+	if (!me)
+		return NULL;
+	me->base.ops = &model_ops;
+	me->profile = prof;
+	me->base_level = base_level;
+	return &me->base;
+}

@@ -1,0 +1,1561 @@
+/*
+ * gen.c - the trace generator (gen.h).
+ *
+ * Each step draws an action by the profile's weights. An action is one
+ * statement (a fork, a kill, ...) or a short scenario of several that aims
+ * at one behaviour (an orphan chain, a container whose init dies, a wrap of
+ * the cursor, an exhausted namespace, a number held by a session). Every
+ * statement is written as text and at once played on the model engine, the
+ * same engine `pidsim run` uses, with the runner's rules 1 and 2 applied
+ * here (a failed label or a dead actor answers ESRCH). The model's answers
+ * then steer the next choices.
+ *
+ * The generator keeps a shadow of what the model does not show through the
+ * engine interface: each label's active and pid_for_children namespaces,
+ * and the namespace tree (parent, level, init). It is updated only from
+ * results (a fork that answered numbers, an unshare that answered ok), and
+ * a fork's numbers are checked against it, so the shadow cannot drift
+ * silently: gen_trace() fails with -EPROTO instead.
+ *
+ * Invariants: labels are created in the order they appear in the text, so
+ * the generator's label ids are the parser's; g->left counts statements
+ * still to write, ranges expanded, and no action writes past it; a set_tid
+ * never has more entries than levels down to the trace root.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/engine/model/engine_model.h"
+#include "sim/fuzz/gen.h"
+#include "sim/run/runner.h"
+
+#define LINE_MAX_GEN	512	/* longest line written (33 set_tid entries) */
+#define SCENARIO_PROCS	6	/* processes a scenario makes, bursts aside */
+#define NEST_HOST_MAX	32	/* MAX_PID_NS_LEVEL, counted from the host */
+
+static const char *const profile_names[GEN__PROFILES] = {
+	[GEN_BUILD] = "build",
+	[GEN_CONTAINERS] = "containers",
+	[GEN_THREADS] = "threads",
+	[GEN_CHAOS] = "chaos",
+};
+
+/* ---- random numbers: xoshiro256**, seeded by splitmix64 ---------------- */
+
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+/* Uniform in [0, n), n > 0 (the bias of a 64-bit multiply is negligible). */
+static unsigned int below(struct rng *r, unsigned int n)
+{
+	return (unsigned int)(((rng_next(r) >> 32) * n) >> 32);
+}
+
+/* Uniform in [lo, hi]. */
+static int between(struct rng *r, int lo, int hi)
+{
+	return lo + (int)below(r, (unsigned int)(hi - lo) + 1);
+}
+
+static bool chance(struct rng *r, unsigned int percent)
+{
+	return below(r, 100) < percent;
+}
+
+/* ---- the generator's state ---------------------------------------------- */
+
+/* A namespace, as the shadow knows it. */
+struct gns {
+	int parent;		/* index, -1 for the trace root */
+	unsigned int level;	/* from the trace root */
+	int init;		/* label of its first process, -1 none yet */
+};
+
+struct glabel {
+	char name[24];
+	bool failed;		/* its fork or clone failed: names nothing */
+	bool thread;		/* a thread other than its group's leader */
+	int leader;		/* label of its thread group's leader */
+	int ns;			/* active namespace */
+	int pfc;		/* pid_for_children namespace */
+	struct nspid nspid;	/* its numbers, root first */
+};
+
+enum action {
+	A_FORK, A_BURST, A_NEWPID, A_THREAD, A_CLONE_PARENT, A_SET_TID,
+	A_UNSHARE, A_SETNS, A_EXIT, A_KILL, A_WAIT, A_SETSID, A_SETPGID,
+	A_SUBREAPER, A_LAST_PID, A_PID_MAX, A_EXPECT,
+	A_CHAIN, A_CONTAINER, A_WRAP, A_EXHAUST, A_NEST, A_REUSE, A_HOLD,
+	A_ODD,
+	A__COUNT
+};
+
+/*
+ * Weights per profile. Scenarios (A_CHAIN and after) write several
+ * statements each, so small weights still make them frequent.
+ */
+static const unsigned char weights[GEN__PROFILES][A__COUNT] = {
+	[GEN_BUILD] = {
+		[A_FORK] = 30, [A_BURST] = 6, [A_NEWPID] = 1, [A_THREAD] = 3,
+		[A_CLONE_PARENT] = 2, [A_SET_TID] = 1, [A_EXIT] = 22,
+		[A_KILL] = 5, [A_WAIT] = 24, [A_SETSID] = 5, [A_SETPGID] = 8,
+		[A_SUBREAPER] = 2, [A_LAST_PID] = 3, [A_PID_MAX] = 1,
+		[A_EXPECT] = 10, [A_CHAIN] = 3, [A_WRAP] = 3, [A_EXHAUST] = 1,
+		[A_REUSE] = 3, [A_HOLD] = 2,
+	},
+	[GEN_CONTAINERS] = {
+		[A_FORK] = 16, [A_BURST] = 2, [A_NEWPID] = 10, [A_THREAD] = 2,
+		[A_CLONE_PARENT] = 3, [A_SET_TID] = 5, [A_UNSHARE] = 6,
+		[A_SETNS] = 8, [A_EXIT] = 10, [A_KILL] = 8, [A_WAIT] = 12,
+		[A_SETSID] = 2, [A_SETPGID] = 2, [A_SUBREAPER] = 3,
+		[A_LAST_PID] = 3, [A_PID_MAX] = 2, [A_EXPECT] = 10,
+		[A_CHAIN] = 3, [A_CONTAINER] = 5, [A_WRAP] = 1, [A_EXHAUST] = 2,
+		[A_NEST] = 2, [A_REUSE] = 2, [A_HOLD] = 1,
+	},
+	[GEN_THREADS] = {
+		[A_FORK] = 12, [A_BURST] = 1, [A_NEWPID] = 3, [A_THREAD] = 20,
+		[A_CLONE_PARENT] = 4, [A_SET_TID] = 1, [A_UNSHARE] = 2,
+		[A_SETNS] = 2, [A_EXIT] = 16, [A_KILL] = 8, [A_WAIT] = 12,
+		[A_SETSID] = 3, [A_SETPGID] = 3, [A_SUBREAPER] = 3,
+		[A_LAST_PID] = 1, [A_EXPECT] = 10, [A_CHAIN] = 3,
+		[A_CONTAINER] = 2, [A_REUSE] = 1, [A_HOLD] = 1,
+	},
+	[GEN_CHAOS] = {
+		[A_FORK] = 10, [A_BURST] = 2, [A_NEWPID] = 6, [A_THREAD] = 6,
+		[A_CLONE_PARENT] = 4, [A_SET_TID] = 6, [A_UNSHARE] = 5,
+		[A_SETNS] = 6, [A_EXIT] = 8, [A_KILL] = 8, [A_WAIT] = 8,
+		[A_SETSID] = 4, [A_SETPGID] = 5, [A_SUBREAPER] = 3,
+		[A_LAST_PID] = 5, [A_PID_MAX] = 4, [A_EXPECT] = 8,
+		[A_CHAIN] = 2, [A_CONTAINER] = 3, [A_WRAP] = 2, [A_EXHAUST] = 2,
+		[A_NEST] = 2, [A_REUSE] = 2, [A_HOLD] = 2, [A_ODD] = 10,
+	},
+};
+
+struct gen {
+	const struct gen_opts *o;
+	struct rng rng;
+	FILE *out;
+	struct engine *e;
+	bool chaos;
+
+	struct glabel *l;	/* by label id; 0 is init */
+	const char **names;	/* l[i].name, for the engine */
+	int nl, lcap;
+	struct gns *ns;		/* by shadow index; 0 is the trace root */
+	int nns, nscap;
+	int *live;		/* labels that may not be reaped yet */
+	int nlive;
+	int *cand;		/* scratch for choices, lcap entries */
+
+	unsigned int left;	/* statements still to write */
+	unsigned int room;	/* processes that may still be created */
+	unsigned long serial;	/* numbers the next label name */
+
+	struct stmt st;		/* the statement being built */
+	char line[LINE_MAX_GEN];
+	size_t len;
+};
+
+/* ---- queries ------------------------------------------------------------ */
+
+static enum proc_state state_of(struct gen *g, int id)
+{
+	if (g->l[id].failed)
+		return PS_REAPED;
+	return g->e->ops->state(g->e, id);
+}
+
+static bool running(struct gen *g, int id)
+{
+	return state_of(g, id) == PS_RUNNING;
+}
+
+/* Processes that are not reaped (the live kernel holds one agent each). */
+static unsigned int population(struct gen *g)
+{
+	int i, n = 0;
+
+	for (i = 0; i < g->nlive; i++)
+		if (state_of(g, g->live[i]) != PS_REAPED)
+			g->live[n++] = g->live[i];
+	g->nlive = n;
+	return (unsigned int)n;
+}
+
+/* Is namespace a the namespace b or one of its ancestors? */
+static bool ns_above(const struct gen *g, int a, int b)
+{
+	for (; b >= 0; b = g->ns[b].parent)
+		if (a == b)
+			return true;
+	return false;
+}
+
+/* Can p name t by number (t's active namespace lies in p's subtree)? */
+static bool sees(const struct gen *g, int p, int t)
+{
+	return ns_above(g, g->l[p].ns, g->l[t].ns);
+}
+
+static bool ns_accepting(struct gen *g, int ns)
+{
+	int init = g->ns[ns].init;
+
+	return init < 0 || running(g, init);
+}
+
+/* May p create a namespace (clone newpid, unshare) without EINVAL? */
+static bool can_nest(struct gen *g, int p)
+{
+	const struct glabel *l = &g->l[p];
+
+	return l->pfc == l->ns && g->ns[l->ns].level + 1 <= g->o->depth;
+}
+
+/* An engine observation of one key about label id; false if unreadable. */
+static bool observe(struct gen *g, int id, enum expect_key key, int q,
+		    struct observation *obs)
+{
+	struct expect_pair pair = { .key = key, .label = q };
+
+	memset(obs, 0, sizeof(*obs));
+	obs->label = LABEL_NONE;
+	if (g->e->ops->observe(g->e, id, &pair, obs) < 0 || obs->err)
+		return false;
+	return true;
+}
+
+/* The label of id's parent's group leader, LABEL_NONE if none or unknown. */
+static int parent_of(struct gen *g, int id)
+{
+	struct observation obs;
+
+	if (state_of(g, id) == PS_REAPED || !observe(g, id, EK_PARENT, 0, &obs))
+		return LABEL_NONE;
+	return obs.label;
+}
+
+/*
+ * Labels not reaped for which pred holds, into g->cand; returns how many.
+ * Only g->live is scanned: every predicate below but the two of pick_any()
+ * wants a process that is still there, and a long trace has far more
+ * labels than processes.
+ */
+static int collect(struct gen *g, bool (*pred)(struct gen *, int, int), int arg)
+{
+	int i, n = 0;
+
+	for (i = 0; i < g->nlive; i++)
+		if (pred(g, g->live[i], arg))
+			g->cand[n++] = g->live[i];
+	return n;
+}
+
+/* One of the live labels for which pred holds, or -1. */
+static int pick(struct gen *g, bool (*pred)(struct gen *, int, int), int arg)
+{
+	int n = collect(g, pred, arg);
+
+	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
+}
+
+/*
+ * One of all the labels, reaped ones too, for which pred holds, or -1: a
+ * few random draws, then a scan (most labels pass: these predicates only
+ * refuse failed labels and init).
+ */
+static int pick_any(struct gen *g, bool (*pred)(struct gen *, int, int))
+{
+	int i, n = 0;
+
+	for (i = 0; i < 8; i++) {
+		int l = (int)below(&g->rng, (unsigned int)g->nl);
+
+		if (pred(g, l, 0))
+			return l;
+	}
+	for (i = 0; i < g->nl; i++)
+		if (pred(g, i, 0))
+			g->cand[n++] = i;
+	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
+}
+
+static bool is_running(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return running(g, id);
+}
+
+/* Running and able to nest a namespace. */
+static bool is_nester(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return running(g, id) && can_nest(g, id);
+}
+
+/* Running, with its children going to its own, accepting namespace. */
+static bool is_plain_forker(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return running(g, id) && g->l[id].pfc == g->l[id].ns &&
+	       ns_accepting(g, g->l[id].ns);
+}
+
+/* Not reaped, not arg, and visible from arg. */
+static bool is_visible_from(struct gen *g, int id, int arg)
+{
+	return id != arg && state_of(g, id) != PS_REAPED && sees(g, arg, id);
+}
+
+static bool is_zombie(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return state_of(g, id) == PS_ZOMBIE;
+}
+
+static bool is_child_of(struct gen *g, int id, int arg)
+{
+	return !g->l[id].thread && state_of(g, id) != PS_REAPED &&
+	       parent_of(g, id) == g->l[arg].leader;
+}
+
+static bool is_thread(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return g->l[id].thread && running(g, id);
+}
+
+static bool is_init(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return id != LABEL_INIT && running(g, id) &&
+	       g->ns[g->l[id].ns].init == id;
+}
+
+/* A leaf-ish running process: not an init (exits of those are scenarios). */
+static bool is_plain_running(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return id != LABEL_INIT && running(g, id) && g->ns[g->l[id].ns].init != id;
+}
+
+static bool has_numbers(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return !g->l[id].failed && g->l[id].nspid.n > 0 && id != LABEL_INIT;
+}
+
+static bool is_created(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return !g->l[id].failed;
+}
+
+/* ---- writing and playing statements ------------------------------------- */
+
+__attribute__((format(printf, 2, 3)))
+static void line_add(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (g->len >= sizeof(g->line))
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(g->line + g->len, sizeof(g->line) - g->len, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		g->len += (size_t)w;
+}
+
+static void st_begin(struct gen *g, enum stmt_op op, int actor)
+{
+	memset(&g->st, 0, offsetof(struct stmt, argc));
+	g->st.file = "gen";
+	g->st.op = op;
+	g->st.label[0] = actor;
+	g->st.label[1] = LABEL_NONE;
+	g->len = 0;
+	line_add(g, "%s", stmt_op_name(op));
+	line_add(g, " %s", g->l[actor].name);
+}
+
+static void st_label(struct gen *g, int id)
+{
+	g->st.label[1] = id;
+	line_add(g, " %s", g->l[id].name);
+}
+
+static void st_word(struct gen *g, const char *w)
+{
+	line_add(g, " %s", w);
+}
+
+static void st_value(struct gen *g, int v)
+{
+	g->st.value = v;
+	line_add(g, " %d", v);
+}
+
+/* A new label named prefix + serial (+ suffix), not yet created. */
+static int new_label(struct gen *g, const char *prefix, const char *suffix)
+{
+	struct glabel *l;
+
+	if (g->nl >= g->lcap)
+		return -1;
+	l = &g->l[g->nl];
+	memset(l, 0, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s%lu%s", prefix, g->serial,
+		 suffix ? suffix : "");
+	g->names[g->nl] = l->name;
+	l->leader = g->nl;
+	l->ns = l->pfc = -1;
+	return g->nl++;
+}
+
+static int add_ns(struct gen *g, int parent, int init)
+{
+	struct gns *n;
+
+	if (g->nns == g->nscap) {
+		int cap = g->nscap * 2;
+		struct gns *p = realloc(g->ns, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		g->ns = p;
+		g->nscap = cap;
+	}
+	n = &g->ns[g->nns];
+	n->parent = parent;
+	n->level = parent < 0 ? 0 : g->ns[parent].level + 1;
+	n->init = init;
+	return g->nns++;
+}
+
+/* A fork or clone succeeded: place the child in the shadow. */
+static int created(struct gen *g, const struct result *res)
+{
+	const struct stmt *st = &g->st;
+	struct glabel *p = &g->l[st->label[0]], *c = &g->l[st->label[1]];
+	int n = res->nspid.n;
+
+	c->nspid = res->nspid;
+	if (st->flags & STMT_NEWPID) {
+		c->ns = add_ns(g, p->pfc, st->label[1]);
+		if (c->ns < 0)
+			return c->ns;
+	} else {
+		c->ns = p->pfc;
+		if (g->ns[c->ns].init < 0 && res->nspid.nr[n - 1] == 1)
+			g->ns[c->ns].init = st->label[1];
+	}
+	c->pfc = c->ns;
+	if (st->flags & STMT_THREAD) {
+		c->thread = true;
+		c->leader = p->leader;
+	}
+	if ((unsigned int)n != g->ns[c->ns].level + 1)
+		return -EPROTO;		/* the shadow lost track of the model */
+	g->live[g->nlive++] = st->label[1];
+	if (g->room)
+		g->room--;
+	return 0;
+}
+
+/* What a statement that passed the runner's rules changes in the shadow. */
+static int follow(struct gen *g, const struct result *res)
+{
+	const struct stmt *st = &g->st;
+	struct glabel *p = &g->l[st->label[0]];
+	int ns;
+
+	switch (st->op) {
+	case OP_FORK:
+	case OP_CLONE:
+		if (res->kind == OC_NSPID)
+			return created(g, res);
+		g->l[st->label[1]].failed = true;
+		return 0;
+	case OP_UNSHARE:
+		if (res->kind != OC_OK)
+			return 0;
+		ns = add_ns(g, p->ns, -1);
+		if (ns < 0)
+			return ns;
+		p->pfc = ns;
+		return 0;
+	case OP_SETNS:
+		if (res->kind == OC_OK)
+			p->pfc = (st->flags & STMT_CHILDREN) ? g->l[st->label[1]].pfc
+							     : g->l[st->label[1]].ns;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static bool mentions_failed(const struct gen *g)
+{
+	const struct stmt *st = &g->st;
+	bool creates = st->op == OP_FORK || st->op == OP_CLONE;
+	int i;
+
+	if (g->l[st->label[0]].failed)
+		return true;
+	if (!creates && st->label[1] >= 0 && g->l[st->label[1]].failed)
+		return true;
+	for (i = 0; i < st->npairs; i++)
+		if ((st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT) &&
+		    st->pairs[i].label >= 0 && g->l[st->pairs[i].label].failed)
+			return true;
+	return false;
+}
+
+/*
+ * Play g->st on the model as the runner would (rules 1 and 2 here, the
+ * rest in the engine) and follow it in the shadow. res receives the result
+ * (OC_OK for an expect: its outcome is not needed).
+ */
+static int play(struct gen *g, struct result *res)
+{
+	const struct stmt *st = &g->st;
+	bool creates = st->op == OP_FORK || st->op == OP_CLONE;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->kind = OC_OK;
+	if (mentions_failed(g) ||
+	    (st->op != OP_EXPECT && !running(g, st->label[0]))) {
+		res->kind = OC_ERRNO;
+		res->err = ESRCH;
+		if (creates)
+			g->l[st->label[1]].failed = true;
+		return 0;
+	}
+	if (st->op == OP_EXPECT)
+		return 0;
+	rc = g->e->ops->exec(g->e, st, res);
+	if (rc < 0)
+		return rc;
+	return follow(g, res);
+}
+
+/* Write the line built in g (with `=> R` if asked), play it, count it. */
+static int emit(struct gen *g, struct result *res)
+{
+	struct result dummy;
+	char buf[8 + NSPID_MAX * 12];
+	int rc;
+
+	if (!res)
+		res = &dummy;
+	if (!g->left)
+		return -ENOSPC;
+	rc = play(g, res);
+	if (rc < 0)
+		return rc;
+	if (g->o->results && g->st.op != OP_EXPECT)
+		line_add(g, " => %s", result_token(res, buf, sizeof(buf)));
+	fprintf(g->out, "%.*s\n", (int)g->len, g->line);
+	g->left--;
+	return 0;
+}
+
+/* ---- single statements ---------------------------------------------------- */
+
+/* `fork P C` (or clone with flags), C a new label; the child or -1. */
+static int do_clone(struct gen *g, int p, const char *prefix, unsigned int flags,
+		    const int *set_tid, int n_set_tid, int *child)
+{
+	struct result res;
+	int c, rc, i;
+
+	*child = -1;
+	if (!g->left)
+		return -ENOSPC;
+	g->serial++;
+	c = new_label(g, prefix, NULL);
+	if (c < 0)
+		return -ENOSPC;
+	st_begin(g, flags || n_set_tid ? OP_CLONE : OP_FORK, p);
+	st_label(g, c);
+	g->st.flags = flags;
+	if (flags & STMT_NEWPID)
+		st_word(g, "newpid");
+	if (flags & STMT_THREAD)
+		st_word(g, "thread");
+	if (flags & STMT_PARENT)
+		st_word(g, "parent");
+	if (n_set_tid) {
+		g->st.flags |= STMT_SET_TID;
+		g->st.set_tid_size = n_set_tid;
+		for (i = 0; i < n_set_tid; i++) {
+			g->st.set_tid[i] = set_tid[i];
+			line_add(g, i ? ",%ld" : " set_tid=%ld", (long)set_tid[i]);
+		}
+	}
+	rc = emit(g, &res);
+	if (rc)
+		return rc;
+	if (res.kind == OC_NSPID)
+		*child = c;
+	return 0;
+}
+
+static int do_fork(struct gen *g, int p, int *child)
+{
+	return do_clone(g, p, "p", 0, NULL, 0, child);
+}
+
+/* `fork P bN_{1..k}`: k forks in one range statement. */
+static int do_burst(struct gen *g, int p, unsigned int k)
+{
+	struct result res;
+	char range[32];
+	unsigned int i;
+	int c, rc;
+
+	if (k > g->left)
+		k = g->left;
+	if (k > g->room)
+		k = g->room;
+	if (k > (unsigned int)(g->lcap - g->nl))
+		k = (unsigned int)(g->lcap - g->nl);
+	if (k < 2)
+		return do_fork(g, p, &c);
+	g->serial++;
+	snprintf(range, sizeof(range), "_{1..%u}", k);
+	for (i = 1; i <= k; i++) {
+		char suffix[16];
+
+		snprintf(suffix, sizeof(suffix), "_%u", i);
+		c = new_label(g, "b", suffix);
+		st_begin(g, OP_FORK, p);
+		st_label(g, c);
+		rc = play(g, &res);
+		if (rc < 0)
+			return rc;
+	}
+	/* the text is one line; each expansion was played above */
+	fprintf(g->out, "fork %s b%lu%s\n", g->l[p].name, g->serial, range);
+	g->left -= k;
+	return 0;
+}
+
+static int do_simple(struct gen *g, enum stmt_op op, int p, int t)
+{
+	st_begin(g, op, p);
+	if (t >= 0)
+		st_label(g, t);
+	if (op == OP_UNSHARE)
+		st_word(g, "newpid");
+	return emit(g, NULL);
+}
+
+static int do_setns(struct gen *g, int p, int t, bool children)
+{
+	st_begin(g, OP_SETNS, p);
+	st_label(g, t);
+	if (children) {
+		g->st.flags |= STMT_CHILDREN;
+		st_word(g, "children");
+	}
+	return emit(g, NULL);
+}
+
+static int do_sysctl(struct gen *g, enum stmt_op op, int p, int v)
+{
+	st_begin(g, op, p);
+	st_value(g, v);
+	return emit(g, NULL);
+}
+
+/* p's pid_max (32768 when it cannot be read). */
+static int pid_max_of(struct gen *g, int p)
+{
+	struct observation obs;
+
+	return observe(g, p, EK_PID_MAX, 0, &obs) ? obs.value : 32768;
+}
+
+static int last_pid_of(struct gen *g, int p)
+{
+	struct observation obs;
+
+	return observe(g, p, EK_LAST_PID, 0, &obs) ? obs.value : 1;
+}
+
+/*
+ * `expect P KEY=VALUE...` with the model's values, so that the trace also
+ * holds on `pidsim run`. Keys that P cannot answer in its state are left
+ * out: both engines would answer ESRCH by the runner's rules alone.
+ */
+static int do_expect(struct gen *g, int p)
+{
+	static const enum expect_key keys[] = {
+		EK_NSPID, EK_STATE, EK_PARENT, EK_PPID, EK_PGID, EK_SID,
+		EK_LAST_PID, EK_PID_MAX, EK_PID_AT,
+	};
+	static const char *const kname[] = {
+		[EK_PPID] = "ppid", [EK_PGID] = "pgid", [EK_SID] = "sid",
+		[EK_LAST_PID] = "last_pid", [EK_PID_MAX] = "pid_max",
+	};
+	enum proc_state ps = state_of(g, p);
+	unsigned int want = 1 + below(&g->rng, 3), tries;
+	struct observation obs;
+	struct expect_pair *pair;
+	int q, i;
+
+	st_begin(g, OP_EXPECT, p);
+	for (tries = 0; g->st.npairs < (int)want && tries < 12; tries++) {
+		enum expect_key key = keys[below(&g->rng, sizeof(keys) / sizeof(keys[0]))];
+
+		q = 0;
+		if (key == EK_PID_AT) {
+			q = pick_any(g, is_created);
+			if (q < 0 || state_of(g, q) == PS_REAPED)
+				continue;
+		}
+		if (key == EK_STATE)
+			obs.state = ps;
+		else if (ps == PS_REAPED || !observe(g, p, key, q, &obs))
+			continue;	/* P cannot answer that in its state */
+		pair = &g->st.pairs[g->st.npairs++];
+		pair->key = key;
+		switch (key) {
+		case EK_NSPID:
+			pair->nspid = obs.nspid;
+			for (i = 0; i < obs.nspid.n; i++)
+				line_add(g, i ? "/%ld" : " nspid=%ld", (long)obs.nspid.nr[i]);
+			break;
+		case EK_STATE:
+			pair->state = obs.state;
+			line_add(g, " state=%s", proc_state_name(obs.state));
+			break;
+		case EK_PARENT:
+			pair->label = obs.label;
+			line_add(g, " parent=%s", obs.label == LABEL_NONE ? "-" :
+				 g->l[obs.label].name);
+			break;
+		case EK_PID_AT:
+			pair->label = q;
+			pair->value = obs.value;
+			line_add(g, " pid@%s", g->l[q].name);
+			line_add(g, "=%ld", (long)obs.value);
+			break;
+		default:
+			pair->value = obs.value;
+			line_add(g, " %s", kname[key]);
+			line_add(g, "=%ld", (long)obs.value);
+			break;
+		}
+	}
+	if (!g->st.npairs) {
+		pair = &g->st.pairs[g->st.npairs++];
+		pair->key = EK_STATE;
+		pair->state = ps;
+		line_add(g, " state=%s", proc_state_name(ps));
+	}
+	return emit(g, NULL);
+}
+
+/* ---- actions ---------------------------------------------------------------- */
+
+static int act_fork(struct gen *g)
+{
+	int p = pick(g, is_running, 0), c;
+
+	return p < 0 ? 0 : do_fork(g, p, &c);
+}
+
+static int act_burst(struct gen *g)
+{
+	int p = pick(g, is_plain_forker, 0);
+
+	return p < 0 ? 0 : do_burst(g, p, (unsigned int)between(&g->rng, 3, 12));
+}
+
+static int act_newpid(struct gen *g)
+{
+	int p = g->chaos && chance(&g->rng, 20) ? pick(g, is_running, 0)
+						: pick(g, is_nester, 0);
+	unsigned int flags = STMT_NEWPID;
+	int c;
+
+	if (p < 0)
+		return 0;
+	if (chance(&g->rng, 15))
+		flags |= STMT_PARENT;
+	return do_clone(g, p, "c", flags, NULL, 0, &c);
+}
+
+static int act_thread(struct gen *g)
+{
+	int p = g->chaos ? pick(g, is_running, 0) : pick(g, is_plain_forker, 0);
+	int c;
+
+	return p < 0 ? 0 : do_clone(g, p, "t", STMT_THREAD, NULL, 0, &c);
+}
+
+static int act_clone_parent(struct gen *g)
+{
+	int p = g->chaos ? pick(g, is_running, 0) : pick(g, is_plain_running, 0);
+	int c;
+
+	return p < 0 ? 0 : do_clone(g, p, "s", STMT_PARENT, NULL, 0, &c);
+}
+
+/* A number some process has at the namespace of level `level` on the
+ * chain of ns, or a random one. */
+static int some_number(struct gen *g, int ns, unsigned int level)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		int i = pick_any(g, has_numbers);
+
+		if (i < 0)
+			break;
+		if (ns_above(g, g->l[i].ns, ns) || ns_above(g, ns, g->l[i].ns))
+			if ((unsigned int)g->l[i].nspid.n > level)
+				return g->l[i].nspid.nr[level];
+	}
+	return between(&g->rng, 2, 400);
+}
+
+/*
+ * `clone P C [newpid] set_tid=...`: at most as many entries as levels from
+ * the new child's namespace up to the trace root, so that nothing reaches
+ * the host (in chaos, sometimes the 33 clone3 refuses outright).
+ */
+static int act_set_tid(struct gen *g)
+{
+	int p = pick(g, is_running, 0), set_tid[SET_TID_MAX], c;
+	unsigned int flags = 0, depth, n, j;
+	int ns;
+
+	if (p < 0)
+		return 0;
+	if (can_nest(g, p) && chance(&g->rng, 35))
+		flags |= STMT_NEWPID;
+	ns = g->l[p].pfc;
+	depth = g->ns[ns].level + 1 + !!(flags & STMT_NEWPID);
+	n = 1 + below(&g->rng, depth);
+	if (g->chaos && chance(&g->rng, 10))
+		n = SET_TID_MAX;
+	for (j = 0; j < n; j++) {
+		/* entry j is for the level depth-1-j (innermost first) */
+		unsigned int level = j < depth ? depth - 1 - j : 0;
+		bool fresh = (flags & STMT_NEWPID) ? j == 0
+				: (j == 0 && g->ns[ns].init < 0);
+
+		if (fresh && chance(&g->rng, 85))
+			set_tid[j] = 1;
+		else if (chance(&g->rng, 25))
+			set_tid[j] = some_number(g, ns, level);	/* EEXIST */
+		else if (chance(&g->rng, 15))
+			set_tid[j] = between(&g->rng, 298, 305);
+		else if (g->chaos && chance(&g->rng, 20))
+			set_tid[j] = between(&g->rng, -2, 1);
+		else
+			set_tid[j] = between(&g->rng, 2, 600);
+	}
+	return do_clone(g, p, "x", flags, set_tid, (int)n, &c);
+}
+
+static int act_unshare(struct gen *g)
+{
+	int p = g->chaos && chance(&g->rng, 25) ? pick(g, is_running, 0)
+						: pick(g, is_nester, 0);
+
+	return p < 0 ? 0 : do_simple(g, OP_UNSHARE, p, -1);
+}
+
+static int act_setns(struct gen *g)
+{
+	int p = pick(g, is_running, 0), t;
+
+	if (p < 0)
+		return 0;
+	if (g->l[p].pfc != g->l[p].ns && chance(&g->rng, 30))
+		return do_setns(g, p, p, false);	/* back home */
+	t = chance(&g->rng, 80) ? pick(g, is_visible_from, p) : pick_any(g, is_created);
+	if (t < 0)
+		return 0;
+	return do_setns(g, p, t, chance(&g->rng, 40));
+}
+
+static int act_exit(struct gen *g)
+{
+	int p = -1;
+
+	if (chance(&g->rng, 15))
+		p = pick(g, is_init, 0);
+	if (p < 0 && chance(&g->rng, 20))
+		p = pick(g, is_thread, 0);
+	if (p < 0)
+		p = pick(g, is_plain_running, 0);
+	return p < 0 ? 0 : do_simple(g, OP_EXIT, p, -1);
+}
+
+static int act_kill(struct gen *g)
+{
+	int p = pick(g, is_running, 0), t;
+
+	if (p < 0)
+		return 0;
+	t = pick(g, is_visible_from, p);
+	if (t < 0 || (g->chaos && chance(&g->rng, 15)))
+		t = pick_any(g, is_created);
+	return t < 0 ? 0 : do_simple(g, OP_KILL, p, t);
+}
+
+/* Mostly a parent reaping its zombie; else a wait on a running child. */
+static int act_wait(struct gen *g)
+{
+	int z = pick(g, is_zombie, 0), p, c;
+
+	if (z >= 0 && chance(&g->rng, 85)) {
+		p = parent_of(g, z);
+		if (p >= 0 && running(g, p))
+			return do_simple(g, OP_WAIT, p, z);
+	}
+	p = pick(g, is_running, 0);
+	if (p < 0)
+		return 0;
+	c = pick(g, is_child_of, p);
+	if (c < 0)
+		c = pick_any(g, is_created);
+	return c < 0 ? 0 : do_simple(g, OP_WAIT, p, c);
+}
+
+static int act_setsid(struct gen *g)
+{
+	int p = pick(g, is_running, 0);
+
+	return p < 0 ? 0 : do_simple(g, OP_SETSID, p, -1);
+}
+
+/*
+ * Is p in the thread group of a namespace init? Such a group must never
+ * join another process group: once that group's leader is reaped, its
+ * number is held by the init's own PGID link alone, and the init's death
+ * then waits in zap_pid_ns_processes() for that number to go, which only
+ * its own release would do. The kernel hangs there for good (seen on
+ * 6.18: an unkillable init), and a live run could never tear down.
+ */
+static bool in_init_group(const struct gen *g, int p)
+{
+	int leader = g->l[p].leader;
+
+	return g->ns[g->l[leader].ns].init == leader;
+}
+
+/* Join its own group, a child's, its parent's or any visible one. */
+static int act_setpgid(struct gen *g)
+{
+	int p = pick(g, is_running, 0), t;
+
+	if (p < 0)
+		return 0;
+	if (in_init_group(g, p))
+		return do_simple(g, OP_SETPGID, p, g->l[p].leader);
+	switch (below(&g->rng, 4)) {
+	case 0:
+		t = p;
+		break;
+	case 1:
+		t = parent_of(g, p);
+		break;
+	case 2:
+		t = pick(g, is_child_of, p);
+		break;
+	default:
+		t = pick(g, is_visible_from, p);
+		break;
+	}
+	if (t < 0)
+		t = p;
+	return do_simple(g, OP_SETPGID, p, t);
+}
+
+static int act_subreaper(struct gen *g)
+{
+	int p = pick(g, is_running, 0);
+
+	return p < 0 ? 0 : do_simple(g, OP_SUBREAPER, p, -1);
+}
+
+static int act_last_pid(struct gen *g)
+{
+	int p = pick(g, is_running, 0), max, v;
+
+	if (p < 0)
+		return 0;
+	max = pid_max_of(g, p);
+	switch (below(&g->rng, g->chaos ? 6 : 4)) {
+	case 0:
+		v = max - between(&g->rng, 1, 4);	/* wrap soon */
+		break;
+	case 1:
+		v = between(&g->rng, 298, 301);		/* the lo = 1 / 300 edge */
+		break;
+	case 2:
+		v = last_pid_of(g, p) - between(&g->rng, 1, 6);
+		break;
+	case 3:
+		v = between(&g->rng, 1, 600);
+		break;
+	case 4:
+		v = chance(&g->rng, 50) ? -1 : max + 1;	/* EINVAL */
+		break;
+	default:
+		v = max;
+		break;
+	}
+	if (v < 0 && !g->chaos)
+		v = 0;
+	return do_sysctl(g, OP_NS_LAST_PID, p, v);
+}
+
+static int act_pid_max(struct gen *g)
+{
+	static const int odd[] = { 0, 300, 4194305, -1, 2147483647 };
+	int p = pick(g, is_running, 0), v;
+
+	if (p < 0)
+		return 0;
+	if (g->chaos && chance(&g->rng, 25))
+		v = odd[below(&g->rng, sizeof(odd) / sizeof(odd[0]))];
+	else if (chance(&g->rng, 70))
+		v = between(&g->rng, 301, 420);
+	else
+		v = chance(&g->rng, 50) ? 32768 : 4194304;
+	return do_sysctl(g, OP_PID_MAX, p, v);
+}
+
+static int act_expect(struct gen *g)
+{
+	int p = chance(&g->rng, 80) ? pick(g, is_running, 0) : pick_any(g, is_created);
+
+	return p < 0 ? 0 : do_expect(g, p);
+}
+
+/*
+ * An orphan chain: P (sometimes a subreaper) forks a, a forks b, ...; then
+ * the middle of the chain exits, and the last one is asked who its parent
+ * is now.
+ */
+static int act_chain(struct gen *g)
+{
+	int p = pick(g, is_plain_forker, 0), chain[6], n = between(&g->rng, 3, 5);
+	int i, rc;
+
+	if (p < 0)
+		return 0;
+	if (chance(&g->rng, 40)) {
+		rc = do_simple(g, OP_SUBREAPER, p, -1);
+		if (rc)
+			return rc;
+	}
+	chain[0] = p;
+	for (i = 1; i <= n; i++) {
+		rc = do_fork(g, chain[i - 1], &chain[i]);
+		if (rc || chain[i] < 0)
+			return rc;
+	}
+	for (i = n - 1; i >= 1; i--) {
+		if (chance(&g->rng, 70)) {
+			rc = do_simple(g, OP_EXIT, chain[i], -1);
+			if (rc)
+				return rc;
+		}
+	}
+	return do_expect(g, chain[n]);
+}
+
+/*
+ * A container: clone newpid, a few processes inside (one maybe nested
+ * deeper), then its init dies by exit, by a kill from outside, or survives
+ * a kill from inside; its parent may then reap it.
+ */
+static int act_container(struct gen *g)
+{
+	int p = pick(g, is_nester, 0), c, x = -1, y, i, n, rc;
+
+	if (p < 0)
+		return 0;
+	rc = do_clone(g, p, "c", STMT_NEWPID, NULL, 0, &c);
+	if (rc || c < 0)
+		return rc;
+	n = between(&g->rng, 1, 4);
+	for (i = 0; i < n; i++) {
+		rc = do_fork(g, chance(&g->rng, 70) || x < 0 ? c : x, &y);
+		if (rc)
+			return rc;
+		if (y >= 0)
+			x = y;
+	}
+	if (x >= 0 && can_nest(g, x) && chance(&g->rng, 30)) {
+		rc = do_clone(g, x, "c", STMT_NEWPID, NULL, 0, &y);
+		if (rc)
+			return rc;
+	}
+	switch (below(&g->rng, 4)) {
+	case 0:
+		rc = do_simple(g, OP_EXIT, c, -1);
+		break;
+	case 1:
+		rc = do_simple(g, OP_KILL, p, c);
+		break;
+	case 2:
+		rc = x >= 0 ? do_simple(g, OP_KILL, x, c) : 0;	/* ignored */
+		break;
+	default:
+		rc = x >= 0 ? do_simple(g, OP_EXIT, x, -1) : 0;
+		break;
+	}
+	if (rc)
+		return rc;
+	if (x >= 0 && chance(&g->rng, 60)) {
+		rc = do_expect(g, x);
+		if (rc)
+			return rc;
+	}
+	if (chance(&g->rng, 60))
+		rc = do_simple(g, OP_WAIT, p, c);
+	return rc;
+}
+
+/* Move the cursor just below pid_max and fork past it: the wrap to 300. */
+static int act_wrap(struct gen *g)
+{
+	int p = pick(g, is_plain_forker, 0), k;
+
+	if (p < 0)
+		return 0;
+	k = between(&g->rng, 1, 4);
+	if (do_sysctl(g, OP_NS_LAST_PID, p, pid_max_of(g, p) - k))
+		return -ENOSPC;
+	return do_burst(g, p, (unsigned int)(k + between(&g->rng, 1, 4)));
+}
+
+/*
+ * A small pid_max and a cursor past 300: only the few numbers from 300 up
+ * remain, so a handful of forks exhaust the namespace (EAGAIN); then the
+ * cursor goes below 300, where the wrap reaches the low numbers again.
+ */
+static int act_exhaust(struct gen *g)
+{
+	int p = pick(g, is_init, 0), max, rc;
+
+	if (p < 0 || g->l[p].pfc != g->l[p].ns || chance(&g->rng, 20))
+		p = pick(g, is_plain_forker, 0);
+	if (p < 0)
+		return 0;
+	max = between(&g->rng, 301, 306);
+	rc = do_sysctl(g, OP_PID_MAX, p, max);
+	if (!rc)
+		rc = do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, 299, max));
+	if (!rc)
+		rc = do_burst(g, p, (unsigned int)between(&g->rng, 3, 8));
+	if (!rc && chance(&g->rng, 50)) {
+		rc = do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, 0, 299));
+		if (!rc)
+			rc = do_burst(g, p, (unsigned int)between(&g->rng, 1, 3));
+	}
+	if (!rc && chance(&g->rng, 50))
+		rc = do_sysctl(g, OP_PID_MAX, p, 32768);
+	return rc;
+}
+
+/* A chain of new namespaces down to --depth (past it in chaos: ENOSPC). */
+static int act_nest(struct gen *g)
+{
+	int p = pick(g, is_nester, 0), c, rc;
+	unsigned int limit = g->o->depth;
+
+	if (p < 0)
+		return 0;
+	if (g->chaos && g->o->base_level + limit >= NEST_HOST_MAX)
+		limit = NEST_HOST_MAX + 1 - g->o->base_level;
+	if (limit > g->ns[g->l[p].ns].level + g->room)
+		limit = g->ns[g->l[p].ns].level + g->room;
+	while (g->ns[g->l[p].ns].level < limit) {
+		rc = do_clone(g, p, "n", STMT_NEWPID, NULL, 0, &c);
+		if (rc || c < 0)
+			return rc;
+		p = c;
+	}
+	return 0;
+}
+
+/*
+ * Put the cursor just below a number that was used before (its process
+ * reaped or a zombie) and fork: the kernel hands the number out again,
+ * unless a zombie, a process group or a session still holds it.
+ */
+static int act_reuse(struct gen *g)
+{
+	int r = pick_any(g, has_numbers), p, c, rc;
+	unsigned int level;
+
+	if (r < 0)
+		return 0;
+	p = pick(g, is_plain_forker, 0);
+	if (p < 0 || !ns_above(g, g->l[p].ns, g->l[r].ns))
+		return 0;
+	level = g->ns[g->l[p].ns].level;
+	rc = do_sysctl(g, OP_NS_LAST_PID, p, g->l[r].nspid.nr[level] - 1);
+	return rc ? rc : do_fork(g, p, &c);
+}
+
+/*
+ * A session leader S exits and is reaped while its child M keeps the
+ * session: S's number stays taken. The cursor is put just below it and
+ * a fork shows whether it is handed out.
+ */
+static int act_hold(struct gen *g)
+{
+	int p = pick(g, is_plain_forker, 0), s, m, c, rc, nr;
+	unsigned int level;
+
+	if (p < 0)
+		return 0;
+	rc = do_fork(g, p, &s);
+	if (rc || s < 0)
+		return rc;
+	level = g->ns[g->l[p].ns].level;
+	nr = g->l[s].nspid.nr[level];
+	if (chance(&g->rng, 70))
+		rc = do_simple(g, OP_SETSID, s, -1);
+	else
+		rc = do_simple(g, OP_SETPGID, s, s);
+	if (!rc)
+		rc = do_fork(g, s, &m);
+	if (!rc)
+		rc = do_simple(g, OP_EXIT, s, -1);
+	if (!rc)
+		rc = do_simple(g, OP_WAIT, p, s);
+	if (!rc)
+		rc = do_sysctl(g, OP_NS_LAST_PID, p, nr - 1);
+	if (!rc)
+		rc = do_fork(g, p, &c);
+	return rc;
+}
+
+/* Chaos: dead labels as actors and targets, self-targets, odd values. */
+static int act_odd(struct gen *g)
+{
+	int p = pick_any(g, is_created), t = pick_any(g, is_created), c;
+
+	if (p < 0 || t < 0)
+		return 0;
+	switch (below(&g->rng, 8)) {
+	case 0:
+		return do_simple(g, OP_KILL, p, p);
+	case 1:
+		return do_simple(g, OP_WAIT, p, p);
+	case 2:
+		return do_setns(g, p, t, true);
+	case 3:
+		return do_simple(g, OP_SETPGID, p, in_init_group(g, p) ? p : t);
+	case 4:
+		return do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, -5, 5));
+	case 5:
+		return do_clone(g, p, "o", STMT_NEWPID | STMT_THREAD, NULL, 0, &c);
+	case 6:
+		/* a label whose fork failed, if any */
+		for (c = 0; c < g->nl; c++)
+			if (g->l[c].failed)
+				return do_simple(g, OP_KILL, p, c);
+		return do_simple(g, OP_EXIT, p, -1);
+	default:
+		return do_expect(g, t);
+	}
+}
+
+static int (*const actions[A__COUNT])(struct gen *) = {
+	[A_FORK] = act_fork, [A_BURST] = act_burst, [A_NEWPID] = act_newpid,
+	[A_THREAD] = act_thread, [A_CLONE_PARENT] = act_clone_parent,
+	[A_SET_TID] = act_set_tid, [A_UNSHARE] = act_unshare,
+	[A_SETNS] = act_setns, [A_EXIT] = act_exit, [A_KILL] = act_kill,
+	[A_WAIT] = act_wait, [A_SETSID] = act_setsid,
+	[A_SETPGID] = act_setpgid, [A_SUBREAPER] = act_subreaper,
+	[A_LAST_PID] = act_last_pid, [A_PID_MAX] = act_pid_max,
+	[A_EXPECT] = act_expect, [A_CHAIN] = act_chain,
+	[A_CONTAINER] = act_container, [A_WRAP] = act_wrap,
+	[A_EXHAUST] = act_exhaust, [A_NEST] = act_nest, [A_REUSE] = act_reuse,
+	[A_HOLD] = act_hold, [A_ODD] = act_odd,
+};
+
+/* Actions that add processes; refused while the population is at its cap. */
+static bool grows(enum action a)
+{
+	switch (a) {
+	case A_FORK: case A_BURST: case A_NEWPID: case A_THREAD:
+	case A_CLONE_PARENT: case A_SET_TID: case A_CHAIN: case A_CONTAINER:
+	case A_WRAP: case A_EXHAUST: case A_NEST: case A_REUSE: case A_HOLD:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum action draw(struct gen *g)
+{
+	const unsigned char *w = weights[g->o->profile];
+	unsigned int total = 0, r, a, pop = population(g);
+	/* the scenarios make up to 6 processes besides what room bounds */
+	bool full = pop + SCENARIO_PROCS > g->o->max_procs;
+
+	g->room = full ? 0 : g->o->max_procs - pop - SCENARIO_PROCS;
+
+	for (a = 0; a < A__COUNT; a++)
+		if (!full || !grows((enum action)a))
+			total += w[a];
+	r = below(&g->rng, total);
+	for (a = 0; a < A__COUNT; a++) {
+		if (full && grows((enum action)a))
+			continue;
+		if (r < w[a])
+			break;
+		r -= w[a];
+	}
+	return (enum action)a;
+}
+
+/* ---- the API ------------------------------------------------------------- */
+
+void gen_opts_init(struct gen_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->statements = 100;
+	o->depth = GEN_DEPTH_DEFAULT;
+	o->profile = GEN_CONTAINERS;
+	o->base_level = GEN_BASE_DEFAULT;
+	o->max_procs = GEN_PROCS_DEFAULT;
+}
+
+int gen_profile_parse(const char *name, enum gen_profile *out)
+{
+	for (int i = 0; i < GEN__PROFILES; i++) {
+		if (!strcmp(name, profile_names[i])) {
+			*out = (enum gen_profile)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *gen_profile_name(enum gen_profile p)
+{
+	return (unsigned int)p < GEN__PROFILES ? profile_names[p] : "?";
+}
+
+/* A decimal number in [lo, hi], nothing else; false if arg is not one. */
+static bool parse_u64(const char *arg, uint64_t lo, uint64_t hi, uint64_t *v)
+{
+	char *end;
+
+	if (!*arg || *arg == '-' || *arg == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	return !errno && !*end && *v >= lo && *v <= hi;
+}
+
+int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
+		   size_t len)
+{
+	static const struct {
+		int code;
+		const char *name;
+		uint64_t lo, hi;
+		const char *range;
+	} nums[] = {
+		{ GEN_OPT_SEED, "seed", 0, UINT64_MAX, "0 to 2^64-1" },
+		{ GEN_OPT_STATEMENTS, "statements", 1, GEN_STATEMENTS_MAX, "1 to 100000" },
+		{ GEN_OPT_DEPTH, "depth", 0, GEN_DEPTH_MAX, "0 to 32" },
+		{ GEN_OPT_BASE_LEVEL, "base-level", 0, GEN_DEPTH_MAX, "0 to 32" },
+		{ GEN_OPT_MAX_PROCS, "max-procs", 1, GEN_PROCS_MAX, "1 to 2000" },
+	};
+	uint64_t v;
+
+	if (code == GEN_OPT_PROFILE) {
+		if (!gen_profile_parse(arg, &o->profile))
+			return 0;
+		snprintf(why, len, "unknown profile '%s' (build, containers, threads, chaos)",
+			 arg);
+		return -EINVAL;
+	}
+	if (code == GEN_OPT_KERNEL) {
+		o->kernel = arg;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (nums[i].code != code)
+			continue;
+		if (!parse_u64(arg, nums[i].lo, nums[i].hi, &v)) {
+			snprintf(why, len, "--%s takes a number from %s, not '%s'",
+				 nums[i].name, nums[i].range, arg);
+			return -EINVAL;
+		}
+		switch (code) {
+		case GEN_OPT_SEED:
+			o->seed = v;
+			break;
+		case GEN_OPT_STATEMENTS:
+			o->statements = (unsigned int)v;
+			break;
+		case GEN_OPT_DEPTH:
+			o->depth = (unsigned int)v;
+			break;
+		case GEN_OPT_BASE_LEVEL:
+			o->base_level = (unsigned int)v;
+			break;
+		default:
+			o->max_procs = (unsigned int)v;
+			break;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+static void gen_free(struct gen *g)
+{
+	if (g->e)
+		g->e->ops->destroy(g->e);
+	free(g->l);
+	free(g->names);
+	free(g->ns);
+	free(g->live);
+	free(g->cand);
+	free(g);
+}
+
+int gen_trace(const struct gen_opts *o, FILE *out)
+{
+	struct trace_info info = { .file = "gen" };
+	unsigned int idle = 0;
+	struct gen *g;
+	int rc;
+
+	if (o->statements > GEN_STATEMENTS_MAX || o->depth > GEN_DEPTH_MAX ||
+	    o->base_level > GEN_DEPTH_MAX || o->max_procs > GEN_PROCS_MAX ||
+	    o->max_procs < 1 || (unsigned int)o->profile >= GEN__PROFILES)
+		return -EINVAL;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	g->o = o;
+	g->out = out;
+	g->chaos = o->profile == GEN_CHAOS;
+	g->left = o->statements;
+	g->lcap = (int)o->statements + 1;	/* one label per statement at most */
+	g->nscap = 16;
+	g->l = calloc((size_t)g->lcap, sizeof(*g->l));
+	g->names = calloc((size_t)g->lcap, sizeof(*g->names));
+	g->live = calloc((size_t)g->lcap, sizeof(*g->live));
+	g->cand = calloc((size_t)g->lcap, sizeof(*g->cand));
+	g->ns = calloc((size_t)g->nscap, sizeof(*g->ns));
+	g->e = engine_model_new(o->kernel, o->base_level);
+	rc = -ENOMEM;
+	if (!g->l || !g->names || !g->live || !g->cand || !g->ns)
+		goto out;
+	rc = -EINVAL;		/* unknown kernel profile */
+	if (!g->e)
+		goto out;
+	rng_seed(&g->rng, o->seed);
+
+	/* init: label 0, pid 1 of the trace root */
+	snprintf(g->l[0].name, sizeof(g->l[0].name), "init");
+	g->names[0] = g->l[0].name;
+	g->l[0].nspid.n = 1;
+	g->l[0].nspid.nr[0] = 1;
+	g->nl = 1;
+	g->live[g->nlive++] = 0;
+	add_ns(g, -1, 0);
+	info.nlabels = g->lcap;
+	info.label_names = g->names;
+	rc = g->e->ops->begin(g->e, &info);
+	if (rc)
+		goto out;
+
+	fprintf(out, "pidsim 1\n# pidsim gen --seed %" PRIu64 " --statements %u"
+		" --profile %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
+		o->seed, o->statements, gen_profile_name(o->profile), o->depth,
+		o->base_level, o->max_procs, o->kernel ? " --kernel " : "",
+		o->kernel ? o->kernel : "", o->results ? " --results" : "");
+	while (g->left) {
+		unsigned int before = g->left;
+
+		rc = actions[draw(g)](g);
+		if (rc == -ENOSPC)
+			break;		/* out of statements mid-scenario */
+		if (rc)
+			goto out;
+		/* nothing could act (everyone is dead): let init fork */
+		idle = g->left == before ? idle + 1 : 0;
+		if (idle > 50) {
+			int p = running(g, 0) ? 0 : pick(g, is_running, 0), c;
+
+			if (p < 0)
+				break;	/* no process is left at all */
+			rc = do_fork(g, p, &c);
+			if (rc == -ENOSPC)
+				break;
+			if (rc)
+				goto out;
+			if (idle > 1000)
+				break;	/* nothing writes anything any more */
+		}
+	}
+	rc = 0;
+	if (fflush(out) || ferror(out))
+		rc = -EIO;
+out:
+	gen_free(g);
+	return rc;
+}

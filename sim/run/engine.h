@@ -1,0 +1,82 @@
+/*
+ * engine.h - what runs a trace: the model (engine_model.c) or the live
+ * kernel (live/engine_live.c).
+ *
+ * The runner owns the rules that hold for every engine (docs/semantics.md,
+ * "Runner rules"): a label whose fork failed answers ESRCH, an actor that is
+ * not running answers ESRCH, expectations are compared and reported in one
+ * place. An engine only executes statements that passed those rules and
+ * answers questions about the processes it created. Both engines must give
+ * the same answer to every statement; `pidsim diff` checks that they do.
+ *
+ * Errors are negative errno values. A statement's own failure (the kernel
+ * said ENOMEM) is a result, not an error: exec() fills res and returns 0.
+ * exec() and observe() return -errno only when the engine itself broke (a
+ * live agent vanished, a timeout); the runner then stops the trace.
+ */
+#ifndef PIDSIM_ENGINE_H
+#define PIDSIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/trace/stmt.h"
+
+struct result {
+	enum outcome kind;	/* never OC_FOUND from an engine */
+	int err;		/* OC_ERRNO: positive errno */
+	struct nspid nspid;	/* OC_NSPID */
+	/*
+	 * OC_FOUND (set by the runner): "state=zombie". Room for the longest
+	 * pair written back: "nspid=" and NSPID_MAX levels of int32.
+	 */
+	char found[8 + NSPID_MAX * 12];
+};
+
+/* The answer to one KEY of an `expect`. */
+struct observation {
+	int err;		/* 0, or a positive errno when the key cannot be read */
+	enum proc_state state;	/* EK_STATE */
+	struct nspid nspid;	/* EK_NSPID */
+	int label;		/* EK_PARENT: leader label, LABEL_NONE outside the trace */
+	int value;		/* the integer keys */
+};
+
+struct trace_info {
+	const char *file;
+	int nlabels;		/* label ids are 0 .. nlabels-1 */
+	const char *const *label_names;	/* may be NULL */
+};
+
+struct engine;
+
+struct engine_ops {
+	const char *name;	/* "model", "live" */
+
+	/* Build a fresh world for one trace: the root namespace and init. */
+	int (*begin)(struct engine *e, const struct trace_info *info);
+
+	/* State of the process a label names; PS_REAPED for one never created. */
+	enum proc_state (*state)(struct engine *e, int label);
+
+	/* Execute st (never OP_EXPECT), fill res. */
+	int (*exec)(struct engine *e, const struct stmt *st, struct result *res);
+
+	/* Answer one pair of an `expect` about label. */
+	int (*observe)(struct engine *e, int label, const struct expect_pair *pair,
+		       struct observation *obs);
+
+	/* Optional: print the namespace tree (--tree), text or one JSON object. */
+	void (*dump_tree)(struct engine *e, FILE *out, bool json);
+
+	/* Tear the world down (live: kill every process it started). */
+	void (*end)(struct engine *e);
+
+	void (*destroy)(struct engine *e);
+};
+
+struct engine {
+	const struct engine_ops *ops;
+};
+
+#endif /* PIDSIM_ENGINE_H */

@@ -1,0 +1,391 @@
+/*
+ * runner.c - drive one engine through one trace (runner.h).
+ *
+ * Everything that must be the same for the model and the live kernel lives
+ * here, so that `pidsim diff` compares engines, not two copies of these
+ * rules (docs/semantics.md):
+ *  - "Runner rules" 1 and 2: a label whose fork or clone did not succeed
+ *    answers ESRCH wherever it is mentioned; an actor that is not running
+ *    answers ESRCH (expect excepted). Rule 3 (set_tid past the trace root)
+ *    is the engine's.
+ *  - "expect on processes that are not running": which keys can be read
+ *    from an exiting, zombie or reaped process.
+ *  - `expect` pairs are checked left to right; the first that does not hold
+ *    is the result, written KEY=VALUE-found; `=> R` is compared here.
+ *
+ * Invariant: a label is "failed" from the statement that should have
+ * created it on; failed[] has one bit per label of the trace.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/trace/errnames.h"
+#include "sim/run/runner.h"
+
+struct runner {
+	struct engine *e;
+	const struct trace *t;
+	int nlabels;
+	unsigned char *failed;	/* bitmap by label id */
+	bool begun;
+};
+
+static bool is_failed(const struct runner *r, int label)
+{
+	if (label < 0 || label >= r->nlabels)
+		return false;
+	return r->failed[label / 8] & (1u << (label % 8));
+}
+
+static void set_failed(struct runner *r, int label)
+{
+	if (label >= 0 && label < r->nlabels)
+		r->failed[label / 8] |= (unsigned char)(1u << (label % 8));
+}
+
+struct runner *runner_new(struct engine *e, const struct trace *t, int *err)
+{
+	struct trace_info info;
+	struct runner *r;
+	int rc;
+
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		rc = -ENOMEM;
+		goto out_err;
+	}
+	r->e = e;
+	r->t = t;
+	r->nlabels = trace_label_count(t);
+	r->failed = calloc((size_t)r->nlabels / 8 + 1, 1);
+	if (!r->failed) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	info.file = trace_path(t);
+	info.nlabels = r->nlabels;
+	info.label_names = trace_label_names(t);
+	rc = e->ops->begin(e, &info);
+	if (rc)
+		goto out_free;
+	r->begun = true;
+	if (err)
+		*err = 0;
+	return r;
+
+out_free:
+	free(r->failed);
+	free(r);
+out_err:
+	if (err)
+		*err = rc;
+	return NULL;
+}
+
+void runner_free(struct runner *r)
+{
+	if (!r)
+		return;
+	if (r->begun && r->e->ops->end)
+		r->e->ops->end(r->e);
+	free(r->failed);
+	free(r);
+}
+
+static void set_errno(struct result *res, int err)
+{
+	res->kind = OC_ERRNO;
+	res->err = err;
+}
+
+/* Does any label the statement uses (not the child it creates) name nothing? */
+static bool mentions_failed(const struct runner *r, const struct stmt *st)
+{
+	int i;
+
+	if (is_failed(r, st->label[0]))
+		return true;
+	if (st->op != OP_FORK && st->op != OP_CLONE && is_failed(r, st->label[1]))
+		return true;
+	for (i = 0; i < st->npairs; i++)
+		if ((st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT) &&
+		    is_failed(r, st->pairs[i].label))
+			return true;
+	return false;
+}
+
+static bool nspid_match(const struct nspid *pattern, const struct nspid *v)
+{
+	int i;
+
+	if (pattern->n != v->n)
+		return false;
+	for (i = 0; i < v->n; i++)
+		if (pattern->nr[i] != NSPID_ANY && pattern->nr[i] != v->nr[i])
+			return false;
+	return true;
+}
+
+/* "7/1" into buf; returns the length written (buf holds NSPID_MAX * 12). */
+static size_t fmt_nspid(char *buf, size_t len, const struct nspid *n)
+{
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n->n && i < NSPID_MAX; i++) {
+		int w;
+
+		if (n->nr[i] == NSPID_ANY)
+			w = snprintf(buf + o, len - o, "%s*", i ? "/" : "");
+		else
+			w = snprintf(buf + o, len - o, "%s%d", i ? "/" : "", n->nr[i]);
+		if (w < 0 || (size_t)w >= len - o)
+			break;
+		o += (size_t)w;
+	}
+	return o;
+}
+
+static const char *label_name(const struct runner *r, int label)
+{
+	const char *name;
+
+	if (label == LABEL_NONE)
+		return "-";
+	name = trace_label_name(r->t, label);
+	return name ? name : "?";
+}
+
+/* Does the observation satisfy the pair? If not, write what was found. */
+static bool pair_holds(const struct runner *r, const struct expect_pair *p,
+		       const struct observation *obs, char *found, size_t len)
+{
+	static const char *const intkey[] = {
+		[EK_PPID] = "ppid", [EK_PGID] = "pgid", [EK_SID] = "sid",
+		[EK_LAST_PID] = "last_pid", [EK_PID_MAX] = "pid_max",
+	};
+
+	switch (p->key) {
+	case EK_NSPID:
+		if (nspid_match(&p->nspid, &obs->nspid))
+			return true;
+		memcpy(found, "nspid=", 6);
+		fmt_nspid(found + 6, len - 6, &obs->nspid);
+		return false;
+	case EK_STATE:
+		if (p->state == obs->state)
+			return true;
+		snprintf(found, len, "state=%s", proc_state_name(obs->state));
+		return false;
+	case EK_PARENT:
+		if (p->label == obs->label)
+			return true;
+		snprintf(found, len, "parent=%s", label_name(r, obs->label));
+		return false;
+	case EK_PID_AT:
+		if (p->value == obs->value)
+			return true;
+		snprintf(found, len, "pid@%s=%d", label_name(r, p->label), obs->value);
+		return false;
+	case EK_PPID:
+	case EK_PGID:
+	case EK_SID:
+	case EK_LAST_PID:
+	case EK_PID_MAX:
+		if (p->value == obs->value)
+			return true;
+		snprintf(found, len, "%s=%d", intkey[p->key], obs->value);
+		return false;
+	}
+	snprintf(found, len, "?");
+	return false;
+}
+
+/*
+ * Keys that cannot be read from P in its state (semantics.md, "expect on
+ * processes that are not running"): a reaped process has only a state; an
+ * exiting or zombie one can call nothing, so what it would read is gone.
+ */
+static bool unreadable(enum proc_state ps, enum expect_key key)
+{
+	if (key == EK_STATE)
+		return false;
+	if (ps == PS_REAPED)
+		return true;
+	if (ps == PS_RUNNING)
+		return false;
+	return key == EK_PPID || key == EK_PGID || key == EK_SID ||
+	       key == EK_LAST_PID || key == EK_PID_MAX;
+}
+
+static int run_expect(struct runner *r, const struct stmt *st, struct result *res)
+{
+	struct engine *e = r->e;
+	struct observation obs;
+	enum proc_state ps;
+	int i, rc;
+
+	ps = e->ops->state(e, st->label[0]);
+	for (i = 0; i < st->npairs; i++) {
+		const struct expect_pair *p = &st->pairs[i];
+
+		if (unreadable(ps, p->key) ||
+		    (p->key == EK_PID_AT && e->ops->state(e, p->label) == PS_REAPED)) {
+			set_errno(res, ESRCH);
+			return 0;
+		}
+		memset(&obs, 0, sizeof(obs));
+		obs.label = LABEL_NONE;
+		rc = e->ops->observe(e, st->label[0], p, &obs);
+		if (rc < 0)
+			return rc;
+		if (obs.err) {
+			set_errno(res, obs.err);
+			return 0;
+		}
+		if (!pair_holds(r, p, &obs, res->found, sizeof(res->found))) {
+			res->kind = OC_FOUND;
+			return 0;
+		}
+	}
+	res->kind = OC_OK;
+	return 0;
+}
+
+int runner_step(struct runner *r, const struct stmt *st, struct result *res,
+		int *held)
+{
+	bool creates = st->op == OP_FORK || st->op == OP_CLONE;
+	struct engine *e = r->e;
+	int rc = 0;
+
+	res->kind = OC_OK;
+	res->err = 0;
+	res->nspid.n = 0;
+	res->found[0] = '\0';
+	*held = -1;
+
+	if (mentions_failed(r, st))
+		set_errno(res, ESRCH);		/* rule 1 */
+	else if (st->op != OP_EXPECT && e->ops->state(e, st->label[0]) != PS_RUNNING)
+		set_errno(res, ESRCH);		/* rule 2 */
+	else if (st->op == OP_EXPECT)
+		rc = run_expect(r, st, res);
+	else
+		rc = e->ops->exec(e, st, res);
+	if (rc < 0)
+		return rc;
+
+	/* from here on the child's label names no process */
+	if (creates && res->kind != OC_NSPID)
+		set_failed(r, st->label[1]);
+
+	if (st->op == OP_EXPECT)
+		*held = res->kind == OC_OK;
+	else if (st->has_expectation)
+		*held = expectation_holds(&st->expect, res);
+	return 0;
+}
+
+const char *result_token(const struct result *res, char *buf, size_t len)
+{
+	const char *name;
+
+	switch (res->kind) {
+	case OC_OK:
+		return "ok";
+	case OC_RUNNING:
+		return "running";
+	case OC_SKIPPED:
+		return "skipped";
+	case OC_FOUND:
+		return res->found;
+	case OC_NSPID:
+		fmt_nspid(buf, len, &res->nspid);
+		return buf;
+	case OC_ERRNO:
+		name = errno_name(res->err);
+		if (name)
+			return name;
+		/* not a Linux errno: keep it readable and distinct */
+		snprintf(buf, len, "E%d", res->err);
+		return buf;
+	}
+	return "?";
+}
+
+bool expectation_holds(const struct expectation *x, const struct result *res)
+{
+	switch (x->kind) {
+	case OC_OK:
+		/* `=> ok` on fork or clone: any success */
+		return res->kind == OC_OK || res->kind == OC_NSPID;
+	case OC_NSPID:
+		return res->kind == OC_NSPID && nspid_match(&x->nspid, &res->nspid);
+	case OC_RUNNING:
+	case OC_SKIPPED:
+		return res->kind == x->kind;
+	case OC_ERRNO:
+		return res->kind == OC_ERRNO && res->err == x->err;
+	case OC_FOUND:
+		break;
+	}
+	return false;
+}
+
+void run_totals_add(struct run_totals *tot, int held)
+{
+	tot->statements++;
+	if (held >= 0)
+		tot->expectations++;
+	if (held == 0)
+		tot->failed++;
+}
+
+int runner_run_trace(struct runner *r, struct trace *t, FILE *out, FILE *err,
+		     bool json, struct run_totals *tot)
+{
+	struct result res;
+	struct stmt *st;
+	int rc, held;
+
+	/* a statement is ~10 KiB: keep it off the stack of small threads */
+	st = malloc(sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	rc = trace_rewind(t);
+	if (rc) {
+		fflush(out);
+		fprintf(err, "%s: %s\n", trace_path(t), strerror(-rc));
+		goto out_free;
+	}
+	for (;;) {
+		rc = trace_next(t, st);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			fflush(out);
+			fprintf(err, "%s: %s\n", trace_path(t),
+				rc == -ESTALE ? "the file changed while it was being run"
+					      : strerror(-rc));
+			goto out_free;
+		}
+		rc = runner_step(r, st, &res, &held);
+		if (rc < 0) {
+			fflush(out);
+			fprintf(err, "%s:%u: the %s engine failed: %s\n", trace_path(t),
+				st->line, r->e->ops->name, strerror(-rc));
+			goto out_free;
+		}
+		report_stmt(out, json, st, &res, held);
+		run_totals_add(tot, held);
+	}
+	rc = 0;
+out_free:
+	free(st);
+	return rc;
+}

@@ -1,0 +1,1465 @@
+/*
+ * trace.c - the trace language front end (trace.h, TRACE-FORMAT.md v1).
+ *
+ * Pass 1 (trace_open) reads the whole input once and checks, line by line:
+ * the bytes (no NUL, valid UTF-8, at most TRACE_LINE_MAX bytes), the syntax,
+ * and the labels in execution order (ranges expanded), building the label
+ * table. The first error is printed as FILE:LINE:COLUMN and the trace is
+ * refused, so nothing runs. Pass 2 (trace_next) reads the input again and
+ * re-parses one line at a time into a template (struct tmpl) from which the
+ * statements of a range are produced one per call.
+ *
+ * Invariants:
+ *  - memory is the label table plus one line, one token array and one
+ *    template: nothing grows with the number of lines or statements;
+ *  - both passes parse a line with the same code, so pass 2 yields exactly
+ *    what pass 1 accepted; a pass-2 parse failure can only mean the input
+ *    changed under us and is reported as -ESTALE;
+ *  - label ids are dense in order of creation, 0 being "init";
+ *  - columns are 1-based and count characters (UTF-8 code points), a tab
+ *    being one column; offsets inside this file are bytes.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memmem, mkostemp */
+#endif
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/trace/errnames.h"
+#include "sim/trace/trace.h"
+
+/* The label table is the only thing that may run out of memory mid-parse. */
+#define uthash_fatal(msg)	do {					\
+		fputs("pidsim: out of memory\n", stderr);		\
+		exit(2);						\
+	} while (0)
+#include <uthash.h>
+
+#define READ_CHUNK	65536
+#define MAX_TOKENS	(TRACE_LINE_MAX / 2 + 2)
+#define NLREF_MAX	(2 + EXPECT_PAIRS_MAX)
+#define QUOTE_MAX	48	/* bytes of a token quoted in a message */
+
+/* Where a label reference lands in struct stmt. */
+enum {
+	SLOT_P,			/* label[0] */
+	SLOT_T,			/* label[1] */
+	SLOT_PAIR0,		/* pairs[slot - SLOT_PAIR0].label */
+};
+
+struct label_ent {
+	UT_hash_handle hh;
+	unsigned int line;	/* the line that creates it; 0 for init */
+	int id;
+	char name[];
+};
+
+/* One label as written on the line, possibly holding a range {A..B}. */
+struct lref {
+	unsigned short off;	/* byte offset of the label in the line */
+	unsigned short len;	/* its length as written */
+	unsigned short pre;	/* range: bytes before '{' */
+	unsigned short post;	/* range: bytes from off to just past '}' */
+	unsigned char argi;	/* argument (argv index) holding it */
+	unsigned char slot;	/* SLOT_* */
+	bool creates;		/* the new child of a fork or clone */
+	bool range;
+	int a;			/* range: the first number */
+};
+
+/*
+ * A parsed line. st holds everything that does not depend on the range
+ * index; argv, buf and the labels with a range are filled in by emit().
+ */
+struct tmpl {
+	unsigned int n;			/* statements the line stands for */
+	bool has_range;
+	unsigned int nargs;		/* capped at STMT_ARGS_MAX + 1 */
+	unsigned short aoff[STMT_ARGS_MAX + 1];
+	unsigned short alen[STMT_ARGS_MAX + 1];
+	signed char arange[STMT_ARGS_MAX + 1];	/* lref with a range, or -1 */
+	unsigned short roff, rlen;		/* R of `=> R`; rlen 0 without */
+	unsigned int nlref;
+	struct lref lref[NLREF_MAX];
+	struct stmt st;
+};
+
+struct trace {
+	char *path;		/* as given */
+	const char *shown;	/* in messages: "<stdin>" for "-" */
+	FILE *err;
+	int pass;		/* 1 validating, 2 streaming */
+	bool reported;		/* pass 1 printed a FILE:LINE:COLUMN error */
+
+	int in_fd;		/* the input, or -1 once closed */
+	bool own_in;		/* in_fd is ours to close (not stdin) */
+	int spool_fd;		/* copy of a non-seekable input, or -1 */
+	int fd;			/* what the reader reads: in_fd or spool_fd */
+	char *rbuf;
+	size_t rpos, rend;
+	bool reof;
+
+	char line[TRACE_LINE_MAX + 2];
+	size_t len;		/* bytes in line, line end (and CR) excluded */
+	bool toolong;
+	bool printable;		/* the line may be echoed in a message */
+	unsigned int lineno;
+	bool seen_stmt;		/* a statement (or `pidsim 1`) was seen */
+
+	unsigned int ntok, nst;	/* tokens; of them, the statement's */
+	unsigned short toff[MAX_TOKENS], tlen[MAX_TOKENS];
+	char qbuf[2][QUOTE_MAX * 4 + 8];
+	int qnext;
+
+	struct label_ent *labels;
+	const char **names;
+	int nlabels, cap;
+	unsigned long long nstmts;
+
+	struct tmpl tp;
+	unsigned int next_i;	/* next expansion of tp; tp.n when done */
+};
+
+static const char *const usage_of_op[OP__COUNT] = {
+	[OP_FORK]		= "fork P C",
+	[OP_CLONE]		= "clone P C [newpid] [thread] [parent] [set_tid=N,...]",
+	[OP_UNSHARE]		= "unshare P newpid",
+	[OP_SETNS]		= "setns P T [children]",
+	[OP_EXIT]		= "exit P",
+	[OP_KILL]		= "kill P T",
+	[OP_WAIT]		= "wait P C",
+	[OP_SETSID]		= "setsid P",
+	[OP_SETPGID]		= "setpgid P G",
+	[OP_SUBREAPER]		= "subreaper P",
+	[OP_NS_LAST_PID]	= "ns_last_pid P N",
+	[OP_PID_MAX]		= "pid_max P N",
+	[OP_EXPECT]		= "expect P KEY=VALUE...",
+};
+
+static bool is_label_start(unsigned char c)
+{
+	return isascii(c) && (isalpha(c) || c == '_');
+}
+
+static bool is_label_char(unsigned char c)
+{
+	return isascii(c) && (isalnum(c) || c == '_' || c == '.' || c == '-');
+}
+
+/* Decimal of v into out (room for 11 bytes); returns the length. */
+static size_t fmt_int(char *out, long long v)
+{
+	char tmp[24];
+	size_t n = 0, i;
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	i = 0;
+	if (v < 0)
+		out[i++] = '-';
+	while (n)
+		out[i++] = tmp[--n];
+	return i;
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* 1-based column of byte off: the characters before it, plus one. */
+static unsigned int col_of(const struct trace *t, size_t off)
+{
+	unsigned int col = 1;
+	size_t i;
+
+	for (i = 0; i < off && i < t->len + 1 && i < sizeof(t->line); i++)
+		if (((unsigned char)t->line[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/*
+ * A token for a message: in double quotes, escaped so that no byte of a
+ * hostile trace reaches the terminal raw, cut after QUOTE_MAX bytes. Two
+ * buffers alternate so that one message may quote two tokens.
+ */
+static const char *quote(struct trace *t, size_t off, size_t len)
+{
+	char *out = t->qbuf[t->qnext];
+	const unsigned char *s = (const unsigned char *)t->line + off;
+	size_t i, o = 0;
+
+	t->qnext ^= 1;
+	out[o++] = '"';
+	for (i = 0; i < len && i < QUOTE_MAX; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+		} else {
+			/* printable ASCII, or UTF-8 already validated */
+			out[o++] = (char)c;
+		}
+	}
+	if (i < len) {
+		/* do not leave half a UTF-8 sequence before the dots */
+		while (o > 1 && ((unsigned char)out[o - 1] & 0x80)) {
+			bool lead = ((unsigned char)out[o - 1] & 0xC0) == 0xC0;
+
+			o--;
+			if (lead)
+				break;
+		}
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * Report a malformed line: "FILE:LINE:COLUMN: message", then the line and a
+ * caret under the column when the line can be shown safely. Silent in pass
+ * 2, where an error only means the input changed. Returns -EINVAL.
+ */
+static int __attribute__((format(printf, 3, 4)))
+perr(struct trace *t, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	size_t i;
+
+	if (t->pass != 1)
+		return -EINVAL;
+	t->reported = true;
+	fprintf(t->err, "%s:%u:%u: ", t->shown, t->lineno, col_of(t, off));
+	va_start(ap, fmt);
+	vfprintf(t->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', t->err);
+	if (!t->printable)
+		return -EINVAL;
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->line[i];
+
+		fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', t->err);
+	}
+	fputc('\n', t->err);
+	for (i = 0; i < off && i < t->len; i++) {
+		unsigned char c = (unsigned char)t->line[i];
+
+		if (c == '\t')
+			fputc('\t', t->err);
+		else if ((c & 0xC0) != 0x80)
+			fputc(' ', t->err);
+	}
+	fputs("^\n", t->err);
+	return -EINVAL;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Refill rbuf: 1, 0 at end of input, -errno. Pass 1 copies to the spool. */
+static int fill(struct trace *t)
+{
+	ssize_t n;
+	int rc;
+
+	do
+		n = read(t->fd, t->rbuf, READ_CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0) {
+		t->reof = true;
+		return 0;
+	}
+	if (t->pass == 1 && t->spool_fd >= 0 && t->fd != t->spool_fd) {
+		rc = write_all(t->spool_fd, t->rbuf, (size_t)n);
+		if (rc)
+			return rc;
+	}
+	t->rpos = 0;
+	t->rend = (size_t)n;
+	return 1;
+}
+
+/*
+ * Read the next line into t->line: 1, 0 at the end, -errno. At most
+ * TRACE_LINE_MAX + 1 bytes are kept; a longer line sets toolong and is
+ * consumed to its end. A CR before the LF and a UTF-8 BOM at the start of
+ * the file are dropped.
+ */
+static int read_line(struct trace *t)
+{
+	bool any = false, cut = false;
+	size_t len = 0;
+	int rc;
+
+	for (;;) {
+		const char *p, *nl;
+		size_t avail, take, room;
+
+		if (t->rpos == t->rend) {
+			if (t->reof)
+				break;
+			rc = fill(t);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				break;
+		}
+		any = true;
+		p = t->rbuf + t->rpos;
+		avail = t->rend - t->rpos;
+		nl = memchr(p, '\n', avail);
+		take = nl ? (size_t)(nl - p) : avail;
+		room = TRACE_LINE_MAX + 1 - len;
+		if (take > room)
+			cut = true;
+		memcpy(t->line + len, p, take < room ? take : room);
+		len += take < room ? take : room;
+		t->rpos += take + (nl ? 1 : 0);
+		if (nl)
+			break;
+	}
+	if (!any)
+		return 0;
+	if (t->lineno == UINT_MAX)
+		return -EFBIG;
+	t->lineno++;
+	if (t->lineno == 1 && len >= 3 && memcmp(t->line, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(t->line, t->line + 3, len - 3);
+		len -= 3;
+	}
+	if (!cut && len && t->line[len - 1] == '\r')
+		len--;
+	t->toolong = cut || len > TRACE_LINE_MAX;
+	t->len = len;
+	t->line[len] = '\0';
+	return 1;
+}
+
+/*
+ * Offset of the first byte that is NUL or not valid UTF-8 (overlongs,
+ * surrogates and code points past U+10FFFF included) among the first n
+ * bytes, or -1. With partial, a sequence cut by n is not an error.
+ */
+static long bad_byte(const char *str, size_t n, bool partial, bool *nul)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k, more;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c == 0) {
+			*nul = true;
+			return (long)i;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			more = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			more = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			more = 3;
+		else
+			return (long)i;
+		for (k = 1; k <= more; k++) {
+			if (i + k >= n)
+				return partial ? -1 : (long)i;
+			if ((s[i + k] & 0xC0) != 0x80)
+				return (long)i;
+		}
+		if ((c == 0xE0 && s[i + 1] < 0xA0) ||	/* overlong */
+		    (c == 0xED && s[i + 1] >= 0xA0) ||	/* surrogate */
+		    (c == 0xF0 && s[i + 1] < 0x90) ||	/* overlong */
+		    (c == 0xF4 && s[i + 1] >= 0x90))	/* past U+10FFFF */
+			return (long)i;
+		i += more + 1;
+	}
+	return -1;
+}
+
+/* Pass 1: the bytes of the line, before any parsing. */
+static int check_bytes(struct trace *t)
+{
+	size_t n = t->toolong ? TRACE_LINE_MAX : t->len;
+	bool nul = false;
+	long bad;
+
+	t->printable = false;
+	bad = bad_byte(t->line, n, t->toolong, &nul);
+	if (bad >= 0 && nul)
+		return perr(t, (size_t)bad, "NUL byte in the trace");
+	if (bad >= 0)
+		return perr(t, (size_t)bad, "invalid UTF-8 (byte 0x%02x)",
+			    (unsigned char)t->line[bad]);
+	if (t->toolong)
+		return perr(t, TRACE_LINE_MAX, "line longer than %d bytes",
+			    TRACE_LINE_MAX);
+	t->printable = true;
+	return 0;
+}
+
+/* ---- labels ------------------------------------------------------------- */
+
+static struct label_ent *find_label(struct trace *t, const char *name, size_t len)
+{
+	struct label_ent *ent;
+
+	HASH_FIND(hh, t->labels, name, (unsigned int)len, ent);
+	return ent;
+}
+
+/* A new label: its id, or -ENOSPC past TRACE_LABELS_MAX, -ENOMEM. */
+static int add_label(struct trace *t, const char *name, size_t len,
+		     unsigned int line)
+{
+	struct label_ent *ent;
+
+	if (t->nlabels >= TRACE_LABELS_MAX)
+		return -ENOSPC;
+	if (t->nlabels == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 64;
+		const char **names = realloc(t->names, (size_t)cap * sizeof(*names));
+
+		if (!names)
+			return -ENOMEM;
+		t->names = names;
+		t->cap = cap;
+	}
+	ent = malloc(sizeof(*ent) + len + 1);
+	if (!ent)
+		return -ENOMEM;
+	memcpy(ent->name, name, len);
+	ent->name[len] = '\0';
+	ent->id = t->nlabels;
+	ent->line = line;
+	HASH_ADD_KEYPTR(hh, t->labels, ent->name, (unsigned int)len, ent);
+	t->names[t->nlabels] = ent->name;
+	return t->nlabels++;
+}
+
+/* The i-th expansion of a label into out (>= LABEL_MAX_LEN + 1 bytes). */
+static size_t expand_label(const char *line, const struct lref *l,
+			   unsigned int i, char *out)
+{
+	size_t n, tail;
+
+	if (!l->range) {
+		memcpy(out, line + l->off, l->len);
+		return l->len;
+	}
+	memcpy(out, line + l->off, l->pre);
+	n = fmt_int(out + l->pre, (long long)l->a + i);
+	tail = (size_t)(l->len - l->post);
+	memcpy(out + l->pre + n, line + l->off + l->post, tail);
+	return l->pre + n + tail;
+}
+
+static void set_slot(struct stmt *st, int slot, int id)
+{
+	if (slot == SLOT_P)
+		st->label[0] = id;
+	else if (slot == SLOT_T)
+		st->label[1] = id;
+	else
+		st->pairs[slot - SLOT_PAIR0].label = id;
+}
+
+/* ---- syntax ------------------------------------------------------------- */
+
+static bool tok_is(const struct trace *t, unsigned int k, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->tlen[k] == n && memcmp(t->line + t->toff[k], word, n) == 0;
+}
+
+static bool span_is(const struct trace *t, size_t off, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(t->line + off, word, len) == 0;
+}
+
+/* A '{' where no label may stand gets its own message. */
+static int no_range(struct trace *t, size_t off, size_t len)
+{
+	const char *b = memchr(t->line + off, '{', len);
+
+	if (b)
+		return perr(t, (size_t)(b - t->line),
+			    "a range {A..B} may only stand in a label");
+	return 0;
+}
+
+/* A decimal int32, optionally negative. */
+static int parse_int(struct trace *t, size_t off, size_t len, int *v)
+{
+	const char *s = t->line + off;
+	long long acc = 0;
+	size_t i = 0;
+	bool neg;
+	int rc;
+
+	if (len == 0)
+		return perr(t, off, "missing number");
+	rc = no_range(t, off, len);
+	if (rc)
+		return rc;
+	neg = s[0] == '-';
+	if (neg)
+		i++;
+	if (i == len)
+		return perr(t, off, "bad number %s", quote(t, off, len));
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return perr(t, off, "bad number %s", quote(t, off, len));
+		if (acc <= (long long)INT_MAX + 1)
+			acc = acc * 10 + (s[i] - '0');
+	}
+	if (neg ? acc > (long long)INT_MAX + 1 : acc > INT_MAX)
+		return perr(t, off, "number %s does not fit in a signed 32-bit int",
+			    quote(t, off, len));
+	*v = (int)(neg ? -acc : acc);
+	return 0;
+}
+
+/* "{A..B}" at line offset off, '}' at close; sets *a and *b. */
+static int parse_range(struct trace *t, size_t off, size_t close, int *a, int *b)
+{
+	const char *in = t->line + off + 1;
+	size_t inlen = close - off - 1;
+	const char *dots = memmem(in, inlen, "..", 2);
+	long long n;
+	int rc;
+
+	if (!dots)
+		return perr(t, off, "bad range %s: the form is {A..B}",
+			    quote(t, off, close + 1 - off));
+	rc = parse_int(t, off + 1, (size_t)(dots - in), a);
+	if (!rc)
+		rc = parse_int(t, (size_t)(dots + 2 - t->line),
+			       (size_t)(in + inlen - dots - 2), b);
+	if (rc)
+		return rc;
+	if (*a > *b)
+		return perr(t, off, "range {%d..%d} runs backwards: A must not exceed B",
+			    *a, *b);
+	n = (long long)*b - *a + 1;
+	if (n > TRACE_RANGE_MAX)
+		return perr(t, off, "range {%d..%d} stands for %lld statements, at most %d",
+			    *a, *b, n, TRACE_RANGE_MAX);
+	return 0;
+}
+
+/*
+ * A label at [off, off+len) of the line, the whole of argument argi or a
+ * part of it (parent=Q, pid@Q=N). Checks its syntax and range, records a
+ * reference to resolve later.
+ */
+static int parse_label(struct trace *t, struct tmpl *tp, unsigned int argi,
+		       size_t off, size_t len, int slot, bool creates)
+{
+	const char *s = t->line + off;
+	struct lref *l = &tp->lref[tp->nlref];
+	size_t i, open = len, close = len, longest;
+	int a = 0, b = 0, rc;
+
+	if (len == 0)
+		return perr(t, off, "missing label");
+	if (s[0] != '{' && !is_label_start((unsigned char)s[0]))
+		return perr(t, off, "bad label %s: a label starts with a letter or _",
+			    quote(t, off, len));
+	for (i = 0; i < len; i++) {
+		if (s[i] == '{') {
+			if (open != len)
+				return perr(t, off + i, "more than one range in a label");
+			open = i;
+			close = i + 1;
+			while (close < len && s[close] != '}')
+				close++;
+			if (close == len)
+				return perr(t, off + i, "unterminated range: '{' without '}'");
+			rc = parse_range(t, off + i, off + close, &a, &b);
+			if (rc)
+				return rc;
+			i = close;
+			continue;
+		}
+		if (!is_label_char((unsigned char)s[i]))
+			return perr(t, off + i,
+				    "bad label %s: a label holds only A-Z a-z 0-9 _ . -",
+				    quote(t, off, len));
+	}
+	if (open == 0) {
+		char first[16];
+
+		first[fmt_int(first, a)] = '\0';
+		return perr(t, off, "a range cannot start a label: its expansion \"%s...\" does not start with a letter or _",
+			    first);
+	}
+	if (open == len) {
+		if (len > LABEL_MAX_LEN)
+			return perr(t, off, "label %s is longer than %d characters",
+				    quote(t, off, len), LABEL_MAX_LEN);
+	} else {
+		char da[16], db[16];
+		size_t la = fmt_int(da, a), lb = fmt_int(db, b);
+
+		longest = open + (la > lb ? la : lb) + (len - close - 1);
+		if (longest > LABEL_MAX_LEN)
+			return perr(t, off, "range in %s makes labels longer than %d characters",
+				    quote(t, off, len), LABEL_MAX_LEN);
+		if (tp->has_range && tp->n != (unsigned int)((long long)b - a + 1))
+			return perr(t, off + open,
+				    "ranges of different lengths in one statement (%u and %lld)",
+				    tp->n, (long long)b - a + 1);
+		tp->has_range = true;
+		tp->n = (unsigned int)((long long)b - a + 1);
+		tp->arange[argi] = (signed char)tp->nlref;
+	}
+	l->off = (unsigned short)off;
+	l->len = (unsigned short)len;
+	l->range = open != len;
+	l->pre = (unsigned short)open;
+	l->post = (unsigned short)(close + 1);
+	l->a = a;
+	l->argi = (unsigned char)argi;
+	l->slot = (unsigned char)slot;
+	l->creates = creates;
+	tp->nlref++;
+	return 0;
+}
+
+/* Argument k of the statement as a whole label. */
+static int arg_label(struct trace *t, struct tmpl *tp, unsigned int k, int slot,
+		     bool creates)
+{
+	return parse_label(t, tp, k, tp->aoff[k], tp->alen[k], slot, creates);
+}
+
+/* nspid value or `=> R` pattern: N/N/... root first, '*' for any number. */
+static int parse_nspid(struct trace *t, size_t off, size_t len, struct nspid *out)
+{
+	size_t p = off, end = off + len;
+	int rc;
+
+	out->n = 0;
+	for (;;) {
+		const char *slash = memchr(t->line + p, '/', end - p);
+		size_t q = slash ? (size_t)(slash - t->line) : end;
+
+		if (out->n == NSPID_MAX)
+			return perr(t, p, "a pid has at most %d levels", NSPID_MAX);
+		if (span_is(t, p, q - p, "*")) {
+			out->nr[out->n++] = NSPID_ANY;
+		} else {
+			rc = parse_int(t, p, q - p, &out->nr[out->n]);
+			if (rc)
+				return rc;
+			out->n++;
+		}
+		if (q == end)
+			return 0;
+		p = q + 1;
+	}
+}
+
+/* The R of `=> R`. */
+static int parse_result(struct trace *t, size_t off, size_t len,
+			struct expectation *x)
+{
+	const char *s = t->line + off;
+	char upper[32];
+	size_t i;
+	int rc, e;
+
+	rc = no_range(t, off, len);
+	if (rc)
+		return rc;
+	x->err = 0;
+	x->nspid.n = 0;
+	if (span_is(t, off, len, "ok")) {
+		x->kind = OC_OK;
+		return 0;
+	}
+	if (span_is(t, off, len, "running")) {
+		x->kind = OC_RUNNING;
+		return 0;
+	}
+	if (span_is(t, off, len, "skipped")) {
+		x->kind = OC_SKIPPED;
+		return 0;
+	}
+	if (s[0] == '*' || s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) {
+		x->kind = OC_NSPID;
+		return parse_nspid(t, off, len, &x->nspid);
+	}
+	if (len >= 2 && len < sizeof(upper) && s[0] == 'E') {
+		for (i = 0; i < len; i++)
+			if (!(s[i] >= 'A' && s[i] <= 'Z') && !(s[i] >= '0' && s[i] <= '9'))
+				break;
+		if (i == len) {
+			e = errno_by_name(s, len);
+			if (!e)
+				return perr(t, off, "unknown errno name %s",
+					    quote(t, off, len));
+			x->kind = OC_ERRNO;
+			x->err = e;
+			return 0;
+		}
+	}
+	if (len < sizeof(upper)) {
+		for (i = 0; i < len; i++)
+			upper[i] = (char)toupper((unsigned char)s[i]);
+		if (errno_by_name(upper, len))
+			return perr(t, off, "errno names are upper case: %.*s",
+				    (int)len, upper);
+	}
+	return perr(t, off, "bad result %s: expected ok, running, skipped, an errno name such as ENOMEM or a pid such as 7/1 or */1",
+		    quote(t, off, len));
+}
+
+/* Argument count of the current statement against [min, max]. */
+static int argcount(struct trace *t, struct tmpl *tp, unsigned int min,
+		    unsigned int max)
+{
+	unsigned int last = t->nst - 1;
+
+	if (tp->nargs < min)
+		return perr(t, (size_t)t->toff[last] + t->tlen[last],
+			    "missing argument: usage is '%s'",
+			    usage_of_op[tp->st.op]);
+	if (tp->nargs > max)
+		return perr(t, tp->aoff[max], "too many arguments: usage is '%s'",
+			    usage_of_op[tp->st.op]);
+	return 0;
+}
+
+static int parse_clone_flags(struct trace *t, struct tmpl *tp)
+{
+	struct stmt *st = &tp->st;
+	unsigned int k, bit;
+	int rc;
+
+	for (k = 2; k < tp->nargs; k++) {
+		size_t off = tp->aoff[k], len = tp->alen[k];
+
+		if (span_is(t, off, len, "newpid")) {
+			bit = STMT_NEWPID;
+		} else if (span_is(t, off, len, "thread")) {
+			bit = STMT_THREAD;
+		} else if (span_is(t, off, len, "parent")) {
+			bit = STMT_PARENT;
+		} else if (len >= 8 && memcmp(t->line + off, "set_tid=", 8) == 0) {
+			bit = STMT_SET_TID;
+		} else {
+			rc = no_range(t, off, len);
+			if (rc)
+				return rc;
+			if (span_is(t, off, len, "set_tid"))
+				return perr(t, off, "set_tid needs its numbers: set_tid=N,N,...");
+			return perr(t, off, "unknown clone flag %s: the flags are newpid, thread, parent and set_tid=N,...",
+				    quote(t, off, len));
+		}
+		if (st->flags & bit)
+			return perr(t, off, "duplicate clone flag %s",
+				    quote(t, off, bit == STMT_SET_TID ? 7 : len));
+		st->flags |= bit;
+		if (bit != STMT_SET_TID)
+			continue;
+
+		/* set_tid=N,N,...: innermost level first, kept as written */
+		size_t p = off + 8, end = off + len;
+
+		if (p == end)
+			return perr(t, p, "set_tid needs 1 to %d numbers", SET_TID_MAX);
+		for (;;) {
+			const char *comma = memchr(t->line + p, ',', end - p);
+			size_t q = comma ? (size_t)(comma - t->line) : end;
+
+			if (st->set_tid_size == SET_TID_MAX)
+				return perr(t, p, "set_tid has more than %d entries",
+					    SET_TID_MAX);
+			rc = parse_int(t, p, q - p, &st->set_tid[st->set_tid_size]);
+			if (rc)
+				return rc;
+			st->set_tid_size++;
+			if (q == end)
+				break;
+			p = q + 1;
+		}
+	}
+	return 0;
+}
+
+static int parse_expect_pairs(struct trace *t, struct tmpl *tp)
+{
+	static const struct {
+		const char *key;
+		enum expect_key ek;
+	} intkeys[] = {
+		{ "ppid", EK_PPID }, { "pgid", EK_PGID }, { "sid", EK_SID },
+		{ "last_pid", EK_LAST_PID }, { "pid_max", EK_PID_MAX },
+	};
+	struct stmt *st = &tp->st;
+	unsigned int k, j;
+	int rc;
+
+	for (k = 1; k < tp->nargs; k++) {
+		size_t off = tp->aoff[k], len = tp->alen[k];
+		const char *eq = memchr(t->line + off, '=', len);
+		struct expect_pair *pair = &st->pairs[st->npairs];
+		size_t klen, voff, vlen;
+
+		if (st->npairs == EXPECT_PAIRS_MAX)
+			return perr(t, off, "too many KEY=VALUE pairs: at most %d",
+				    EXPECT_PAIRS_MAX);
+		if (!eq)
+			return perr(t, off, "expected KEY=VALUE, found %s",
+				    quote(t, off, len));
+		klen = (size_t)(eq - (t->line + off));
+		voff = off + klen + 1;
+		vlen = len - klen - 1;
+		pair->label = LABEL_NONE;
+		pair->value = 0;
+		pair->state = PS_RUNNING;
+		pair->nspid.n = 0;
+
+		if (span_is(t, off, klen, "nspid")) {
+			pair->key = EK_NSPID;
+			if (vlen == 0)
+				return perr(t, voff, "missing pid after nspid=");
+			rc = parse_nspid(t, voff, vlen, &pair->nspid);
+		} else if (span_is(t, off, klen, "state")) {
+			pair->key = EK_STATE;
+			if (span_is(t, voff, vlen, "running"))
+				pair->state = PS_RUNNING;
+			else if (span_is(t, voff, vlen, "exiting"))
+				pair->state = PS_EXITING;
+			else if (span_is(t, voff, vlen, "zombie"))
+				pair->state = PS_ZOMBIE;
+			else if (span_is(t, voff, vlen, "reaped"))
+				pair->state = PS_REAPED;
+			else if ((rc = no_range(t, voff, vlen)))
+				return rc;
+			else
+				return perr(t, voff, "bad state %s: expected running, exiting, zombie or reaped",
+					    quote(t, voff, vlen));
+			rc = 0;
+		} else if (span_is(t, off, klen, "parent")) {
+			pair->key = EK_PARENT;
+			if (span_is(t, voff, vlen, "-"))
+				rc = 0;		/* a parent outside the trace */
+			else
+				rc = parse_label(t, tp, k, voff, vlen,
+						 SLOT_PAIR0 + st->npairs, false);
+		} else if (klen >= 4 && memcmp(t->line + off, "pid@", 4) == 0) {
+			pair->key = EK_PID_AT;
+			rc = parse_label(t, tp, k, off + 4, klen - 4,
+					 SLOT_PAIR0 + st->npairs, false);
+			if (!rc)
+				rc = parse_int(t, voff, vlen, &pair->value);
+		} else {
+			for (j = 0; j < sizeof(intkeys) / sizeof(intkeys[0]); j++)
+				if (span_is(t, off, klen, intkeys[j].key))
+					break;
+			if (j == sizeof(intkeys) / sizeof(intkeys[0]))
+				return perr(t, off, "unknown expect key %s: the keys are nspid, state, parent, ppid, pgid, sid, last_pid, pid_max and pid@Q",
+					    quote(t, off, klen));
+			pair->key = intkeys[j].ek;
+			rc = parse_int(t, voff, vlen, &pair->value);
+		}
+		if (rc)
+			return rc;
+		st->npairs++;
+	}
+	return 0;
+}
+
+/* The version statement `pidsim 1`. */
+static int parse_version(struct trace *t, bool has_r)
+{
+	int v, rc;
+
+	if (t->seen_stmt)
+		return perr(t, t->toff[0],
+			    "the version statement 'pidsim 1' must be the first statement");
+	if (has_r)
+		return perr(t, t->toff[t->nst],
+			    "the version statement takes no '=> R'");
+	if (t->nst < 2)
+		return perr(t, (size_t)t->toff[0] + t->tlen[0],
+			    "missing argument: usage is 'pidsim 1'");
+	if (t->nst > 2)
+		return perr(t, t->toff[2], "too many arguments: usage is 'pidsim 1'");
+	rc = parse_int(t, t->toff[1], t->tlen[1], &v);
+	if (rc)
+		return rc;
+	if (v != 1)
+		return perr(t, t->toff[1],
+			    "unsupported trace version %d: this pidsim reads version 1", v);
+	t->seen_stmt = true;
+	return 0;
+}
+
+/*
+ * Parse the current line into tp: 1 a statement, 0 nothing to run (blank,
+ * comment, version), -EINVAL malformed (reported in pass 1).
+ */
+static int parse_line(struct trace *t, struct tmpl *tp)
+{
+	const char *s = t->line;
+	struct stmt *st = &tp->st;
+	size_t i = 0, len = t->len;
+	unsigned int k, opi, extra;
+	bool has_r = false;
+	int rc;
+
+	t->ntok = 0;
+	while (i < len) {
+		size_t b;
+
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len || s[i] == '#')
+			break;
+		b = i;
+		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '#')
+			i++;
+		t->toff[t->ntok] = (unsigned short)b;
+		t->tlen[t->ntok] = (unsigned short)(i - b);
+		t->ntok++;
+	}
+	if (!t->ntok)
+		return 0;
+
+	/* `=> R` ends the statement; "=>R" is accepted as well */
+	t->nst = t->ntok;
+	tp->rlen = 0;
+	for (k = 0; k < t->ntok; k++)
+		if (t->tlen[k] >= 2 && s[t->toff[k]] == '=' && s[t->toff[k] + 1] == '>')
+			break;
+	if (k < t->ntok) {
+		if (k == 0)
+			return perr(t, t->toff[0], "'=>' needs a statement before it");
+		t->nst = k;
+		has_r = true;
+		if (t->tlen[k] > 2) {
+			tp->roff = t->toff[k] + 2;
+			tp->rlen = t->tlen[k] - 2;
+			extra = k + 1;
+		} else if (k + 1 < t->ntok) {
+			tp->roff = t->toff[k + 1];
+			tp->rlen = t->tlen[k + 1];
+			extra = k + 2;
+		} else {
+			return perr(t, (size_t)t->toff[k] + 2, "missing result after '=>'");
+		}
+		if (extra < t->ntok)
+			return perr(t, t->toff[extra], "only one result may follow '=>'");
+	}
+
+	if (tok_is(t, 0, "pidsim"))
+		return parse_version(t, has_r);
+	for (opi = 0; opi < OP__COUNT; opi++)
+		if (tok_is(t, 0, stmt_op_name(opi)))
+			break;
+	if (opi == OP__COUNT)
+		return perr(t, t->toff[0], "unknown operation %s",
+			    quote(t, t->toff[0], t->tlen[0]));
+	t->seen_stmt = true;
+
+	/* only the fields a statement uses: this runs once per line */
+	tp->n = 1;
+	tp->has_range = false;
+	tp->nlref = 0;
+	/*
+	 * No statement takes more than STMT_ARGS_MAX arguments, and clone and
+	 * expect, which take a variable number, fail on a duplicate flag or
+	 * the pair past EXPECT_PAIRS_MAX before reaching that many.
+	 */
+	tp->nargs = t->nst - 1;
+	if (tp->nargs > STMT_ARGS_MAX + 1)
+		tp->nargs = STMT_ARGS_MAX + 1;
+	for (k = 0; k < tp->nargs; k++) {
+		tp->aoff[k] = t->toff[k + 1];
+		tp->alen[k] = t->tlen[k + 1];
+		tp->arange[k] = -1;
+	}
+	st->file = t->path;
+	st->line = t->lineno;
+	st->column = col_of(t, t->toff[0]);
+	st->op = (enum stmt_op)opi;
+	st->label[0] = LABEL_NONE;
+	st->label[1] = LABEL_NONE;
+	st->flags = 0;
+	st->value = 0;
+	st->set_tid_size = 0;
+	st->npairs = 0;
+	st->has_expectation = false;
+	st->expect.kind = OC_OK;
+	st->expect.err = 0;
+	st->expect.nspid.n = 0;
+	st->argc = 0;
+	st->expect_text = NULL;
+
+	switch (st->op) {
+	case OP_FORK:
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false) ?:
+		     arg_label(t, tp, 1, SLOT_T, true);
+		break;
+	case OP_CLONE:
+		rc = argcount(t, tp, 2, UINT_MAX) ?:
+		     arg_label(t, tp, 0, SLOT_P, false) ?:
+		     arg_label(t, tp, 1, SLOT_T, true) ?: parse_clone_flags(t, tp);
+		break;
+	case OP_UNSHARE:
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (!rc && !span_is(t, tp->aoff[1], tp->alen[1], "newpid"))
+			rc = no_range(t, tp->aoff[1], tp->alen[1]) ?:
+			     perr(t, tp->aoff[1], "unshare takes only 'newpid', not %s",
+				  quote(t, tp->aoff[1], tp->alen[1]));
+		break;
+	case OP_SETNS:
+		rc = argcount(t, tp, 2, 3) ?: arg_label(t, tp, 0, SLOT_P, false) ?:
+		     arg_label(t, tp, 1, SLOT_T, false);
+		if (!rc && tp->nargs == 3) {
+			if (span_is(t, tp->aoff[2], tp->alen[2], "children"))
+				st->flags |= STMT_CHILDREN;
+			else
+				rc = no_range(t, tp->aoff[2], tp->alen[2]) ?:
+				     perr(t, tp->aoff[2], "setns takes only 'children' after T, not %s",
+					  quote(t, tp->aoff[2], tp->alen[2]));
+		}
+		break;
+	case OP_EXIT:
+	case OP_SETSID:
+	case OP_SUBREAPER:
+		rc = argcount(t, tp, 1, 1) ?: arg_label(t, tp, 0, SLOT_P, false);
+		break;
+	case OP_KILL:
+	case OP_WAIT:
+	case OP_SETPGID:
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false) ?:
+		     arg_label(t, tp, 1, SLOT_T, false);
+		break;
+	case OP_NS_LAST_PID:
+	case OP_PID_MAX:
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false) ?:
+		     parse_int(t, tp->aoff[1], tp->alen[1], &st->value);
+		break;
+	case OP_EXPECT:
+		rc = argcount(t, tp, 2, UINT_MAX) ?:
+		     arg_label(t, tp, 0, SLOT_P, false) ?: parse_expect_pairs(t, tp);
+		if (!rc && has_r)
+			rc = perr(t, t->toff[t->nst],
+				  "expect takes no '=> R': its KEY=VALUE pairs are its expectation");
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	if (rc)
+		return rc;
+	if (has_r) {
+		rc = parse_result(t, tp->roff, tp->rlen, &st->expect);
+		if (rc)
+			return rc;
+		st->has_expectation = true;
+	}
+	st->argc = (int)tp->nargs;
+	return 1;
+}
+
+/* ---- labels in order (pass 1) and template expansion (pass 2) ----------- */
+
+static int unknown_label(struct trace *t, size_t off, const char *name, size_t n)
+{
+	return perr(t, off, "label \"%.*s\" is used before any fork or clone creates it",
+		    (int)n, name);
+}
+
+/*
+ * Pass 1: resolve every label of every expansion of the line in execution
+ * order, creating the children of fork and clone, as the runner will meet
+ * them. Leaves the non-range labels resolved in tp->st.
+ */
+static int check_labels(struct trace *t, struct tmpl *tp)
+{
+	char name[LABEL_MAX_LEN + 16];
+	struct label_ent *ent;
+	unsigned int i, j;
+	size_t n;
+	int id;
+
+	/* A used label without a range is the same in every expansion. */
+	for (j = 0; j < tp->nlref; j++) {
+		const struct lref *l = &tp->lref[j];
+
+		if (l->range || l->creates)
+			continue;
+		ent = find_label(t, t->line + l->off, l->len);
+		if (!ent)
+			return unknown_label(t, l->off, t->line + l->off, l->len);
+		set_slot(&tp->st, l->slot, ent->id);
+	}
+	for (i = 0; i < tp->n; i++) {
+		for (j = 0; j < tp->nlref; j++) {
+			const struct lref *l = &tp->lref[j];
+
+			if (!l->range && !l->creates)
+				continue;
+			n = expand_label(t->line, l, i, name);
+			ent = find_label(t, name, n);
+			if (!l->creates) {
+				if (!ent)
+					return unknown_label(t, l->off, name, n);
+				continue;
+			}
+			if (ent && ent->id == LABEL_INIT)
+				return perr(t, l->off, "label \"init\" is taken: it names the trace's first process");
+			if (ent)
+				return perr(t, l->off, "label \"%.*s\" is taken: line %u created it",
+					    (int)n, name, ent->line);
+			id = add_label(t, name, n, t->lineno);
+			if (id == -ENOSPC)
+				return perr(t, l->off, "too many labels: at most %d",
+					    TRACE_LABELS_MAX);
+			if (id < 0)
+				return id;
+			if (!l->range)
+				set_slot(&tp->st, l->slot, id);
+		}
+	}
+	t->nstmts += tp->n;
+	return 0;
+}
+
+/* Pass 2: resolve the labels without a range once per line. */
+static int resolve_fixed(struct trace *t, struct tmpl *tp)
+{
+	struct label_ent *ent;
+	unsigned int j;
+
+	for (j = 0; j < tp->nlref; j++) {
+		const struct lref *l = &tp->lref[j];
+
+		if (l->range)
+			continue;
+		ent = find_label(t, t->line + l->off, l->len);
+		if (!ent)
+			return -ESTALE;
+		set_slot(&tp->st, l->slot, ent->id);
+	}
+	return 0;
+}
+
+/* The i-th statement of tp into st: copy what is used, expand the ranges. */
+static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
+		struct stmt *st)
+{
+	const struct stmt *src = &tp->st;
+	struct label_ent *ent;
+	size_t pos = 0;
+	unsigned int k;
+
+	st->file = src->file;
+	st->line = src->line;
+	st->column = src->column;
+	st->op = src->op;
+	st->label[0] = src->label[0];
+	st->label[1] = src->label[1];
+	st->flags = src->flags;
+	st->value = src->value;
+	st->set_tid_size = src->set_tid_size;
+	memcpy(st->set_tid, src->set_tid, (size_t)src->set_tid_size * sizeof(int));
+	st->npairs = src->npairs;
+	memcpy(st->pairs, src->pairs, (size_t)src->npairs * sizeof(st->pairs[0]));
+	st->has_expectation = src->has_expectation;
+	st->expect = src->expect;
+	st->argc = src->argc;
+
+	/* a range's expansion is never longer than the range: buf suffices */
+	for (k = 0; k < tp->nargs; k++) {
+		const char *tok = t->line + tp->aoff[k];
+		size_t tlen = tp->alen[k];
+
+		st->argv[k] = st->buf + pos;
+		if (tp->arange[k] < 0) {
+			memcpy(st->buf + pos, tok, tlen);
+			pos += tlen;
+		} else {
+			const struct lref *l = &tp->lref[(int)tp->arange[k]];
+			size_t head = l->off - tp->aoff[k];
+			size_t tail = tp->aoff[k] + tlen - (l->off + l->len);
+			size_t n;
+
+			memcpy(st->buf + pos, tok, head);
+			pos += head;
+			n = expand_label(t->line, l, i, st->buf + pos);
+			ent = find_label(t, st->buf + pos, n);
+			if (!ent)
+				return -ESTALE;
+			set_slot(st, l->slot, ent->id);
+			pos += n;
+			memcpy(st->buf + pos, t->line + l->off + l->len, tail);
+			pos += tail;
+		}
+		st->buf[pos++] = '\0';
+	}
+	if (tp->rlen) {
+		st->expect_text = st->buf + pos;
+		memcpy(st->buf + pos, t->line + tp->roff, tp->rlen);
+		pos += tp->rlen;
+		st->buf[pos++] = '\0';
+	} else {
+		st->expect_text = NULL;
+	}
+	return 0;
+}
+
+/* ---- the API ------------------------------------------------------------ */
+
+static int make_spool(struct trace *t)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/pidsim-spool-XXXXXX", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	t->spool_fd = fd;
+	return 0;
+}
+
+static int open_input(struct trace *t)
+{
+	struct stat sb;
+
+	if (strcmp(t->path, "-") == 0) {
+		t->in_fd = STDIN_FILENO;
+		t->own_in = false;
+	} else {
+		t->in_fd = open(t->path, O_RDONLY | O_CLOEXEC);
+		if (t->in_fd < 0)
+			return -errno;
+		t->own_in = true;
+	}
+	t->fd = t->in_fd;
+	if (fstat(t->in_fd, &sb) < 0)
+		return -errno;
+	if (S_ISDIR(sb.st_mode))
+		return -EISDIR;
+	/* a pipe, a FIFO or a terminal cannot be read twice: keep a copy */
+	if (!S_ISREG(sb.st_mode))
+		return make_spool(t);
+	return 0;
+}
+
+static int pass1(struct trace *t)
+{
+	int rc;
+
+	t->pass = 1;
+	for (;;) {
+		rc = read_line(t);
+		if (rc <= 0)
+			return rc;
+		rc = check_bytes(t);
+		if (rc)
+			return rc;
+		rc = parse_line(t, &t->tp);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		rc = check_labels(t, &t->tp);
+		if (rc)
+			return rc;
+	}
+}
+
+struct trace *trace_open(const char *path, FILE *err)
+{
+	struct trace *t;
+	int rc;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		goto out_nomem;
+	t->in_fd = -1;
+	t->spool_fd = -1;
+	t->fd = -1;
+	t->err = err;
+	t->path = strdup(path);
+	t->rbuf = malloc(READ_CHUNK);
+	if (!t->path || !t->rbuf)
+		goto out_nomem_free;
+	t->shown = strcmp(path, "-") == 0 ? "<stdin>" : t->path;
+
+	rc = add_label(t, "init", 4, 0);
+	if (rc < 0)
+		goto out_err;
+	rc = open_input(t);
+	if (rc)
+		goto out_err;
+	rc = pass1(t);
+	if (rc)
+		goto out_err;
+	rc = trace_rewind(t);
+	if (rc)
+		goto out_err;
+	return t;
+
+out_err:
+	if (!t->reported) {
+		if (rc == -EFBIG)
+			fprintf(err, "%s: too many lines\n", t->shown);
+		else
+			fprintf(err, "%s: %s\n", t->shown, strerror(-rc));
+	}
+	trace_close(t);
+	return NULL;
+out_nomem_free:
+	trace_close(t);
+out_nomem:
+	fprintf(err, "%s: %s\n", strcmp(path, "-") == 0 ? "<stdin>" : path,
+		strerror(ENOMEM));
+	return NULL;
+}
+
+int trace_label_count(const struct trace *t)
+{
+	return t->nlabels;
+}
+
+const char *trace_label_name(const struct trace *t, int id)
+{
+	if (id < 0 || id >= t->nlabels)
+		return NULL;
+	return t->names[id];
+}
+
+const char *const *trace_label_names(const struct trace *t)
+{
+	return t->names;
+}
+
+const char *trace_path(const struct trace *t)
+{
+	return t->path;
+}
+
+unsigned long long trace_statement_count(const struct trace *t)
+{
+	return t->nstmts;
+}
+
+int trace_rewind(struct trace *t)
+{
+	if (t->spool_fd >= 0 && t->fd != t->spool_fd) {
+		/* pass 1 read the input to its end: the spool is complete */
+		if (t->own_in)
+			close(t->in_fd);
+		t->in_fd = -1;
+		t->fd = t->spool_fd;
+	}
+	if (lseek(t->fd, 0, SEEK_SET) < 0)
+		return -errno;
+	t->pass = 2;
+	t->rpos = 0;
+	t->rend = 0;
+	t->reof = false;
+	t->lineno = 0;
+	t->seen_stmt = false;
+	t->tp.n = 0;
+	t->next_i = 0;
+	return 0;
+}
+
+int trace_next(struct trace *t, struct stmt *st)
+{
+	int rc;
+
+	while (t->next_i >= t->tp.n) {
+		rc = read_line(t);
+		if (rc <= 0)
+			return rc;
+		if (t->toolong)
+			return -ESTALE;
+		t->tp.n = 0;
+		rc = parse_line(t, &t->tp);
+		if (rc < 0)
+			return -ESTALE;
+		if (rc == 0)
+			continue;
+		rc = resolve_fixed(t, &t->tp);
+		if (rc)
+			return rc;
+		t->next_i = 0;
+	}
+	rc = emit(t, &t->tp, t->next_i++, st);
+	return rc < 0 ? rc : 1;
+}
+
+void trace_close(struct trace *t)
+{
+	struct label_ent *ent, *tmp;
+
+	if (!t)
+		return;
+	HASH_ITER(hh, t->labels, ent, tmp) {
+		HASH_DEL(t->labels, ent);
+		free(ent);
+	}
+	if (t->own_in && t->in_fd >= 0)
+		close(t->in_fd);
+	if (t->spool_fd >= 0)
+		close(t->spool_fd);
+	free(t->names);
+	free(t->rbuf);
+	free(t->path);
+	free(t);
+}
