@@ -19,24 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/proc.h"
 
 #define KILL_GRACE_MS	5000	/* between SIGTERM and SIGKILL */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* In the child: redirect and exec; never returns. */
 static void __attribute__((noreturn)) child(char *const argv[], const char *out_path)
@@ -65,7 +51,7 @@ static int wait_until(pid_t pid, int *status, double deadline)
 			return 1;
 		if (r < 0 && errno != EINTR)
 			return -errno;
-		if (deadline && now_ms() >= deadline)
+		if (deadline && clock_ms() >= deadline)
 			return 0;
 		sleep_ms(nap);
 		if (nap < 50)
@@ -76,7 +62,7 @@ static int wait_until(pid_t pid, int *status, double deadline)
 int run_capture(char *const argv[], const char *out_path, unsigned int timeout,
 		bool *timed_out)
 {
-	double deadline = timeout ? now_ms() + timeout * 1000.0 : 0;
+	double deadline = timeout ? clock_ms() + timeout * 1000.0 : 0;
 	int status = 0, r;
 	pid_t pid;
 
@@ -94,7 +80,7 @@ int run_capture(char *const argv[], const char *out_path, unsigned int timeout,
 		if (timed_out)
 			*timed_out = true;
 		kill(-pid, SIGTERM);
-		r = wait_until(pid, &status, now_ms() + KILL_GRACE_MS);
+		r = wait_until(pid, &status, clock_ms() + KILL_GRACE_MS);
 		if (r == 0) {
 			kill(-pid, SIGKILL);
 			r = wait_until(pid, &status, 0);

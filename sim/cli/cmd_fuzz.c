@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/numparse.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/live/engine_live.h"
 #include "sim/fuzz/gen.h"
@@ -57,18 +58,6 @@ struct fuzz_totals {
 	unsigned int run, agree, diverged, flaky, broke;
 };
 
-static bool parse_num(const char *s, unsigned long long lo, unsigned long long hi,
-		      unsigned long long *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return !errno && !*end && *v >= lo && *v <= hi;
-}
-
 static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 {
 	static const struct option longopts[] = {
@@ -83,7 +72,6 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v;
 	char why[160];
 	int c, rc;
 
@@ -106,10 +94,10 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		}
 		switch (c) {
 		case 'n':
-			if (!parse_num(optarg, 1, FUZZ_COUNT_MAX, &v))
+			if (!parse_uint(optarg, 1, FUZZ_COUNT_MAX, &o->count))
 				return usage_error("fuzz", "--count takes a number from 1 to 1000000, not '%s'",
 						   optarg);
-			o->count = (unsigned int)v;
+
 			break;
 		case 'K':
 			o->keep = optarg;
@@ -118,22 +106,22 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			o->shrink = true;
 			break;
 		case 'c':
-			if (!parse_num(optarg, 1, 100, &v))
+			if (!parse_uint(optarg, 1, 100, &o->confirm))
 				return usage_error("fuzz", "--confirm takes a number from 1 to 100, not '%s'",
 						   optarg);
-			o->confirm = (unsigned int)v;
+
 			break;
 		case 't':
-			if (!parse_num(optarg, 1, 86400, &v))
+			if (!parse_uint(optarg, 1, 86400, &o->timeout))
 				return usage_error("fuzz", "--timeout takes seconds from 1 to 86400, not '%s'",
 						   optarg);
-			o->timeout = (unsigned int)v;
+
 			break;
 		case 'T':
-			if (!parse_num(optarg, 1, 10000000, &v))
+			if (!parse_uint(optarg, 1, 10000000, &o->time_limit))
 				return usage_error("fuzz", "--time-limit takes seconds from 1 to 10000000, not '%s'",
 						   optarg);
-			o->time_limit = (unsigned int)v;
+
 			break;
 		case 'q':
 			o->quiet = true;

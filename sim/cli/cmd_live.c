@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/live/engine_live.h"
 #include "sim/run/runner.h"
@@ -63,14 +64,6 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Run one validated trace; 0, 1 (an expectation failed) or 2. */
 static int live_one(struct engine *e, struct trace *t, const struct live_opts *o,
 		    bool several, unsigned long long *stmts, double *secs)
@@ -78,7 +71,7 @@ static int live_one(struct engine *e, struct trace *t, const struct live_opts *o
 	struct run_totals tot = { 0 };
 	struct runner *r;
 	char extra[64];
-	double t0 = now_s(), dt;
+	double t0 = clock_s(), dt;
 	int rc, status = 0;
 
 	r = runner_new(e, t, &rc);
@@ -89,7 +82,7 @@ static int live_one(struct engine *e, struct trace *t, const struct live_opts *o
 		return EXIT_USAGE;
 	}
 	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
-	dt = now_s() - t0;
+	dt = clock_s() - t0;
 	if (rc < 0)
 		status = EXIT_USAGE;
 	if (!rc && o->tree && e->ops->dump_tree)
@@ -105,7 +98,7 @@ static int live_one(struct engine *e, struct trace *t, const struct live_opts *o
 	/* The time to tear the tree down is part of a live run. */
 	runner_free(r);
 	*stmts += tot.statements;
-	*secs += now_s() - t0;
+	*secs += clock_s() - t0;
 	return status;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/numparse.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/model/engine_model.h"
 #include "sim/run/runner.h"
@@ -42,8 +43,6 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	long v;
 	int c;
 
 	opterr = 0;
@@ -60,12 +59,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			o->kernel = optarg;
 			break;
 		case 'b':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0 || v > BASE_LEVEL_MAX)
+			if (!parse_uint(optarg, 0, BASE_LEVEL_MAX, &o->base_level))
 				return usage_error("run", "--base-level takes a number from 0 to 32, not '%s'",
 						   optarg);
-			o->base_level = (unsigned int)v;
 			break;
 		case 'h':
 			usage_of("run", stdout);

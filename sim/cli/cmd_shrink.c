@@ -14,24 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/numparse.h"
 #include "sim/cli/builtin.h"
 #include "lib/proc.h"
 #include "sim/fuzz/shrink.h"
-
-static bool parse_count(const char *s, unsigned int max, unsigned int *v)
-{
-	char *end;
-	unsigned long n;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || *end || n < 1 || n > max)
-		return false;
-	*v = (unsigned int)n;
-	return true;
-}
 
 int cmd_shrink(int argc, char **argv)
 {
@@ -62,12 +48,12 @@ int cmd_shrink(int argc, char **argv)
 			o.kernel = optarg;
 			break;
 		case 'm':
-			if (!parse_count(optarg, 1000000, &o.max_tests))
+			if (!parse_uint(optarg, 1, 1000000, &o.max_tests))
 				return usage_error("shrink", "--max-tests takes a number from 1 to 1000000, not '%s'",
 						   optarg);
 			break;
 		case 't':
-			if (!parse_count(optarg, 86400, &o.timeout))
+			if (!parse_uint(optarg, 1, 86400, &o.timeout))
 				return usage_error("shrink", "--timeout takes seconds from 1 to 86400, not '%s'",
 						   optarg);
 			break;

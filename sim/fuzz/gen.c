@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/numparse.h"
+#include "lib/rng.h"
 #include "sim/engine/model/engine_model.h"
 #include "sim/fuzz/gen.h"
 #include "sim/run/runner.h"
@@ -43,64 +45,6 @@ static const char *const profile_names[GEN__PROFILES] = {
 	[GEN_THREADS] = "threads",
 	[GEN_CHAOS] = "chaos",
 };
-
-/* ---- random numbers: xoshiro256**, seeded by splitmix64 ---------------- */
-
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-	for (int i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-/* Uniform in [0, n), n > 0 (the bias of a 64-bit multiply is negligible). */
-static unsigned int below(struct rng *r, unsigned int n)
-{
-	return (unsigned int)(((rng_next(r) >> 32) * n) >> 32);
-}
-
-/* Uniform in [lo, hi]. */
-static int between(struct rng *r, int lo, int hi)
-{
-	return lo + (int)below(r, (unsigned int)(hi - lo) + 1);
-}
-
-static bool chance(struct rng *r, unsigned int percent)
-{
-	return below(r, 100) < percent;
-}
 
 /* ---- the generator's state ---------------------------------------------- */
 
@@ -296,7 +240,7 @@ static int pick(struct gen *g, bool (*pred)(struct gen *, int, int), int arg)
 {
 	int n = collect(g, pred, arg);
 
-	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
+	return n ? g->cand[rng_below(&g->rng, (unsigned int)n)] : -1;
 }
 
 /*
@@ -309,7 +253,7 @@ static int pick_any(struct gen *g, bool (*pred)(struct gen *, int, int))
 	int i, n = 0;
 
 	for (i = 0; i < 8; i++) {
-		int l = (int)below(&g->rng, (unsigned int)g->nl);
+		int l = (int)rng_below(&g->rng, (unsigned int)g->nl);
 
 		if (pred(g, l, 0))
 			return l;
@@ -317,7 +261,7 @@ static int pick_any(struct gen *g, bool (*pred)(struct gen *, int, int))
 	for (i = 0; i < g->nl; i++)
 		if (pred(g, i, 0))
 			g->cand[n++] = i;
-	return n ? g->cand[below(&g->rng, (unsigned int)n)] : -1;
+	return n ? g->cand[rng_below(&g->rng, (unsigned int)n)] : -1;
 }
 
 static bool is_running(struct gen *g, int id, int arg)
@@ -743,14 +687,14 @@ static int do_expect(struct gen *g, int p)
 		[EK_LAST_PID] = "last_pid", [EK_PID_MAX] = "pid_max",
 	};
 	enum proc_state ps = state_of(g, p);
-	unsigned int want = 1 + below(&g->rng, 3), tries;
+	unsigned int want = 1 + rng_below(&g->rng, 3), tries;
 	struct observation obs;
 	struct expect_pair *pair;
 	int q, i;
 
 	st_begin(g, OP_EXPECT, p);
 	for (tries = 0; g->st.npairs < (int)want && tries < 12; tries++) {
-		enum expect_key key = keys[below(&g->rng, sizeof(keys) / sizeof(keys[0]))];
+		enum expect_key key = keys[rng_below(&g->rng, sizeof(keys) / sizeof(keys[0]))];
 
 		q = 0;
 		if (key == EK_PID_AT) {
@@ -814,19 +758,19 @@ static int act_burst(struct gen *g)
 {
 	int p = pick(g, is_plain_forker, 0);
 
-	return p < 0 ? 0 : do_burst(g, p, (unsigned int)between(&g->rng, 3, 12));
+	return p < 0 ? 0 : do_burst(g, p, (unsigned int)rng_between(&g->rng, 3, 12));
 }
 
 static int act_newpid(struct gen *g)
 {
-	int p = g->chaos && chance(&g->rng, 20) ? pick(g, is_running, 0)
+	int p = g->chaos && rng_chance(&g->rng, 20) ? pick(g, is_running, 0)
 						: pick(g, is_nester, 0);
 	unsigned int flags = STMT_NEWPID;
 	int c;
 
 	if (p < 0)
 		return 0;
-	if (chance(&g->rng, 15))
+	if (rng_chance(&g->rng, 15))
 		flags |= STMT_PARENT;
 	return do_clone(g, p, "c", flags, NULL, 0, &c);
 }
@@ -860,7 +804,7 @@ static int some_number(struct gen *g, int ns, unsigned int level)
 			if ((unsigned int)g->l[i].nspid.n > level)
 				return g->l[i].nspid.nr[level];
 	}
-	return between(&g->rng, 2, 400);
+	return rng_between(&g->rng, 2, 400);
 }
 
 /*
@@ -876,12 +820,12 @@ static int act_set_tid(struct gen *g)
 
 	if (p < 0)
 		return 0;
-	if (can_nest(g, p) && chance(&g->rng, 35))
+	if (can_nest(g, p) && rng_chance(&g->rng, 35))
 		flags |= STMT_NEWPID;
 	ns = g->l[p].pfc;
 	depth = g->ns[ns].level + 1 + !!(flags & STMT_NEWPID);
-	n = 1 + below(&g->rng, depth);
-	if (g->chaos && chance(&g->rng, 10))
+	n = 1 + rng_below(&g->rng, depth);
+	if (g->chaos && rng_chance(&g->rng, 10))
 		n = SET_TID_MAX;
 	for (j = 0; j < n; j++) {
 		/* entry j is for the level depth-1-j (innermost first) */
@@ -889,23 +833,23 @@ static int act_set_tid(struct gen *g)
 		bool fresh = (flags & STMT_NEWPID) ? j == 0
 				: (j == 0 && g->ns[ns].init < 0);
 
-		if (fresh && chance(&g->rng, 85))
+		if (fresh && rng_chance(&g->rng, 85))
 			set_tid[j] = 1;
-		else if (chance(&g->rng, 25))
+		else if (rng_chance(&g->rng, 25))
 			set_tid[j] = some_number(g, ns, level);	/* EEXIST */
-		else if (chance(&g->rng, 15))
-			set_tid[j] = between(&g->rng, 298, 305);
-		else if (g->chaos && chance(&g->rng, 20))
-			set_tid[j] = between(&g->rng, -2, 1);
+		else if (rng_chance(&g->rng, 15))
+			set_tid[j] = rng_between(&g->rng, 298, 305);
+		else if (g->chaos && rng_chance(&g->rng, 20))
+			set_tid[j] = rng_between(&g->rng, -2, 1);
 		else
-			set_tid[j] = between(&g->rng, 2, 600);
+			set_tid[j] = rng_between(&g->rng, 2, 600);
 	}
 	return do_clone(g, p, "x", flags, set_tid, (int)n, &c);
 }
 
 static int act_unshare(struct gen *g)
 {
-	int p = g->chaos && chance(&g->rng, 25) ? pick(g, is_running, 0)
+	int p = g->chaos && rng_chance(&g->rng, 25) ? pick(g, is_running, 0)
 						: pick(g, is_nester, 0);
 
 	return p < 0 ? 0 : do_simple(g, OP_UNSHARE, p, -1);
@@ -917,21 +861,21 @@ static int act_setns(struct gen *g)
 
 	if (p < 0)
 		return 0;
-	if (g->l[p].pfc != g->l[p].ns && chance(&g->rng, 30))
+	if (g->l[p].pfc != g->l[p].ns && rng_chance(&g->rng, 30))
 		return do_setns(g, p, p, false);	/* back home */
-	t = chance(&g->rng, 80) ? pick(g, is_visible_from, p) : pick_any(g, is_created);
+	t = rng_chance(&g->rng, 80) ? pick(g, is_visible_from, p) : pick_any(g, is_created);
 	if (t < 0)
 		return 0;
-	return do_setns(g, p, t, chance(&g->rng, 40));
+	return do_setns(g, p, t, rng_chance(&g->rng, 40));
 }
 
 static int act_exit(struct gen *g)
 {
 	int p = -1;
 
-	if (chance(&g->rng, 15))
+	if (rng_chance(&g->rng, 15))
 		p = pick(g, is_init, 0);
-	if (p < 0 && chance(&g->rng, 20))
+	if (p < 0 && rng_chance(&g->rng, 20))
 		p = pick(g, is_thread, 0);
 	if (p < 0)
 		p = pick(g, is_plain_running, 0);
@@ -945,7 +889,7 @@ static int act_kill(struct gen *g)
 	if (p < 0)
 		return 0;
 	t = pick(g, is_visible_from, p);
-	if (t < 0 || (g->chaos && chance(&g->rng, 15)))
+	if (t < 0 || (g->chaos && rng_chance(&g->rng, 15)))
 		t = pick_any(g, is_created);
 	return t < 0 ? 0 : do_simple(g, OP_KILL, p, t);
 }
@@ -955,7 +899,7 @@ static int act_wait(struct gen *g)
 {
 	int z = pick(g, is_zombie, 0), p, c;
 
-	if (z >= 0 && chance(&g->rng, 85)) {
+	if (z >= 0 && rng_chance(&g->rng, 85)) {
 		p = parent_of(g, z);
 		if (p >= 0 && running(g, p))
 			return do_simple(g, OP_WAIT, p, z);
@@ -1000,7 +944,7 @@ static int act_setpgid(struct gen *g)
 		return 0;
 	if (in_init_group(g, p))
 		return do_simple(g, OP_SETPGID, p, g->l[p].leader);
-	switch (below(&g->rng, 4)) {
+	switch (rng_below(&g->rng, 4)) {
 	case 0:
 		t = p;
 		break;
@@ -1033,21 +977,21 @@ static int act_last_pid(struct gen *g)
 	if (p < 0)
 		return 0;
 	max = pid_max_of(g, p);
-	switch (below(&g->rng, g->chaos ? 6 : 4)) {
+	switch (rng_below(&g->rng, g->chaos ? 6 : 4)) {
 	case 0:
-		v = max - between(&g->rng, 1, 4);	/* wrap soon */
+		v = max - rng_between(&g->rng, 1, 4);	/* wrap soon */
 		break;
 	case 1:
-		v = between(&g->rng, 298, 301);		/* the lo = 1 / 300 edge */
+		v = rng_between(&g->rng, 298, 301);		/* the lo = 1 / 300 edge */
 		break;
 	case 2:
-		v = last_pid_of(g, p) - between(&g->rng, 1, 6);
+		v = last_pid_of(g, p) - rng_between(&g->rng, 1, 6);
 		break;
 	case 3:
-		v = between(&g->rng, 1, 600);
+		v = rng_between(&g->rng, 1, 600);
 		break;
 	case 4:
-		v = chance(&g->rng, 50) ? -1 : max + 1;	/* EINVAL */
+		v = rng_chance(&g->rng, 50) ? -1 : max + 1;	/* EINVAL */
 		break;
 	default:
 		v = max;
@@ -1065,18 +1009,18 @@ static int act_pid_max(struct gen *g)
 
 	if (p < 0)
 		return 0;
-	if (g->chaos && chance(&g->rng, 25))
-		v = odd[below(&g->rng, sizeof(odd) / sizeof(odd[0]))];
-	else if (chance(&g->rng, 70))
-		v = between(&g->rng, 301, 420);
+	if (g->chaos && rng_chance(&g->rng, 25))
+		v = odd[rng_below(&g->rng, sizeof(odd) / sizeof(odd[0]))];
+	else if (rng_chance(&g->rng, 70))
+		v = rng_between(&g->rng, 301, 420);
 	else
-		v = chance(&g->rng, 50) ? 32768 : 4194304;
+		v = rng_chance(&g->rng, 50) ? 32768 : 4194304;
 	return do_sysctl(g, OP_PID_MAX, p, v);
 }
 
 static int act_expect(struct gen *g)
 {
-	int p = chance(&g->rng, 80) ? pick(g, is_running, 0) : pick_any(g, is_created);
+	int p = rng_chance(&g->rng, 80) ? pick(g, is_running, 0) : pick_any(g, is_created);
 
 	return p < 0 ? 0 : do_expect(g, p);
 }
@@ -1088,12 +1032,12 @@ static int act_expect(struct gen *g)
  */
 static int act_chain(struct gen *g)
 {
-	int p = pick(g, is_plain_forker, 0), chain[6], n = between(&g->rng, 3, 5);
+	int p = pick(g, is_plain_forker, 0), chain[6], n = rng_between(&g->rng, 3, 5);
 	int i, rc;
 
 	if (p < 0)
 		return 0;
-	if (chance(&g->rng, 40)) {
+	if (rng_chance(&g->rng, 40)) {
 		rc = do_simple(g, OP_SUBREAPER, p, -1);
 		if (rc)
 			return rc;
@@ -1105,7 +1049,7 @@ static int act_chain(struct gen *g)
 			return rc;
 	}
 	for (i = n - 1; i >= 1; i--) {
-		if (chance(&g->rng, 70)) {
+		if (rng_chance(&g->rng, 70)) {
 			rc = do_simple(g, OP_EXIT, chain[i], -1);
 			if (rc)
 				return rc;
@@ -1128,20 +1072,20 @@ static int act_container(struct gen *g)
 	rc = do_clone(g, p, "c", STMT_NEWPID, NULL, 0, &c);
 	if (rc || c < 0)
 		return rc;
-	n = between(&g->rng, 1, 4);
+	n = rng_between(&g->rng, 1, 4);
 	for (i = 0; i < n; i++) {
-		rc = do_fork(g, chance(&g->rng, 70) || x < 0 ? c : x, &y);
+		rc = do_fork(g, rng_chance(&g->rng, 70) || x < 0 ? c : x, &y);
 		if (rc)
 			return rc;
 		if (y >= 0)
 			x = y;
 	}
-	if (x >= 0 && can_nest(g, x) && chance(&g->rng, 30)) {
+	if (x >= 0 && can_nest(g, x) && rng_chance(&g->rng, 30)) {
 		rc = do_clone(g, x, "c", STMT_NEWPID, NULL, 0, &y);
 		if (rc)
 			return rc;
 	}
-	switch (below(&g->rng, 4)) {
+	switch (rng_below(&g->rng, 4)) {
 	case 0:
 		rc = do_simple(g, OP_EXIT, c, -1);
 		break;
@@ -1157,12 +1101,12 @@ static int act_container(struct gen *g)
 	}
 	if (rc)
 		return rc;
-	if (x >= 0 && chance(&g->rng, 60)) {
+	if (x >= 0 && rng_chance(&g->rng, 60)) {
 		rc = do_expect(g, x);
 		if (rc)
 			return rc;
 	}
-	if (chance(&g->rng, 60))
+	if (rng_chance(&g->rng, 60))
 		rc = do_simple(g, OP_WAIT, p, c);
 	return rc;
 }
@@ -1174,10 +1118,10 @@ static int act_wrap(struct gen *g)
 
 	if (p < 0)
 		return 0;
-	k = between(&g->rng, 1, 4);
+	k = rng_between(&g->rng, 1, 4);
 	if (do_sysctl(g, OP_NS_LAST_PID, p, pid_max_of(g, p) - k))
 		return -ENOSPC;
-	return do_burst(g, p, (unsigned int)(k + between(&g->rng, 1, 4)));
+	return do_burst(g, p, (unsigned int)(k + rng_between(&g->rng, 1, 4)));
 }
 
 /*
@@ -1189,22 +1133,22 @@ static int act_exhaust(struct gen *g)
 {
 	int p = pick(g, is_init, 0), max, rc;
 
-	if (p < 0 || g->l[p].pfc != g->l[p].ns || chance(&g->rng, 20))
+	if (p < 0 || g->l[p].pfc != g->l[p].ns || rng_chance(&g->rng, 20))
 		p = pick(g, is_plain_forker, 0);
 	if (p < 0)
 		return 0;
-	max = between(&g->rng, 301, 306);
+	max = rng_between(&g->rng, 301, 306);
 	rc = do_sysctl(g, OP_PID_MAX, p, max);
 	if (!rc)
-		rc = do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, 299, max));
+		rc = do_sysctl(g, OP_NS_LAST_PID, p, rng_between(&g->rng, 299, max));
 	if (!rc)
-		rc = do_burst(g, p, (unsigned int)between(&g->rng, 3, 8));
-	if (!rc && chance(&g->rng, 50)) {
-		rc = do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, 0, 299));
+		rc = do_burst(g, p, (unsigned int)rng_between(&g->rng, 3, 8));
+	if (!rc && rng_chance(&g->rng, 50)) {
+		rc = do_sysctl(g, OP_NS_LAST_PID, p, rng_between(&g->rng, 0, 299));
 		if (!rc)
-			rc = do_burst(g, p, (unsigned int)between(&g->rng, 1, 3));
+			rc = do_burst(g, p, (unsigned int)rng_between(&g->rng, 1, 3));
 	}
-	if (!rc && chance(&g->rng, 50))
+	if (!rc && rng_chance(&g->rng, 50))
 		rc = do_sysctl(g, OP_PID_MAX, p, 32768);
 	return rc;
 }
@@ -1267,7 +1211,7 @@ static int act_hold(struct gen *g)
 		return rc;
 	level = g->ns[g->l[p].ns].level;
 	nr = g->l[s].nspid.nr[level];
-	if (chance(&g->rng, 70))
+	if (rng_chance(&g->rng, 70))
 		rc = do_simple(g, OP_SETSID, s, -1);
 	else
 		rc = do_simple(g, OP_SETPGID, s, s);
@@ -1291,7 +1235,7 @@ static int act_odd(struct gen *g)
 
 	if (p < 0 || t < 0)
 		return 0;
-	switch (below(&g->rng, 8)) {
+	switch (rng_below(&g->rng, 8)) {
 	case 0:
 		return do_simple(g, OP_KILL, p, p);
 	case 1:
@@ -1301,7 +1245,7 @@ static int act_odd(struct gen *g)
 	case 3:
 		return do_simple(g, OP_SETPGID, p, in_init_group(g, p) ? p : t);
 	case 4:
-		return do_sysctl(g, OP_NS_LAST_PID, p, between(&g->rng, -5, 5));
+		return do_sysctl(g, OP_NS_LAST_PID, p, rng_between(&g->rng, -5, 5));
 	case 5:
 		return do_clone(g, p, "o", STMT_NEWPID | STMT_THREAD, NULL, 0, &c);
 	case 6:
@@ -1354,7 +1298,7 @@ static enum action draw(struct gen *g)
 	for (a = 0; a < A__COUNT; a++)
 		if (!full || !grows((enum action)a))
 			total += w[a];
-	r = below(&g->rng, total);
+	r = rng_below(&g->rng, total);
 	for (a = 0; a < A__COUNT; a++) {
 		if (full && grows((enum action)a))
 			continue;
@@ -1391,18 +1335,6 @@ int gen_profile_parse(const char *name, enum gen_profile *out)
 const char *gen_profile_name(enum gen_profile p)
 {
 	return (unsigned int)p < GEN__PROFILES ? profile_names[p] : "?";
-}
-
-/* A decimal number in [lo, hi], nothing else; false if arg is not one. */
-static bool parse_u64(const char *arg, uint64_t lo, uint64_t hi, uint64_t *v)
-{
-	char *end;
-
-	if (!*arg || *arg == '-' || *arg == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(arg, &end, 10);
-	return !errno && !*end && *v >= lo && *v <= hi;
 }
 
 int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
