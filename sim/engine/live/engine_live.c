@@ -1,108 +1,51 @@
 /*
- * engine_live.c - struct engine_ops on the real kernel (see engine_live.h).
+ * engine_live.c - struct engine_ops on the real kernel (see engine_live.h):
+ * what each statement does, what an expectation reads, and the life of a
+ * trace from begin() to end().
  *
  * Every label that a successful fork/clone introduced is an agent: a real
- * process or thread, commanded over its channel (agent_proto.h). A label
- * means one process for its whole life: it is tracked by a pidfd, and its
- * number in the trace root is used (as a /proc name, or translated into the
- * actor's namespace) only while that pidfd shows the task still attached,
- * so a number that a later process inherited is never acted on.
- *
- * Namespaces are known by identity (device and inode of their nsfs file),
- * pinned by an open descriptor for the life of the trace so that an inode
- * number is never reused under us, with their parent found by NS_GET_PARENT.
- * "T's pid as P sees it" is T's number at the level of P's active namespace
- * when that namespace lies on T's chain, else 0 (not visible).
+ * process or thread, commanded over its channel (agent_proto.h,
+ * live_agents.c). Namespaces are known by identity (live_ns.c). After a
+ * statement that may leave the kernel working (exit, kill, wait) the tree
+ * is settled (live_settle.c) before anything is read.
  *
  * One CPU: each statement is a ping-pong between this process and an agent,
  * and waking a second, idle CPU for each message costs more than the work
  * itself (about 0.7 ms per fork on a 2-CPU virtual machine, against 0.02 ms
  * on one CPU). So while a trace runs, this process and, by inheritance,
  * every agent stay on the CPU it was running on.
- *
- * Settling: exit, kill and wait may leave the kernel working after the
- * system call has returned (SIGKILL not yet acted on, a namespace init
- * tearing its namespace down, zombies being reaped for an init that ignores
- * SIGCHLD). Before the next statement every process that may be affected is
- * read until none is in transit: a task is in transit when it has SIGKILL
- * pending (private or shared), is exiting but not yet a zombie, or is being
- * released; the one stable exiting state is a namespace init sleeping in
- * zap_pid_ns_processes, waiting for its namespace to empty.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/engine/live/engine_live.h"
-#include "sim/engine/live/live_int.h"
+#include "sim/engine/live/live_agents.h"
+#include "sim/engine/live/live_chan.h"
+#include "sim/engine/live/live_proc.h"
+#include "sim/engine/live/live_settle.h"
+#include "sim/engine/live/live_stuck.h"
 
 #define LIVE_PID_MAX_ROOT	32768
-#define PF_EXITING_FLAG		0x00000004UL
-#define SIGKILL_BIT		(1ULL << (SIGKILL - 1))
 #define LIVE_TIMEOUT_DEFAULT	10000
-
-struct live_label {
-	bool created;		/* a successful fork/clone made it */
-	bool thread;		/* a thread that is not its group's leader */
-	bool watch;		/* to be read by the next settle */
-	enum proc_state state;
-	int chan;		/* its channel; -1 once it is not running */
-	int pidfd;		/* -1 once it is reaped */
-	int leader;		/* its thread group leader's label */
-	int ns;			/* its active namespace (index into le->ns) */
-	int pfc_level;		/* level of its pid_for_children namespace */
-	int zparent;		/* a zombie's parent when last read (settling) */
-	uint64_t stack;		/* its agent's stack, 0 for the root's init */
-	struct nspid nspid;	/* from the trace root down, fixed for life */
-};
-
-struct live_ns {
-	dev_t dev;
-	ino_t ino;
-	int fd;			/* pins the namespace, and so its inode number */
-	int parent;		/* -1 for the trace root */
-	int level;		/* below the trace root */
-};
-
-struct live_engine {
-	struct engine e;
-	struct live_config cfg;
-	struct live_root root;
-	bool active;		/* between begin() and end() */
-	bool pid_max_per_ns;
-	const char *const *names;
-	int nlabels;
-	struct live_label *lab;
-	struct live_ns *ns;
-	int nns, cap_ns;
-	uint64_t *stacks;	/* stacks of reaped agents, to be used again */
-	int nstacks, cap_stacks;
-	unsigned long long stmts;
-	double busy_ms;
-	bool pinned;		/* our own CPU mask is to be given back */
-	bool said_stop;		/* live_stopped() has spoken */
-	cpu_set_t cpus;		/* ... and this was it */
-};
 
 static struct live_engine *to_live(struct engine *e)
 {
 	return (struct live_engine *)e;
 }
 
-static const char *live_name(const struct live_engine *le, int l, char *buf,
-			     size_t len)
+const char *live_name(const struct live_engine *le, int l, char *buf,
+		      size_t len)
 {
 	if (le->names && le->names[l])
 		return le->names[l];
@@ -110,8 +53,8 @@ static const char *live_name(const struct live_engine *le, int l, char *buf,
 	return buf;
 }
 
-static void live_complain(const struct live_engine *le, int l, const char *what,
-			  int err)
+void live_complain(const struct live_engine *le, int l, const char *what,
+		   int err)
 {
 	char nb[16];
 
@@ -122,7 +65,7 @@ static void live_complain(const struct live_engine *le, int l, const char *what,
 }
 
 /* A signal asked us to stop: say so once, and stop (-EINTR). */
-static int live_stopped(struct live_engine *le)
+int live_stopped(struct live_engine *le)
 {
 	if (!le->said_stop)
 		fprintf(stderr, "pidsim: live: %s: taking the trace down\n",
@@ -161,64 +104,11 @@ static void live_raise_nofile(int nlabels)
 
 /* ---- namespaces ------------------------------------------------------ */
 
-/* Index of the namespace fd names; fd is consumed (kept when new). */
-static int live_ns_resolve(struct live_engine *le, int fd, int depth)
-{
-	struct stat sb;
-	int parent, pfd, ret;
-
-	if (fstat(fd, &sb)) {
-		ret = -errno;
-		goto out_close;
-	}
-	for (int i = 0; i < le->nns; i++) {
-		if (le->ns[i].dev == sb.st_dev && le->ns[i].ino == sb.st_ino) {
-			ret = i;
-			goto out_close;
-		}
-	}
-	/* Unknown: its parent must be known, or be found the same way. */
-	if (!le->nns || depth > NSPID_MAX) {
-		ret = -EPROTO;
-		goto out_close;
-	}
-	pfd = ioctl(fd, NS_GET_PARENT);
-	if (pfd < 0) {
-		ret = -errno;
-		goto out_close;
-	}
-	parent = live_ns_resolve(le, pfd, depth + 1);
-	if (parent < 0) {
-		ret = parent;
-		goto out_close;
-	}
-	if (le->nns == le->cap_ns) {
-		int cap = le->cap_ns ? le->cap_ns * 2 : 16;
-		struct live_ns *n = realloc(le->ns, cap * sizeof(*n));
-
-		if (!n) {
-			ret = -ENOMEM;
-			goto out_close;
-		}
-		le->ns = n;
-		le->cap_ns = cap;
-	}
-	le->ns[le->nns] = (struct live_ns){
-		.dev = sb.st_dev, .ino = sb.st_ino, .fd = fd,
-		.parent = parent, .level = le->ns[parent].level + 1,
-	};
-	return le->nns++;
-
-out_close:
-	close(fd);
-	return ret;
-}
-
 /* Register the trace root's namespace: index 0, level 0. */
 static int live_ns_root(struct live_engine *le)
 {
 	struct stat sb;
-	int fd;
+	int fd, ret;
 
 	fd = openat(le->root.procfd, "1/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -227,540 +117,8 @@ static int live_ns_root(struct live_engine *le)
 		close(fd);
 		return -errno;
 	}
-	le->ns = calloc(16, sizeof(*le->ns));
-	if (!le->ns) {
-		close(fd);
-		return -ENOMEM;
-	}
-	le->cap_ns = 16;
-	le->ns[0] = (struct live_ns){
-		.dev = sb.st_dev, .ino = sb.st_ino, .fd = fd,
-		.parent = -1, .level = 0,
-	};
-	le->nns = 1;
-	return 0;
-}
-
-/* The namespace /proc/<label>/ns/<which> names, as an index. */
-static int live_ns_of(struct live_engine *le, int l, const char *which)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "%d/ns/%s", le->lab[l].nspid.nr[0], which);
-	fd = openat(le->root.procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	return live_ns_resolve(le, fd, 0);
-}
-
-/* T's pid as seen from namespace nsidx: 0 when not visible there. */
-static int live_pid_in(const struct live_engine *le, int t, int nsidx)
-{
-	int level = le->ns[nsidx].level;
-	int n = le->lab[t].ns;
-
-	if (le->ns[n].level < level)
-		return 0;
-	while (le->ns[n].level > level)
-		n = le->ns[n].parent;
-	return n == nsidx ? le->lab[t].nspid.nr[level] : 0;
-}
-
-static bool live_is_init(const struct live_engine *le, int l)
-{
-	const struct live_label *lab = &le->lab[l];
-
-	return !lab->thread && lab->nspid.nr[lab->nspid.n - 1] == 1;
-}
-
-/* Is namespace n the namespace anc or below it? */
-static bool live_ns_below(const struct live_engine *le, int n, int anc)
-{
-	while (n >= 0 && le->ns[n].level > le->ns[anc].level)
-		n = le->ns[n].parent;
-	return n == anc;
-}
-
-/* ---- agents ---------------------------------------------------------- */
-
-/*
- * Send cmd to l and read its reply. An agent that closes its channel
- * instead is gone: -EPIPE, or 0 with *gone set when may_end says that this
- * command may end it (exit, or a kill of its own thread group).
- */
-static int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
-		     int passfd, struct agent_reply *rep, bool may_end,
-		     bool *gone)
-{
-	int ret;
-	ssize_t n;
-
-	if (gone)
-		*gone = false;
-	if (le->lab[l].chan < 0)
-		return -EPIPE;
-	ret = live_send(le->lab[l].chan, cmd, passfd);
-	if (ret && !(may_end && ret == -EPIPE))
-		goto out_fail;
-	n = ret ? 0 : live_recv(le->lab[l].chan, rep, sizeof(*rep), NULL, 0,
-				le->cfg.reply_timeout_ms);
-	if (n > 0)
-		return 0;
-	ret = n ? (int)n : -EPIPE;
-	if (!n && may_end) {
-		*gone = true;
-		return 0;
-	}
-out_fail:
-	live_complain(le, l, ret == -ETIMEDOUT ? "no answer from the agent of" :
-		      "lost the agent of", ret);
-	return ret;
-}
-
-/* Give a stack back to the pool (*stack becomes 0). */
-static void live_stack_put(struct live_engine *le, uint64_t *stack)
-{
-	if (le->nstacks == le->cap_stacks) {
-		int cap = le->cap_stacks ? le->cap_stacks * 2 : 64;
-		uint64_t *n = realloc(le->stacks, cap * sizeof(*n));
-
-		if (!n)
-			return;	/* the agent makes a new one instead */
-		le->stacks = n;
-		le->cap_stacks = cap;
-	}
-	le->stacks[le->nstacks++] = *stack;
-	*stack = 0;
-}
-
-static void live_mark(struct live_engine *le, int l, enum proc_state st)
-{
-	struct live_label *lab = &le->lab[l];
-
-	lab->state = st;
-	if (st != PS_RUNNING && lab->chan >= 0) {
-		close(lab->chan);
-		lab->chan = -1;
-	}
-	if (st == PS_REAPED && lab->pidfd >= 0) {
-		close(lab->pidfd);
-		lab->pidfd = -1;
-	}
-	/* Released: nothing will ever run on its stack again. */
-	if (st == PS_REAPED && lab->stack)
-		live_stack_put(le, &lab->stack);
-}
-
-/*
- * Take in the agent that a successful clone made for label c: its hello,
- * its pidfd, its numbers (from the trace root's /proc) and its namespace.
- */
-static int live_adopt(struct live_engine *le, int c, int chan, bool thread,
-		      int leader, uint64_t stack)
-{
-	struct live_label *lab = &le->lab[c];
-	struct agent_hello h;
-	struct nspid host, ns;
-	char path[64], buf[2048];
-	int fd, ret;
-	ssize_t n;
-
-	n = live_recv(chan, &h, sizeof(h), &fd, 1, le->cfg.reply_timeout_ms);
-	if (n <= 0) {
-		ret = n ? (int)n : -EPIPE;
-		goto out_close;
-	}
-	if (h.magic != AGENT_MAGIC || h.err || fd < 0) {
-		ret = h.err ? h.err : -EPROTO;
-		if (fd >= 0)
-			close(fd);
-		goto out_close;
-	}
-	ret = live_pidfd_nspid(fd, &host);
-	if (ret || host.n <= le->root.skip) {
-		ret = ret ? ret : -EPROTO;
-		goto out_pidfd;
-	}
-	snprintf(path, sizeof(path), "%d/status", host.nr[le->root.skip]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	ret = n < 0 ? (int)n : live_parse_levels(buf, "NSpid", &ns);
-	if (ret)
-		goto out_pidfd;
-	/* Both views are the kernel's; they must agree. */
-	if (ns.n != host.n - le->root.skip ||
-	    memcmp(ns.nr, host.nr + le->root.skip, ns.n * sizeof(int))) {
-		ret = -EPROTO;
-		goto out_pidfd;
-	}
-	*lab = (struct live_label){
-		.created = true, .thread = thread, .state = PS_RUNNING,
-		.chan = chan, .pidfd = fd, .leader = thread ? leader : c,
-		.zparent = LABEL_NONE, .stack = stack, .nspid = ns,
-	};
-	ret = live_ns_of(le, c, "pid");
-	if (ret < 0)
-		goto out_undo;
-	if (le->ns[ret].level != ns.n - 1) {
-		ret = -EPROTO;
-		goto out_undo;
-	}
-	lab->ns = ret;
-	lab->pfc_level = ns.n - 1;	/* a new task's pid_for_children is its own */
-	return 0;
-
-out_undo:
-	lab->created = false;
-	lab->state = PS_REAPED;
-	lab->chan = lab->pidfd = -1;
-	lab->stack = 0;
-out_pidfd:
-	close(fd);
-out_close:
-	close(chan);
-	live_complain(le, c, "could not take in the new agent", ret);
-	return ret;
-}
-
-/* ---- settling -------------------------------------------------------- */
-
-static int live_parent(struct live_engine *le, int l, int *parent);
-
-static void live_watch_group(struct live_engine *le, int l)
-{
-	int leader = le->lab[l].leader;
-
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].leader == leader)
-			le->lab[i].watch = true;
-	/* A namespace init takes its namespace down with it. */
-	if (live_is_init(le, leader)) {
-		int n = le->lab[leader].ns;
-
-		for (int i = 0; i < le->nlabels; i++)
-			if (le->lab[i].created &&
-			    live_ns_below(le, le->lab[i].ns, n))
-				le->lab[i].watch = true;
-	}
-}
-
-/*
- * Where is the kernel with label l? Sets *st, and *stable unless the task
- * is still in transit (see the top of this file).
- */
-static int live_classify(struct live_engine *le, int l, enum proc_state *st,
-			 bool *stable)
-{
-	struct live_label *lab = &le->lab[l];
-	char path[64], buf[2048];
-	struct live_stat ps;
-	unsigned long long shd = 0;
-	ssize_t n;
-	int ret;
-
-	*stable = true;
-	*st = PS_REAPED;
-	if (lab->pidfd < 0)
-		return 0;
-	ret = live_pidfd_released(lab->pidfd);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	/* Attached, so its number is still its own. */
-	snprintf(path, sizeof(path), "%d/stat", lab->nspid.nr[0]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	if (n == -ENOENT || n == -ESRCH)
-		return 0;	/* released between the two looks */
-	if (n < 0)
-		return (int)n;
-	ret = live_parse_stat(buf, &ps);
-	if (ret)
-		return ret;
-	if (ps.state == 'Z') {
-		*st = PS_ZOMBIE;
-		return 0;
-	}
-	if (ps.state == 'X') {
-		*st = PS_ZOMBIE;
-		*stable = false;
-		return 0;
-	}
-	if (ps.flags & PF_EXITING_FLAG) {
-		char wchan[64];
-
-		*st = PS_EXITING;
-		snprintf(path, sizeof(path), "%d/wchan", lab->nspid.nr[0]);
-		n = live_read_at(le->root.procfd, path, wchan, sizeof(wchan));
-		/*
-		 * A dying init sleeps in zap_pid_ns_processes() until its
-		 * namespace empties, or before that in do_wait() on a child
-		 * that is itself such an init: both last until something
-		 * outside moves (the watched children say whether it will).
-		 */
-		*stable = n > 0 && ps.state == 'S' &&
-			  (!strcmp(wchan, "zap_pid_ns_processes") ||
-			   !strcmp(wchan, "do_wait"));
-		return 0;
-	}
-	*st = PS_RUNNING;
-	if (ps.pending & SIGKILL_BIT) {
-		*stable = false;
-		return 0;
-	}
-	snprintf(path, sizeof(path), "%d/status", lab->nspid.nr[0]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	if (n == -ENOENT || n == -ESRCH) {
-		*stable = false;
-		return 0;
-	}
-	if (n < 0)
-		return (int)n;
-	if (!live_parse_hex(buf, "ShdPnd", &shd) && (shd & SIGKILL_BIT))
-		*stable = false;
-	return 0;
-}
-
-/* Watch the zombies whose parent was l: l's death may have them reaped. */
-static void live_watch_orphans(struct live_engine *le, int l)
-{
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].state == PS_ZOMBIE && le->lab[i].zparent == l)
-			le->lab[i].watch = true;
-}
-
-/*
- * Wait until every watched label has stopped moving. Exiting inits are
- * always watched (any release may complete them), and so is a zombie whose
- * parent dies (it may be reaped on the way); other zombies cannot move, so
- * that the work stays proportional to what the statement touched. Bounded
- * by the settle timeout: a tree that does not settle is an engine error.
- */
-static int live_settle(struct live_engine *le)
-{
-	double deadline = live_now_ms() + le->cfg.settle_timeout_ms;
-	bool confirm = false;
-	int ret = 0, last = -1;
-
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].state == PS_EXITING)
-			le->lab[i].watch = true;
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].watch && le->lab[i].state != PS_ZOMBIE)
-			live_watch_orphans(le, i);
-	for (int pass = 0;; pass++) {
-		bool unstable = false, exiting = false;
-
-		for (int i = 0; i < le->nlabels; i++) {
-			struct live_label *lab = &le->lab[i];
-			enum proc_state st, was = lab->state;
-			bool stable;
-
-			if (!lab->watch)
-				continue;
-			if (!lab->created || lab->state == PS_REAPED) {
-				lab->watch = false;
-				continue;
-			}
-			ret = live_classify(le, i, &st, &stable);
-			if (ret)
-				goto out;
-			live_mark(le, i, st);
-			if (st == PS_ZOMBIE && stable) {
-				/* Reparented, maybe: remember by whom. */
-				ret = live_parent(le, i, &lab->zparent);
-				if (ret == -ENOENT || ret == -ESRCH) {
-					stable = false;	/* being released */
-					ret = 0;
-				}
-				if (ret)
-					goto out;
-			}
-			if (was != st && (was == PS_RUNNING || was == PS_EXITING))
-				live_watch_orphans(le, i);
-			if (!stable) {
-				unstable = true;
-				last = i;
-			}
-			if (st == PS_EXITING)
-				exiting = true;
-		}
-		if (!unstable) {
-			/*
-			 * The last pid of a namespace is freed just after the
-			 * task leaves /proc, and only then is its init woken:
-			 * look once more, a little later, before believing an
-			 * init still waits.
-			 */
-			if (!exiting || confirm)
-				break;
-			confirm = true;
-			usleep(1000);
-			continue;
-		}
-		confirm = false;
-		if (live_stopping()) {
-			ret = live_stopped(le);
-			goto out;
-		}
-		if (live_now_ms() > deadline) {
-			ret = -ETIMEDOUT;
-			live_complain(le, last, "the process tree did not settle at",
-				      ret);
-			goto out;
-		}
-		if (pass < 16)
-			sched_yield();
-		else
-			usleep(pass < 64 ? 50 : 500);
-	}
-out:
-	for (int i = 0; i < le->nlabels; i++)
-		le->lab[i].watch = false;
-	return ret;
-}
-
-/* ---- inits the kernel could never take down ---------------------------- */
-
-static int live_stat_of(struct live_engine *le, int l, struct live_stat *ps)
-{
-	char path[64], buf[2048];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%d/stat", le->lab[l].nspid.nr[0]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	return live_parse_stat(buf, ps);
-}
-
-/*
- * Is namespace init i in a process group led from its own namespace (or
- * below)? Such an init, once exiting, waits in zap_pid_ns_processes for its
- * own group's pid, which only its release would free: it can never finish
- * unless someone moves it out of the group (live_ctl.c).
- */
-static int live_in_own_group(struct live_engine *le, int i, bool *hazard,
-			     int *session)
-{
-	struct live_stat ps;
-	int ret;
-
-	*hazard = false;
-	ret = live_stat_of(le, i, &ps);
-	if (ret)
-		return ret == -ENOENT ? 0 : ret;
-	*session = ps.session;
-	/* 0: a group from outside the trace root, which holds no number here */
-	if (!ps.pgrp || ps.pgrp == le->lab[i].nspid.nr[0])
-		return 0;
-	/* The group's pid is its leader's, the last label with that number. */
-	for (int g = le->nlabels - 1; g >= 0; g--) {
-		if (le->lab[g].created && le->lab[g].nspid.nr[0] == ps.pgrp) {
-			*hazard = live_ns_below(le, le->lab[g].ns, le->lab[i].ns);
-			break;
-		}
-	}
-	return 0;
-}
-
-/*
- * Would init i, exiting, still be movable out of its group at teardown?
- * Only its parent can do it: a running agent that survives the statement
- * (not in doomed) and shares i's session.
- */
-static bool live_movable(struct live_engine *le, int i, int session,
-			 const bool *doomed)
-{
-	struct live_stat ps;
-	int parent;
-
-	if (live_parent(le, i, &parent) || parent == LABEL_NONE)
-		return false;
-	if (le->lab[parent].state != PS_RUNNING || (doomed && doomed[parent]))
-		return false;
-	return !live_stat_of(le, parent, &ps) && ps.session == session;
-}
-
-/*
- * Refuse a statement that would leave an init exiting for good with no way
- * to move it: no process of its namespace, nor of any namespace above it up
- * to the trace root, could then ever be taken down, and safety comes first.
- * doomed marks the labels the statement kills (NULL: none); parent_of, when
- * >= 0, is an actor about to leave its session (setsid). The root's init
- * is always movable, by the launcher.
- */
-static int live_check_stuck(struct live_engine *le, const struct stmt *st,
-			    const bool *doomed, int parent_of)
-{
-	char nb[16];
-
-	for (int i = 1; i < le->nlabels; i++) {
-		struct live_label *lab = &le->lab[i];
-		bool dies, hazard;
-		int session, parent, ret;
-
-		if (!lab->created || !live_is_init(le, i))
-			continue;
-		dies = doomed && doomed[i] && lab->state == PS_RUNNING;
-		if (!dies && lab->state != PS_EXITING)
-			continue;
-		ret = live_in_own_group(le, i, &hazard, &session);
-		if (ret)
-			return ret;
-		if (!hazard)
-			continue;
-		if (live_movable(le, i, session, doomed) &&
-		    !(parent_of >= 0 && !live_parent(le, i, &parent) &&
-		      le->lab[parent].leader == le->lab[parent_of].leader))
-			continue;
-		fprintf(stderr, "pidsim: live: %s:%u: not run: namespace init %s would "
-			"stay exiting for good (it is in a process group led from its "
-			"own namespace, and no parent could move it out), and then no "
-			"process of its namespace could ever be ended\n",
-			st->file ? st->file : "-", st->line,
-			live_name(le, i, nb, sizeof(nb)));
-		return -EDEADLK;
-	}
-	return 0;
-}
-
-/* Mark in doomed what SIGKILL to (or exit of) l's thread group ends. */
-static void live_doom_group(struct live_engine *le, int l, bool *doomed)
-{
-	int leader = le->lab[l].leader;
-
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].leader == leader)
-			doomed[i] = true;
-	if (live_is_init(le, leader))
-		for (int i = 0; i < le->nlabels; i++)
-			if (le->lab[i].created &&
-			    live_ns_below(le, le->lab[i].ns, le->lab[leader].ns))
-				doomed[i] = true;
-}
-
-/* live_check_stuck() for an exit or kill that ends l's group. */
-static int live_check_doom(struct live_engine *le, const struct stmt *st, int l,
-			   bool thread_only)
-{
-	bool *doomed, any = false;
-	int ret;
-
-	/* Cheap first: no init anywhere that could get stuck. */
-	for (int i = 1; i < le->nlabels && !any; i++)
-		any = le->lab[i].created && le->lab[i].state != PS_REAPED &&
-		      le->lab[i].state != PS_ZOMBIE && live_is_init(le, i);
-	if (!any)
-		return 0;
-	doomed = calloc(le->nlabels, sizeof(*doomed));
-	if (!doomed)
-		return -ENOMEM;
-	if (thread_only)
-		doomed[l] = true;
-	else
-		live_doom_group(le, l, doomed);
-	ret = live_check_stuck(le, st, doomed, -1);
-	free(doomed);
-	return ret;
+	ret = live_ns_add(&le->nst, sb.st_dev, sb.st_ino, fd, -1);
+	return ret < 0 ? ret : 0;
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -877,7 +235,7 @@ static int live_do_setns(struct live_engine *le, const struct stmt *st,
 		live_complain(le, p, "reading pid_for_children of", ret);
 		return ret;
 	}
-	le->lab[p].pfc_level = le->ns[ret].level;
+	le->lab[p].pfc_level = le->nst.ns[ret].level;
 	return 0;
 }
 
@@ -958,7 +316,7 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 	self = le->lab[t].leader == le->lab[p].leader;
 	/* SIGKILL from inside to its own namespace's init is ignored. */
 	if (!(live_is_init(le, le->lab[t].leader) &&
-	      live_ns_below(le, le->lab[p].ns, le->lab[le->lab[t].leader].ns))) {
+	      live_ns_below(&le->nst, le->lab[p].ns, le->lab[le->lab[t].leader].ns))) {
 		ret = live_check_doom(le, st, t, false);
 		if (ret)
 			return ret;
@@ -1121,7 +479,7 @@ static int live_exec(struct engine *e, const struct stmt *st,
 		cmd.flags = CLONE_NEWPID;
 		ret = live_simple(le, p, &cmd, res);
 		if (!ret && res->kind == OC_OK)
-			le->lab[p].pfc_level = le->ns[le->lab[p].ns].level + 1;
+			le->lab[p].pfc_level = le->nst.ns[le->lab[p].ns].level + 1;
 		break;
 	case OP_SETNS:
 		ret = live_do_setns(le, st, res);
@@ -1176,36 +534,6 @@ out:
 }
 
 /* ---- observations ---------------------------------------------------- */
-
-static int live_parent(struct live_engine *le, int l, int *parent)
-{
-	char path[64], buf[2048];
-	long long ppid;
-	ssize_t n;
-	int ret;
-
-	snprintf(path, sizeof(path), "%d/status", le->lab[l].nspid.nr[0]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	ret = live_parse_field(buf, "PPid", &ppid);
-	if (ret)
-		return ret;
-	*parent = LABEL_NONE;
-	if (!ppid)
-		return 0;	/* outside the trace root: init's parent */
-	/* A parent is alive: its number is its own, and it leads its group. */
-	for (int i = le->nlabels - 1; i >= 0; i--) {
-		const struct live_label *lab = &le->lab[i];
-
-		if (lab->created && !lab->thread && lab->state != PS_REAPED &&
-		    lab->nspid.nr[0] == ppid) {
-			*parent = i;
-			return 0;
-		}
-	}
-	return -EPROTO;
-}
 
 static int live_observe(struct engine *e, int l, const struct expect_pair *pair,
 			struct observation *obs)
@@ -1313,15 +641,12 @@ static void live_release(struct live_engine *le)
 		if (le->lab[i].pidfd >= 0)
 			close(le->lab[i].pidfd);
 	}
-	for (int i = 0; i < le->nns; i++)
-		close(le->ns[i].fd);
 	free(le->lab);
-	free(le->ns);
+	live_ns_release(&le->nst);
 	free(le->stacks);
 	le->lab = NULL;
-	le->ns = NULL;
 	le->stacks = NULL;
-	le->nlabels = le->nns = le->cap_ns = 0;
+	le->nlabels = 0;
 	le->nstacks = le->cap_stacks = 0;
 }
 
@@ -1347,39 +672,6 @@ static void live_unpin(struct live_engine *le)
 	if (le->pinned)
 		sched_setaffinity(0, sizeof(le->cpus), &le->cpus);
 	le->pinned = false;
-}
-
-/*
- * Before the root is killed, no namespace init may stay in a process group
- * led from its own namespace (see live_ctl.c): it could never finish
- * exiting, and neither could any namespace above it. A running init moves
- * to a group of its own; an exiting one is moved by its parent, which may
- * do so because agents never exec. The root's init is the launcher's
- * business (live_root_kill()).
- */
-static void live_unstick(struct live_engine *le)
-{
-	for (int i = 0; i < le->nlabels; i++) {
-		struct live_label *lab = &le->lab[i];
-		struct agent_cmd cmd = { .op = AOP_SETPGID };
-		struct agent_reply rep;
-		int parent;
-
-		if (!lab->created || !live_is_init(le, i))
-			continue;
-		if (lab->state == PS_RUNNING) {
-			/* setpgid(0, 0); a session leader says EPERM: fine */
-			live_call(le, i, &cmd, -1, &rep, false, NULL);
-			continue;
-		}
-		if (lab->state != PS_EXITING || i == LABEL_INIT ||
-		    live_parent(le, i, &parent) || parent == LABEL_NONE ||
-		    le->lab[parent].state != PS_RUNNING)
-			continue;
-		cmd.arg = cmd.arg2 = live_pid_in(le, i, le->lab[parent].ns);
-		if (cmd.arg)
-			live_call(le, parent, &cmd, -1, &rep, false, NULL);
-	}
 }
 
 static void live_end(struct engine *e)
@@ -1609,3 +901,4 @@ int live_probe(const struct live_config *cfg, struct live_probe *p)
 	p->base_level = r.base_level;
 	return live_root_kill(&r, LIVE_TIMEOUT_DEFAULT);
 }
+

@@ -1,7 +1,6 @@
 /*
- * live_ctl.c - the live engine's plumbing: starting and killing trace
- * roots, talking to agents over their channels, reading /proc, and making
- * sure no process outlives the program.
+ * live_root.c - trace roots of the live engine (live_root.h): starting
+ * and killing them, and making sure no process outlives the program.
  *
  * A trace root is made in two steps: the agent program is exec'd as the
  * launcher, our child in our own namespace, and the launcher forks the
@@ -32,19 +31,21 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sim/engine/live/engine_live.h"
-#include "sim/engine/live/live_int.h"
+#include "sim/engine/live/live_chan.h"
+#include "sim/engine/live/live_proc.h"
+#include "sim/engine/live/live_root.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD		3
@@ -62,14 +63,6 @@ static bool live_installed;
 static volatile sig_atomic_t live_stop_sig;
 static int live_in_teardown;
 static const int live_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM };
-
-double live_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int live_stopping(void)
 {
@@ -304,298 +297,6 @@ static void __attribute__((noreturn)) live_child_exec(const char *path, int chan
 	_exit(127);
 }
 
-int live_send(int chan, const struct agent_cmd *cmd, int passfd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { (void *)cmd, sizeof(*cmd) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (passfd >= 0) {
-		struct cmsghdr *c;
-
-		memset(&ctl, 0, sizeof(ctl));
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = sizeof(ctl.buf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &passfd, sizeof(int));
-	}
-	do
-		n = sendmsg(chan, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return n == (ssize_t)sizeof(*cmd) ? 0 : -EPROTO;
-}
-
-static int live_poll_in(int chan, unsigned int timeout_ms)
-{
-	struct pollfd p = { .fd = chan, .events = POLLIN };
-	double deadline = live_now_ms() + timeout_ms;
-	int n;
-
-	for (;;) {
-		int left = (int)(deadline - live_now_ms());
-
-		if (live_stop_sig && !live_in_teardown)
-			return -EINTR;
-		n = poll(&p, 1, left > 0 ? left : 0);
-		if (n > 0)
-			return 0;
-		if (n == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
-ssize_t live_recv(int chan, void *buf, size_t len, int *fds, int maxfds,
-		  unsigned int timeout_ms)
-{
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { buf, len };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *c;
-	ssize_t n;
-	int ret, got = 0;
-
-	for (int i = 0; i < maxfds; i++)
-		fds[i] = -1;
-	ret = live_poll_in(chan, timeout_ms);
-	if (ret)
-		return ret;
-	do
-		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return errno == ECONNRESET ? 0 : -errno;
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		size_t k;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (got < maxfds)
-				fds[got++] = fd;
-			else
-				close(fd);
-		}
-	}
-	if (n > 0 && (size_t)n != len) {
-		for (int i = 0; i < got; i++) {
-			close(fds[i]);
-			fds[i] = -1;
-		}
-		return -EPROTO;
-	}
-	return n;
-}
-
-int live_wait_eof(int chan, unsigned int timeout_ms)
-{
-	char buf[sizeof(struct agent_reply) + 64];
-	double deadline = live_now_ms() + timeout_ms;
-
-	for (;;) {
-		int left = (int)(deadline - live_now_ms());
-		int ret = live_poll_in(chan, left > 0 ? (unsigned int)left : 0);
-		ssize_t n;
-
-		if (ret)
-			return ret;
-		n = recv(chan, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n == 0 || (n < 0 && errno == ECONNRESET))
-			return 0;
-		if (n < 0 && errno != EINTR && errno != EAGAIN)
-			return -errno;
-		/* A stray reply: keep waiting for the end. */
-	}
-}
-
-ssize_t live_read_at(int dirfd, const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	int fd, err = 0;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (got + 1 < len) {
-		ssize_t n = read(fd, buf + got, len - 1 - got);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			goto out_close;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-out_close:
-	close(fd);
-	return err ? err : (ssize_t)got;
-}
-
-static const char *live_find_key(const char *text, const char *key)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return p + klen + 1;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return NULL;
-}
-
-int live_parse_levels(const char *text, const char *key, struct nspid *out)
-{
-	const char *p = live_find_key(text, key);
-
-	out->n = 0;
-	if (!p)
-		return -ENOENT;
-	while (*p && *p != '\n') {
-		char *end;
-		long v;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n' || !*p)
-			break;
-		v = strtol(p, &end, 10);
-		if (end == p || out->n >= NSPID_MAX)
-			return -EPROTO;
-		out->nr[out->n++] = (int)v;
-		p = end;
-	}
-	return out->n ? 0 : -EPROTO;
-}
-
-int live_parse_field(const char *text, const char *key, long long *out)
-{
-	const char *p = live_find_key(text, key);
-	char *end;
-
-	if (!p)
-		return -ENOENT;
-	*out = strtoll(p, &end, 10);
-	return end == p ? -EPROTO : 0;
-}
-
-int live_parse_hex(const char *text, const char *key, unsigned long long *out)
-{
-	const char *p = live_find_key(text, key);
-	char *end;
-
-	if (!p)
-		return -ENOENT;
-	*out = strtoull(p, &end, 16);
-	return end == p ? -EPROTO : 0;
-}
-
-int live_parse_stat(const char *text, struct live_stat *st)
-{
-	const char *p = strrchr(text, ')');
-	unsigned long long v[32];
-	int field = 3;
-
-	/* Fields after "pid (comm)": 3 state, 4 ppid, 5 pgrp, ..., 31 signal. */
-	if (!p || p[1] != ' ' || !p[2])
-		return -EPROTO;
-	st->state = p[2];
-	p += 3;
-	while (field < 31) {
-		char *end;
-
-		field++;
-		while (*p == ' ')
-			p++;
-		v[field] = strtoull(p, &end, 10);
-		if (end == p)
-			return -EPROTO;
-		p = end;
-	}
-	st->pgrp = (int)v[5];
-	st->session = (int)v[6];
-	st->flags = (unsigned long)v[9];
-	st->pending = v[31];
-	return 0;
-}
-
-int live_pidfd_released(int pidfd)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-	int n;
-
-	do
-		n = poll(&p, 1, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return n > 0 && (p.revents & POLLHUP) ? 1 : 0;
-}
-
-int live_pidfd_nspid(int pidfd, struct nspid *out)
-{
-	char path[64], buf[1024];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	n = live_read_at(AT_FDCWD, path, buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	return live_parse_levels(buf, "NSpid", out);
-}
-
-void live_kernel_version(int *major, int *minor, char *release, size_t len)
-{
-	struct utsname u;
-
-	*major = *minor = 0;
-	if (uname(&u))
-		return;
-	if (release)
-		snprintf(release, len, "%s", u.release);
-	sscanf(u.release, "%d.%d", major, minor);
-}
-
-static int live_call(int chan, const struct agent_cmd *cmd,
-		     struct agent_reply *rep, unsigned int timeout_ms)
-{
-	int ret = live_send(chan, cmd, -1);
-	ssize_t n;
-
-	if (ret)
-		return ret;
-	n = live_recv(chan, rep, sizeof(*rep), NULL, 0, timeout_ms);
-	if (n < 0)
-		return (int)n;
-	return n == 0 ? -EPIPE : 0;
-}
-
 static const char *const live_step_names[] = {
 	[ASTEP_NONE] = "start",
 	[ASTEP_MOUNT_PRIVATE] = "making / private in the new mount namespace",
@@ -716,7 +417,7 @@ int live_root_spawn(const char *path, unsigned int timeout_ms,
 	live_register_init(r->launcher, r->pidfd);
 
 	cmd = (struct agent_cmd){ .op = AOP_PROBE_LEVEL };
-	ret = live_call(r->chan, &cmd, &rep, timeout_ms);
+	ret = live_chan_call(r->chan, &cmd, &rep, timeout_ms);
 	if (!ret && rep.ret < 0)
 		ret = (int)rep.ret;
 	if (ret) {
@@ -748,7 +449,7 @@ static int live_launcher_call(struct live_root *r, int op, int arg, int arg2,
 	struct agent_reply rep;
 	int ret;
 
-	ret = live_call(r->lchan, &cmd, &rep, timeout_ms);
+	ret = live_chan_call(r->lchan, &cmd, &rep, timeout_ms);
 	if (!ret)
 		*result = rep.ret;
 	return ret;

@@ -1,0 +1,217 @@
+/*
+ * live_agents.c - the agents as the live engine knows them (live_agents.h):
+ * commanding one, taking a new one in after a clone, recycling the stacks
+ * of reaped ones, and reading one's state and parent through the trace
+ * root's /proc.
+ *
+ * A label means one process for its whole life: it is tracked by a pidfd,
+ * and its number in the trace root is used (as a /proc name, or translated
+ * into the actor's namespace) only while that pidfd shows the task still
+ * attached, so a number that a later process inherited is never acted on.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/engine/live/live_agents.h"
+#include "sim/engine/live/live_chan.h"
+#include "sim/engine/live/live_proc.h"
+
+/*
+ * Send cmd to l and read its reply. An agent that closes its channel
+ * instead is gone: -EPIPE, or 0 with *gone set when may_end says that this
+ * command may end it (exit, or a kill of its own thread group).
+ */
+int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
+	      int passfd, struct agent_reply *rep, bool may_end,
+	      bool *gone)
+{
+	int ret;
+	ssize_t n;
+
+	if (gone)
+		*gone = false;
+	if (le->lab[l].chan < 0)
+		return -EPIPE;
+	ret = live_send(le->lab[l].chan, cmd, passfd);
+	if (ret && !(may_end && ret == -EPIPE))
+		goto out_fail;
+	n = ret ? 0 : live_recv(le->lab[l].chan, rep, sizeof(*rep), NULL, 0,
+				le->cfg.reply_timeout_ms);
+	if (n > 0)
+		return 0;
+	ret = n ? (int)n : -EPIPE;
+	if (!n && may_end) {
+		*gone = true;
+		return 0;
+	}
+out_fail:
+	live_complain(le, l, ret == -ETIMEDOUT ? "no answer from the agent of" :
+		      "lost the agent of", ret);
+	return ret;
+}
+
+/* Give a stack back to the pool (*stack becomes 0). */
+void live_stack_put(struct live_engine *le, uint64_t *stack)
+{
+	if (le->nstacks == le->cap_stacks) {
+		int cap = le->cap_stacks ? le->cap_stacks * 2 : 64;
+		uint64_t *n = realloc(le->stacks, cap * sizeof(*n));
+
+		if (!n)
+			return;	/* the agent makes a new one instead */
+		le->stacks = n;
+		le->cap_stacks = cap;
+	}
+	le->stacks[le->nstacks++] = *stack;
+	*stack = 0;
+}
+
+void live_mark(struct live_engine *le, int l, enum proc_state st)
+{
+	struct live_label *lab = &le->lab[l];
+
+	lab->state = st;
+	if (st != PS_RUNNING && lab->chan >= 0) {
+		close(lab->chan);
+		lab->chan = -1;
+	}
+	if (st == PS_REAPED && lab->pidfd >= 0) {
+		close(lab->pidfd);
+		lab->pidfd = -1;
+	}
+	/* Released: nothing will ever run on its stack again. */
+	if (st == PS_REAPED && lab->stack)
+		live_stack_put(le, &lab->stack);
+}
+
+/*
+ * Take in the agent that a successful clone made for label c: its hello,
+ * its pidfd, its numbers (from the trace root's /proc) and its namespace.
+ */
+int live_adopt(struct live_engine *le, int c, int chan, bool thread,
+	       int leader, uint64_t stack)
+{
+	struct live_label *lab = &le->lab[c];
+	struct agent_hello h;
+	struct nspid host, ns;
+	char path[64], buf[2048];
+	int fd, ret;
+	ssize_t n;
+
+	n = live_recv(chan, &h, sizeof(h), &fd, 1, le->cfg.reply_timeout_ms);
+	if (n <= 0) {
+		ret = n ? (int)n : -EPIPE;
+		goto out_close;
+	}
+	if (h.magic != AGENT_MAGIC || h.err || fd < 0) {
+		ret = h.err ? h.err : -EPROTO;
+		if (fd >= 0)
+			close(fd);
+		goto out_close;
+	}
+	ret = live_pidfd_nspid(fd, &host);
+	if (ret || host.n <= le->root.skip) {
+		ret = ret ? ret : -EPROTO;
+		goto out_pidfd;
+	}
+	snprintf(path, sizeof(path), "%d/status", host.nr[le->root.skip]);
+	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+	ret = n < 0 ? (int)n : live_parse_levels(buf, "NSpid", &ns);
+	if (ret)
+		goto out_pidfd;
+	/* Both views are the kernel's; they must agree. */
+	if (ns.n != host.n - le->root.skip ||
+	    memcmp(ns.nr, host.nr + le->root.skip, ns.n * sizeof(int))) {
+		ret = -EPROTO;
+		goto out_pidfd;
+	}
+	*lab = (struct live_label){
+		.created = true, .thread = thread, .state = PS_RUNNING,
+		.chan = chan, .pidfd = fd, .leader = thread ? leader : c,
+		.zparent = LABEL_NONE, .stack = stack, .nspid = ns,
+	};
+	ret = live_ns_of(le, c, "pid");
+	if (ret < 0)
+		goto out_undo;
+	if (le->nst.ns[ret].level != ns.n - 1) {
+		ret = -EPROTO;
+		goto out_undo;
+	}
+	lab->ns = ret;
+	lab->pfc_level = ns.n - 1;	/* a new task's pid_for_children is its own */
+	return 0;
+
+out_undo:
+	lab->created = false;
+	lab->state = PS_REAPED;
+	lab->chan = lab->pidfd = -1;
+	lab->stack = 0;
+out_pidfd:
+	close(fd);
+out_close:
+	close(chan);
+	live_complain(le, c, "could not take in the new agent", ret);
+	return ret;
+}
+
+
+/* The namespace /proc/<label>/ns/<which> names, as an index. */
+int live_ns_of(struct live_engine *le, int l, const char *which)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/ns/%s", le->lab[l].nspid.nr[0], which);
+	fd = openat(le->root.procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return live_ns_resolve(&le->nst, fd);
+}
+
+int live_stat_of(struct live_engine *le, int l, struct live_stat *ps)
+{
+	char path[64], buf[2048];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/stat", le->lab[l].nspid.nr[0]);
+	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return live_parse_stat(buf, ps);
+}
+
+/* l's parent, as a label (LABEL_NONE outside the trace root). */
+int live_parent(struct live_engine *le, int l, int *parent)
+{
+	char path[64], buf[2048];
+	long long ppid;
+	ssize_t n;
+	int ret;
+
+	snprintf(path, sizeof(path), "%d/status", le->lab[l].nspid.nr[0]);
+	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	ret = live_parse_field(buf, "PPid", &ppid);
+	if (ret)
+		return ret;
+	*parent = LABEL_NONE;
+	if (!ppid)
+		return 0;	/* outside the trace root: init's parent */
+	/* A parent is alive: its number is its own, and it leads its group. */
+	for (int i = le->nlabels - 1; i >= 0; i--) {
+		const struct live_label *lab = &le->lab[i];
+
+		if (lab->created && !lab->thread && lab->state != PS_REAPED &&
+		    lab->nspid.nr[0] == ppid) {
+			*parent = i;
+			return 0;
+		}
+	}
+	return -EPROTO;
+}

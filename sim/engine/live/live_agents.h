@@ -1,0 +1,56 @@
+/*
+ * live_agents.h - the agents of a live trace as the engine knows them:
+ * one command at a time over a label's channel, a new agent taken in after
+ * a clone, the stacks of reaped agents used again, and a label's state and
+ * parent read through the trace root's /proc (only while its pidfd shows
+ * the task attached, so that its number is still its own).
+ */
+#ifndef PIDSIM_LIVE_AGENTS_H
+#define PIDSIM_LIVE_AGENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/engine/live/agent_proto.h"
+#include "sim/engine/live/live_engine.h"
+#include "sim/engine/live/live_proc.h"
+
+/*
+ * Send cmd to l and read its reply. An agent that closes its channel
+ * instead is gone: -EPIPE, or 0 with *gone set when may_end says that this
+ * command may end it (exit, or a kill of its own thread group).
+ */
+int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
+	      int passfd, struct agent_reply *rep, bool may_end, bool *gone);
+
+/* Give a stack back to the pool (*stack becomes 0). */
+void live_stack_put(struct live_engine *le, uint64_t *stack);
+
+/*
+ * Record that l is now in state st: a label that no longer runs loses its
+ * channel, a reaped one its pidfd and its stack (back to the pool).
+ */
+void live_mark(struct live_engine *le, int l, enum proc_state st);
+
+/*
+ * Take in the agent that a successful clone made for label c (chan is
+ * consumed): its hello, its pidfd, its numbers (from the trace root's
+ * /proc) and its namespace. 0, or -errno after saying why on stderr.
+ */
+int live_adopt(struct live_engine *le, int c, int chan, bool thread,
+	       int leader, uint64_t stack);
+
+/* The namespace that /proc/<l>/ns/<which> names, as an index, or -errno. */
+int live_ns_of(struct live_engine *le, int l, const char *which);
+
+/* /proc/<l>/stat, parsed: 0 or -errno (-ENOENT: released). */
+int live_stat_of(struct live_engine *le, int l, struct live_stat *ps);
+
+/*
+ * l's parent as a label in *parent (LABEL_NONE for a parent outside the
+ * trace root). -ENOENT/-ESRCH when l has been released; -EPROTO when the
+ * parent is no live label.
+ */
+int live_parent(struct live_engine *le, int l, int *parent);
+
+#endif /* PIDSIM_LIVE_AGENTS_H */
