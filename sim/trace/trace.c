@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "sim/trace/errnames.h"
+#include "sim/trace/input.h"
 #include "sim/trace/trace.h"
 
 /* The label table is the only thing that may run out of memory mid-parse. */
@@ -45,7 +46,6 @@
 	} while (0)
 #include <uthash.h>
 
-#define READ_CHUNK	65536
 #define MAX_TOKENS	(TRACE_LINE_MAX / 2 + 2)
 #define NLREF_MAX	(2 + EXPECT_PAIRS_MAX)
 #define QUOTE_MAX	48	/* bytes of a token quoted in a message */
@@ -101,13 +101,7 @@ struct trace {
 	int pass;		/* 1 validating, 2 streaming */
 	bool reported;		/* pass 1 printed a FILE:LINE:COLUMN error */
 
-	int in_fd;		/* the input, or -1 once closed */
-	bool own_in;		/* in_fd is ours to close (not stdin) */
-	int spool_fd;		/* copy of a non-seekable input, or -1 */
-	int fd;			/* what the reader reads: in_fd or spool_fd */
-	char *rbuf;
-	size_t rpos, rend;
-	bool reof;
+	struct trace_input in;
 
 	char line[TRACE_LINE_MAX + 2];
 	size_t len;		/* bytes in line, line end (and CR) excluded */
@@ -273,88 +267,21 @@ perr(struct trace *t, size_t off, const char *fmt, ...)
 
 /* ---- reading ------------------------------------------------------------ */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Refill rbuf: 1, 0 at end of input, -errno. Pass 1 copies to the spool. */
-static int fill(struct trace *t)
-{
-	ssize_t n;
-	int rc;
-
-	do
-		n = read(t->fd, t->rbuf, READ_CHUNK);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n == 0) {
-		t->reof = true;
-		return 0;
-	}
-	if (t->pass == 1 && t->spool_fd >= 0 && t->fd != t->spool_fd) {
-		rc = write_all(t->spool_fd, t->rbuf, (size_t)n);
-		if (rc)
-			return rc;
-	}
-	t->rpos = 0;
-	t->rend = (size_t)n;
-	return 1;
-}
-
 /*
  * Read the next line into t->line: 1, 0 at the end, -errno. At most
- * TRACE_LINE_MAX + 1 bytes are kept; a longer line sets toolong and is
- * consumed to its end. A CR before the LF and a UTF-8 BOM at the start of
- * the file are dropped.
+ * TRACE_LINE_MAX + 1 bytes are read; a longer line sets toolong and is
+ * refused without reading the rest of it (input.h). A CR before the LF and
+ * a UTF-8 BOM at the start of the file are dropped.
  */
 static int read_line(struct trace *t)
 {
-	bool any = false, cut = false;
-	size_t len = 0;
+	bool cut;
+	size_t len;
 	int rc;
 
-	for (;;) {
-		const char *p, *nl;
-		size_t avail, take, room;
-
-		if (t->rpos == t->rend) {
-			if (t->reof)
-				break;
-			rc = fill(t);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				break;
-		}
-		any = true;
-		p = t->rbuf + t->rpos;
-		avail = t->rend - t->rpos;
-		nl = memchr(p, '\n', avail);
-		take = nl ? (size_t)(nl - p) : avail;
-		room = TRACE_LINE_MAX + 1 - len;
-		if (take > room)
-			cut = true;
-		memcpy(t->line + len, p, take < room ? take : room);
-		len += take < room ? take : room;
-		t->rpos += take + (nl ? 1 : 0);
-		if (nl)
-			break;
-	}
-	if (!any)
-		return 0;
+	rc = trace_input_read_line(&t->in, t->line, TRACE_LINE_MAX, &len, &cut);
+	if (rc <= 0)
+		return rc;
 	if (t->lineno == UINT_MAX)
 		return -EFBIG;
 	t->lineno++;
@@ -1256,48 +1183,6 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 
 /* ---- the API ------------------------------------------------------------ */
 
-static int make_spool(struct trace *t)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (snprintf(path, sizeof(path), "%s/pidsim-spool-XXXXXX", dir) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	unlink(path);
-	t->spool_fd = fd;
-	return 0;
-}
-
-static int open_input(struct trace *t)
-{
-	struct stat sb;
-
-	if (strcmp(t->path, "-") == 0) {
-		t->in_fd = STDIN_FILENO;
-		t->own_in = false;
-	} else {
-		t->in_fd = open(t->path, O_RDONLY | O_CLOEXEC);
-		if (t->in_fd < 0)
-			return -errno;
-		t->own_in = true;
-	}
-	t->fd = t->in_fd;
-	if (fstat(t->in_fd, &sb) < 0)
-		return -errno;
-	if (S_ISDIR(sb.st_mode))
-		return -EISDIR;
-	/* a pipe, a FIFO or a terminal cannot be read twice: keep a copy */
-	if (!S_ISREG(sb.st_mode))
-		return make_spool(t);
-	return 0;
-}
-
 static int pass1(struct trace *t)
 {
 	int rc;
@@ -1329,20 +1214,17 @@ struct trace *trace_open(const char *path, FILE *err)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		goto out_nomem;
-	t->in_fd = -1;
-	t->spool_fd = -1;
-	t->fd = -1;
+	t->in.in_fd = t->in.spool_fd = t->in.fd = -1;
 	t->err = err;
 	t->path = strdup(path);
-	t->rbuf = malloc(READ_CHUNK);
-	if (!t->path || !t->rbuf)
+	if (!t->path)
 		goto out_nomem_free;
 	t->shown = strcmp(path, "-") == 0 ? "<stdin>" : t->path;
 
 	rc = add_label(t, "init", 4, 0);
 	if (rc < 0)
 		goto out_err;
-	rc = open_input(t);
+	rc = trace_input_open(&t->in, t->path);
 	if (rc)
 		goto out_err;
 	rc = pass1(t);
@@ -1399,19 +1281,11 @@ unsigned long long trace_statement_count(const struct trace *t)
 
 int trace_rewind(struct trace *t)
 {
-	if (t->spool_fd >= 0 && t->fd != t->spool_fd) {
-		/* pass 1 read the input to its end: the spool is complete */
-		if (t->own_in)
-			close(t->in_fd);
-		t->in_fd = -1;
-		t->fd = t->spool_fd;
-	}
-	if (lseek(t->fd, 0, SEEK_SET) < 0)
-		return -errno;
+	int rc = trace_input_rewind(&t->in);
+
+	if (rc)
+		return rc;
 	t->pass = 2;
-	t->rpos = 0;
-	t->rend = 0;
-	t->reof = false;
 	t->lineno = 0;
 	t->seen_stmt = false;
 	t->tp.n = 0;
@@ -1454,12 +1328,8 @@ void trace_close(struct trace *t)
 		HASH_DEL(t->labels, ent);
 		free(ent);
 	}
-	if (t->own_in && t->in_fd >= 0)
-		close(t->in_fd);
-	if (t->spool_fd >= 0)
-		close(t->spool_fd);
+	trace_input_close(&t->in);
 	free(t->names);
-	free(t->rbuf);
 	free(t->path);
 	free(t);
 }

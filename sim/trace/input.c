@@ -1,0 +1,189 @@
+/*
+ * input.c - the trace reader's input layer (input.h): buffered reads,
+ * line splitting under a length bound, and the spool of a non-seekable
+ * input.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* mkostemp */
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/trace/input.h"
+
+#define READ_CHUNK	65536
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Refill rbuf: 1, 0 at end of input, -errno. While spooling, what was read
+ * is copied to the spool first.
+ */
+static int fill(struct trace_input *in)
+{
+	ssize_t n;
+	int rc;
+
+	do
+		n = read(in->fd, in->rbuf, READ_CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0) {
+		in->reof = true;
+		return 0;
+	}
+	if (in->spooling) {
+		rc = write_all(in->spool_fd, in->rbuf, (size_t)n);
+		if (rc)
+			return rc;
+	}
+	in->rpos = 0;
+	in->rend = (size_t)n;
+	return 1;
+}
+
+int trace_input_read_line(struct trace_input *in, char *line, size_t max,
+			  size_t *len, bool *cut)
+{
+	bool any = false;
+	size_t got = 0;
+	int rc;
+
+	*cut = false;
+	for (;;) {
+		const char *p, *nl;
+		size_t avail, take, room;
+
+		if (in->rpos == in->rend) {
+			if (in->reof)
+				break;
+			rc = fill(in);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				break;
+		}
+		any = true;
+		p = in->rbuf + in->rpos;
+		avail = in->rend - in->rpos;
+		nl = memchr(p, '\n', avail);
+		take = nl ? (size_t)(nl - p) : avail;
+		room = max + 1 - got;
+		if (take > room) {
+			/* Too long: stop here, the caller refuses the line. */
+			memcpy(line + got, p, room);
+			got += room;
+			in->rpos += room;
+			*cut = true;
+			break;
+		}
+		memcpy(line + got, p, take);
+		got += take;
+		in->rpos += take + (nl ? 1 : 0);
+		if (nl)
+			break;
+	}
+	if (!any)
+		return 0;
+	*len = got;
+	line[got] = '\0';
+	return 1;
+}
+
+static int make_spool(struct trace_input *in)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/pidsim-spool-XXXXXX", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	in->spool_fd = fd;
+	in->spooling = true;
+	return 0;
+}
+
+int trace_input_open(struct trace_input *in, const char *path)
+{
+	struct stat sb;
+
+	memset(in, 0, sizeof(*in));
+	in->in_fd = in->spool_fd = in->fd = -1;
+	in->rbuf = malloc(READ_CHUNK);
+	if (!in->rbuf)
+		return -ENOMEM;
+	if (strcmp(path, "-") == 0) {
+		in->in_fd = STDIN_FILENO;
+		in->own_in = false;
+	} else {
+		in->in_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->in_fd < 0)
+			return -errno;
+		in->own_in = true;
+	}
+	in->fd = in->in_fd;
+	if (fstat(in->in_fd, &sb) < 0)
+		return -errno;
+	if (S_ISDIR(sb.st_mode))
+		return -EISDIR;
+	/* a pipe, a FIFO or a terminal cannot be read twice: keep a copy */
+	if (!S_ISREG(sb.st_mode))
+		return make_spool(in);
+	return 0;
+}
+
+int trace_input_rewind(struct trace_input *in)
+{
+	if (in->spool_fd >= 0 && in->fd != in->spool_fd) {
+		/* the first pass read the input to its end: the spool is complete */
+		if (in->own_in)
+			close(in->in_fd);
+		in->in_fd = -1;
+		in->fd = in->spool_fd;
+	}
+	in->spooling = false;
+	if (lseek(in->fd, 0, SEEK_SET) < 0)
+		return -errno;
+	in->rpos = 0;
+	in->rend = 0;
+	in->reof = false;
+	return 0;
+}
+
+void trace_input_close(struct trace_input *in)
+{
+	if (in->own_in && in->in_fd >= 0)
+		close(in->in_fd);
+	if (in->spool_fd >= 0)
+		close(in->spool_fd);
+	free(in->rbuf);
+	in->in_fd = in->spool_fd = in->fd = -1;
+	in->own_in = false;
+	in->rbuf = NULL;
+}
