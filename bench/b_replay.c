@@ -393,10 +393,9 @@ int bench_replay(const struct bench_cfg *cfg, struct results *res)
 	int w, ret = -ENOMEM;
 	bool live = cfg->live;
 
-	rp.e = engine_model_new(NULL, 0);
 	rp.st = malloc(sizeof(*rp.st));
 	rp.devnull = fopen("/dev/null", "w");
-	if (!rp.e || !rp.st || !rp.devnull)
+	if (engine_model_new(NULL, 0, &rp.e) || !rp.st || !rp.devnull)
 		goto out;
 	/* as pidsim run buffers its standard output */
 	setvbuf(rp.devnull, NULL, _IOFBF, 1 << 20);

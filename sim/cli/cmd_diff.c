@@ -31,7 +31,6 @@
 #include "sim/run/trace_args.h"
 #include "sim/trace/trace.h"
 
-#include "model/profile.h"
 
 #define DIFF_CONTEXT	5	/* statements shown before a divergence */
 #define DIFF_PROCS	12	/* processes shown at most */
@@ -60,7 +59,7 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, rc;
 
 	opterr = 0;
 	optind = 0;
@@ -70,6 +69,9 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 			o->json = true;
 			break;
 		case 'k':
+			rc = engine_model_kernel_arg("diff", optarg);
+			if (rc)
+				return rc > 0 ? -1 : EXIT_USAGE;
 			o->kernel = optarg;
 			break;
 		case 'h':
@@ -82,16 +84,6 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 		}
 	}
 	return 0;
-}
-
-static bool profile_known(const char *kernel)
-{
-	const char *const *names = model_profile_names();
-
-	for (; names && *names; names++)
-		if (!strcmp(*names, kernel))
-			return true;
-	return false;
 }
 
 /* A copy of a statement whose pointers point into the copy's own buffer. */
@@ -389,16 +381,6 @@ int cmd_diff(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (o.kernel && !profile_known(o.kernel)) {
-		const char *const *names = model_profile_names();
-
-		fprintf(stderr, "pidsim diff: unknown kernel profile '%s'; the profiles are:",
-			o.kernel);
-		for (; names && *names; names++)
-			fprintf(stderr, " %s", *names);
-		fputc('\n', stderr);
-		return EXIT_USAGE;
-	}
 
 	traces = trace_open_args("diff", argv + optind, argc - optind, &n);
 	if (!traces)
@@ -409,11 +391,11 @@ int cmd_diff(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out_traces;
 	}
-	eng[MODEL] = engine_model_new(o.kernel, probe.base_level);
+	rc = engine_model_new(o.kernel, probe.base_level, &eng[MODEL]);
 	eng[LIVE] = engine_live_new(NULL);
-	if (!eng[MODEL] || !eng[LIVE]) {
+	if (rc || !eng[LIVE]) {
 		fprintf(stderr, "pidsim diff: cannot create the engines: %s\n",
-			strerror(ENOMEM));
+			strerror(rc ? -rc : ENOMEM));
 		status = EXIT_USAGE;
 		goto out_engines;
 	}

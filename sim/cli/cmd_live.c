@@ -18,20 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "lib/clock.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/live/engine_live.h"
-#include "sim/run/runner.h"
+#include "sim/run/batch.h"
 #include "sim/run/trace_args.h"
-#include "sim/trace/trace.h"
-
-#define OUT_BUFFER	(1 << 20)
 
 struct live_opts {
-	bool json;
-	bool tree;
+	struct batch_opts b;
 };
 
 static int parse_opts(int argc, char **argv, struct live_opts *o)
@@ -39,24 +33,34 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 	static const struct option longopts[] = {
 		{ "json",	no_argument,	NULL, 'j' },
 		{ "tree",	no_argument,	NULL, 't' },
+		{ "columns",	required_argument, NULL, 'c' },
 		{ "help",	no_argument,	NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	char why[160];
+	int c, rc;
 
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			o->json = true;
+			o->b.json = true;
 			break;
 		case 't':
-			o->tree = true;
+			o->b.tree = true;
+			break;
+		case 'c':
+			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
+			if (rc)
+				return usage_error("live", "%s", why);
+			o->b.tree = true;
 			break;
 		case 'h':
 			usage_of("live", stdout);
 			return -1;
+		case ':':
+			return usage_error("live", "option '%s' needs a value", argv[optind - 1]);
 		default:
 			return usage_error("live", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -64,54 +68,17 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 	return 0;
 }
 
-/* Run one validated trace; 0, 1 (an expectation failed) or 2. */
-static int live_one(struct engine *e, struct trace *t, const struct live_opts *o,
-		    bool several, unsigned long long *stmts, double *secs)
-{
-	struct run_totals tot = { 0 };
-	struct runner *r;
-	char extra[64];
-	double t0 = clock_s(), dt;
-	int rc, status = 0;
-
-	r = runner_new(e, t, &rc);
-	if (!r) {
-		fflush(stdout);
-		fprintf(stderr, "pidsim live: %s: cannot start the trace root: %s\n",
-			trace_path(t), strerror(-rc));
-		return EXIT_USAGE;
-	}
-	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
-	dt = clock_s() - t0;
-	if (rc < 0)
-		status = EXIT_USAGE;
-	if (!rc && o->tree && e->ops->dump_tree)
-		e->ops->dump_tree(e, stdout, o->json);
-	if (!rc) {
-		snprintf(extra, sizeof(extra), "\"statements_per_second\":%.0f",
-			 dt > 0 ? tot.statements / dt : 0.0);
-		report_summary(stdout, o->json, several ? trace_path(t) : NULL,
-			       &tot, extra);
-		if (tot.failed)
-			status = EXIT_FAILED_EXPECT;
-	}
-	/* The time to tear the tree down is part of a live run. */
-	runner_free(r);
-	*stmts += tot.statements;
-	*secs += clock_s() - t0;
-	return status;
-}
-
 int cmd_live(int argc, char **argv)
 {
-	struct live_opts o = { 0 };
+	struct live_opts o = { .b = { .cmd = "live", .rate = true } };
 	struct live_probe probe;
 	struct trace **traces = NULL;
 	struct engine *e = NULL;
 	unsigned long long stmts = 0;
 	double secs = 0;
-	int i, n = 0, rc, status = 0;
+	int n = 0, rc, status = 0;
 
+	tree_columns_default(&o.b.columns);
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -132,24 +99,8 @@ int cmd_live(int argc, char **argv)
 		goto out_traces;
 	}
 
-	setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER);
-	for (i = 0; i < n; i++) {
-		if (n > 1)
-			report_file_header(stdout, o.json, trace_path(traces[i]), i == 0);
-		rc = live_one(e, traces[i], &o, n > 1, &stmts, &secs);
-		if (rc == EXIT_USAGE) {
-			status = rc;
-			break;
-		}
-		if (rc)
-			status = rc;
-	}
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "pidsim live: cannot write the output: %s\n",
-			strerror(errno));
-		status = EXIT_USAGE;
-	}
-	if (!o.json && stmts)
+	status = batch_run(e, traces, n, &o.b, &stmts, &secs);
+	if (!o.b.json && stmts)
 		fprintf(stderr, "pidsim live: %llu statements in %.3f s: %.0f statements/s\n",
 			stmts, secs, secs > 0 ? stmts / secs : 0.0);
 	e->ops->destroy(e);

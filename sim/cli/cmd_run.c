@@ -17,18 +17,13 @@
 #include "lib/numparse.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/model/engine_model.h"
-#include "sim/run/runner.h"
+#include "sim/run/batch.h"
 #include "sim/run/trace_args.h"
-#include "sim/trace/trace.h"
-
-#include "model/profile.h"
 
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
-#define OUT_BUFFER	(1 << 20)
 
 struct run_opts {
-	bool json;
-	bool tree;
+	struct batch_opts b;
 	const char *kernel;	/* NULL: the newest profile */
 	unsigned int base_level;
 };
@@ -40,22 +35,33 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "kernel",	required_argument,	NULL, 'k' },
 		{ "base-level",	required_argument,	NULL, 'b' },
 		{ "tree",	no_argument,		NULL, 't' },
+		{ "columns",	required_argument,	NULL, 'c' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	char why[160];
+	int c, rc;
 
 	opterr = 0;
 	optind = 0;	/* glibc: start afresh, skipping argv[0] */
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			o->json = true;
+			o->b.json = true;
 			break;
 		case 't':
-			o->tree = true;
+			o->b.tree = true;
+			break;
+		case 'c':
+			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
+			if (rc)
+				return usage_error("run", "%s", why);
+			o->b.tree = true;
 			break;
 		case 'k':
+			rc = engine_model_kernel_arg("run", optarg);
+			if (rc)
+				return rc > 0 ? -1 : EXIT_USAGE;
 			o->kernel = optarg;
 			break;
 		case 'b':
@@ -75,110 +81,29 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-static bool profile_known(const char *kernel, const char *const *names)
-{
-	for (; names && *names; names++)
-		if (strcmp(*names, kernel) == 0)
-			return true;
-	return false;
-}
-
-static struct engine *make_engine(const struct run_opts *o)
-{
-	const char *const *names = model_profile_names();
-	struct engine *e;
-
-	if (o->kernel && !profile_known(o->kernel, names)) {
-		fprintf(stderr, "pidsim run: unknown kernel profile '%s'; the profiles are:",
-			o->kernel);
-		for (; names && *names; names++)
-			fprintf(stderr, " %s", *names);
-		fputc('\n', stderr);
-		return NULL;
-	}
-	e = engine_model_new(o->kernel, o->base_level);
-	if (!e)
-		fprintf(stderr, "pidsim run: cannot create the model: %s\n",
-			strerror(ENOMEM));
-	return e;
-}
-
-/* Run one validated trace; 0, 1 (an expectation failed) or 2. */
-static int run_one(struct engine *e, struct trace *t, const struct run_opts *o,
-		   bool several, bool *warned_tree)
-{
-	struct run_totals tot = { 0 };
-	struct runner *r;
-	int rc, status = 0;
-
-	r = runner_new(e, t, &rc);
-	if (!r) {
-		fflush(stdout);
-		fprintf(stderr, "pidsim run: %s: cannot start the model: %s\n",
-			trace_path(t), strerror(-rc));
-		return EXIT_USAGE;
-	}
-	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
-	if (rc < 0)
-		status = EXIT_USAGE;
-	if (!rc) {
-		report_summary(stdout, o->json, several ? trace_path(t) : NULL, &tot, NULL);
-		if (tot.failed)
-			status = EXIT_FAILED_EXPECT;
-	}
-	/* the tree comes last: in JSON it is the run's final object */
-	if (!rc && o->tree) {
-		if (e->ops->dump_tree) {
-			e->ops->dump_tree(e, stdout, o->json);
-		} else if (!*warned_tree) {
-			fprintf(stderr, "pidsim run: the %s engine cannot print a tree\n",
-				e->ops->name);
-			*warned_tree = true;
-		}
-	}
-	runner_free(r);
-	return status;
-}
-
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0 };
+	struct run_opts o = { .b = { .cmd = "run" } };
 	struct trace **traces = NULL;
 	struct engine *e = NULL;
-	bool warned_tree = false;
-	int i, n = 0, rc, status = 0;
+	int n = 0, rc, status;
 
+	tree_columns_default(&o.b.columns);
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	e = make_engine(&o);
-	if (!e)
+	rc = engine_model_new(o.kernel, o.base_level, &e);
+	if (rc) {
+		fprintf(stderr, "pidsim run: cannot create the model: %s\n",
+			strerror(-rc));
 		return EXIT_USAGE;
-
+	}
 	traces = trace_open_args("run", argv + optind, argc - optind, &n);
 	if (!traces) {
 		status = EXIT_USAGE;
 		goto out_engine;
 	}
-
-	setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER);
-	for (i = 0; i < n; i++) {
-		if (n > 1)
-			report_file_header(stdout, o.json, trace_path(traces[i]), i == 0);
-		rc = run_one(e, traces[i], &o, n > 1, &warned_tree);
-		if (rc == EXIT_USAGE) {
-			status = rc;
-			break;
-		}
-		if (rc)
-			status = rc;
-	}
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "pidsim run: cannot write the output: %s\n",
-			strerror(errno));
-		status = EXIT_USAGE;
-	}
-
+	status = batch_run(e, traces, n, &o.b, NULL, NULL);
 	trace_close_args(traces, n);
 out_engine:
 	e->ops->destroy(e);

@@ -1432,12 +1432,13 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 	g->live = calloc((size_t)g->lcap, sizeof(*g->live));
 	g->cand = calloc((size_t)g->lcap, sizeof(*g->cand));
 	g->ns = calloc((size_t)g->nscap, sizeof(*g->ns));
-	g->e = engine_model_new(o->kernel, o->base_level);
 	rc = -ENOMEM;
 	if (!g->l || !g->names || !g->live || !g->cand || !g->ns)
 		goto out;
-	rc = -EINVAL;		/* unknown kernel profile */
-	if (!g->e)
+	rc = engine_model_new(o->kernel, o->base_level, &g->e);
+	if (rc == -ENOENT || rc == -ERANGE)
+		rc = -EINVAL;	/* an unknown kernel profile, a base level too deep */
+	if (rc)
 		goto out;
 	rng_seed(&g->rng, o->seed);
 

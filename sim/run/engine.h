@@ -20,12 +20,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sim/run/snapshot.h"
 #include "sim/trace/stmt.h"
 
 struct result {
-	enum outcome kind;	/* never OC_FOUND from an engine */
+	enum outcome kind;	/* never OC_FOUND or OC_SHOW from an engine */
 	int err;		/* OC_ERRNO: positive errno */
 	struct nspid nspid;	/* OC_NSPID */
+	int label;		/* OC_LABEL: the label of the process reaped */
+	/*
+	 * OC_LABEL, OC_SHOW (set by the runner): the result as text, the
+	 * label's name or show's "KEY=VALUE ..." pairs; valid until the
+	 * runner's next step.
+	 */
+	const char *text;
 	/*
 	 * OC_FOUND (set by the runner): "state=zombie". Room for the longest
 	 * pair written back: "nspid=" and NSPID_MAX levels of int32.
@@ -66,8 +74,11 @@ struct engine_ops {
 	int (*observe)(struct engine *e, int label, const struct expect_pair *pair,
 		       struct observation *obs);
 
-	/* Optional: print the namespace tree (--tree), text or one JSON object. */
-	void (*dump_tree)(struct engine *e, FILE *out, bool json);
+	/*
+	 * Optional: add the engine's namespaces and processes, reaped ones
+	 * left out, to snap (--tree). Returns 0 or -errno; it prints nothing.
+	 */
+	int (*snapshot)(struct engine *e, struct snapshot *snap);
 
 	/* Tear the world down (live: kill every process it started). */
 	void (*end)(struct engine *e);

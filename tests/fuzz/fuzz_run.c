@@ -138,9 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!t)
 		return 0;
 	profiles = kernel_profiles(&nprof);
-	e = engine_model_new(profiles[h % nprof].name, (h >> 8) % 3);
 	st = malloc(sizeof(*st));
-	if (!e || !st)
+	if (engine_model_new(profiles[h % nprof].name, (h >> 8) % 3, &e) || !st)
 		fail("out of memory");
 	r = runner_new(e, t, &rc);
 	if (!r)

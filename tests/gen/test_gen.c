@@ -105,7 +105,7 @@ static const char *init_group_hazard(const struct machine *m)
 /* Run the trace at path on the model as `pidsim run` does, with checks. */
 static void run_checked(const char *path, const struct gen_opts *o)
 {
-	struct engine *e = engine_model_new(o->kernel, o->base_level);
+	struct engine *e = NULL;
 	struct stmt *st = malloc(sizeof(*st));
 	struct runner *r = NULL;
 	struct result res;
@@ -115,7 +115,7 @@ static void run_checked(const char *path, const struct gen_opts *o)
 	int rc, held, nl;
 
 	t = trace_open(path, stderr);
-	if (!t || !e || !st) {
+	if (!t || engine_model_new(o->kernel, o->base_level, &e) || !st) {
 		FAIL("%s: refused by the parser (or no memory)", path);
 		goto out;
 	}

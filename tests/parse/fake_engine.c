@@ -219,17 +219,37 @@ static int fake_observe(struct engine *e, int label, const struct expect_pair *p
 	return 0;
 }
 
-static void fake_dump_tree(struct engine *e, FILE *out, bool json)
+static int fake_snapshot(struct engine *e, struct snapshot *snap)
 {
 	struct fake *f = F(e);
-	int i, n = 0;
+	int i, ret;
 
-	for (i = 0; i < f->nlabels; i++)
-		n += f->p[i].exists;
-	if (json)
-		fprintf(out, "{\"tree\":{\"processes\":%d}}\n", n);
-	else
-		fprintf(out, "tree: %d processes\n", n);
+	for (i = 0; i < f->nns; i++) {
+		struct snap_ns n = {
+			.parent = f->ns[i].parent, .level = f->ns[i].level,
+			.pid_max = f->ns[i].pid_max, .last_pid = f->ns[i].last,
+			.accepting = 1,
+		};
+
+		ret = snapshot_add_ns(snap, &n);
+		if (ret < 0)
+			return ret;
+	}
+	for (i = 0; i < f->nlabels; i++) {
+		struct snap_proc p = {
+			.label = i, .ns = f->p[i].ns, .state = f->p[i].state,
+			.nspid = f->p[i].nspid, .parent = f->p[i].parent,
+			.leader = i, .ppid = SNAP_UNKNOWN, .pgid = SNAP_UNKNOWN,
+			.sid = SNAP_UNKNOWN,
+		};
+
+		if (!f->p[i].exists || f->p[i].state == PS_REAPED)
+			continue;
+		ret = snapshot_add_proc(snap, &p);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 static void fake_end(struct engine *e)
@@ -256,7 +276,7 @@ static const struct engine_ops fake_ops = {
 	.state = fake_state,
 	.exec = fake_exec,
 	.observe = fake_observe,
-	.dump_tree = fake_dump_tree,
+	.snapshot = fake_snapshot,
 	.end = fake_end,
 	.destroy = fake_destroy,
 };

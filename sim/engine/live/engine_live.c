@@ -764,52 +764,79 @@ out_free:
 	return ret;
 }
 
-static void live_dump_tree(struct engine *e, FILE *out, bool json)
+/* What running label l reads for key, or SNAP_UNKNOWN. */
+static int live_read_key(struct engine *e, int l, enum expect_key key)
+{
+	struct expect_pair pair = { .key = key };
+	struct observation obs;
+
+	if (live_observe(e, l, &pair, &obs) || obs.err)
+		return SNAP_UNKNOWN;
+	return obs.value;
+}
+
+static int live_snapshot(struct engine *e, struct snapshot *snap)
 {
 	struct live_engine *le = to_live(e);
-	static const char *const states[] = {
-		"running", "exiting", "zombie", "reaped",
-	};
-	bool first = true;
+	int i, ret;
 
 	if (!le->active)
-		return;
-	if (json)
-		fputs("{\"tree\":[", out);
-	for (int i = 0; i < le->nlabels; i++) {
-		struct live_label *lab = &le->lab[i];
-		int parent = LABEL_NONE;
-		char nb[16], pb[16];
+		return 0;
+	for (i = 0; i < le->nst.n; i++) {
+		struct snap_ns n = {
+			.parent = le->nst.ns[i].parent,
+			.level = le->nst.ns[i].level,
+			.pid_max = SNAP_UNKNOWN,
+			.last_pid = SNAP_UNKNOWN,
+			.accepting = 1,
+		};
 
-		if (!lab->created)
-			continue;
-		if (lab->state != PS_REAPED && live_parent(le, i, &parent))
-			parent = LABEL_NONE;
-		if (json) {
-			fprintf(out, "%s{\"label\":\"%s\",\"nspid\":[", first ? "" : ",",
-				live_name(le, i, nb, sizeof(nb)));
-			for (int k = 0; k < lab->nspid.n; k++)
-				fprintf(out, "%s%d", k ? "," : "", lab->nspid.nr[k]);
-			fprintf(out, "],\"state\":\"%s\",\"parent\":", states[lab->state]);
-			if (parent == LABEL_NONE)
-				fputs("null", out);
-			else
-				fprintf(out, "\"%s\"", live_name(le, parent, pb, sizeof(pb)));
-			fputs("}", out);
-		} else {
-			fprintf(out, "%*s%s ", 2 * (lab->nspid.n - 1), "",
-				live_name(le, i, nb, sizeof(nb)));
-			for (int k = 0; k < lab->nspid.n; k++)
-				fprintf(out, "%s%d", k ? "/" : "", lab->nspid.nr[k]);
-			fprintf(out, " %s parent=%s%s\n", states[lab->state],
-				parent == LABEL_NONE ? "-" :
-				live_name(le, parent, pb, sizeof(pb)),
-				lab->thread ? " thread" : "");
+		/* a namespace stops taking processes when its init exits */
+		for (int l = 0; l < le->nlabels; l++) {
+			const struct live_label *lab = &le->lab[l];
+
+			if (lab->created && lab->ns == i && lab->nspid.n &&
+			    lab->nspid.nr[lab->nspid.n - 1] == 1 &&
+			    lab->state != PS_RUNNING)
+				n.accepting = 0;
 		}
-		first = false;
+
+		/* the sysctls are read by a running member of the namespace */
+		for (int l = 0; l < le->nlabels; l++) {
+			if (!le->lab[l].created || le->lab[l].state != PS_RUNNING ||
+			    le->lab[l].ns != i)
+				continue;
+			n.pid_max = live_read_key(e, l, EK_PID_MAX);
+			n.last_pid = live_read_key(e, l, EK_LAST_PID);
+			break;
+		}
+		ret = snapshot_add_ns(snap, &n);
+		if (ret < 0)
+			return ret;
 	}
-	if (json)
-		fputs("]}\n", out);
+	for (i = 0; i < le->nlabels; i++) {
+		struct live_label *lab = &le->lab[i];
+		struct snap_proc p = {
+			.label = i, .ns = lab->ns, .state = lab->state,
+			.nspid = lab->nspid, .parent = LABEL_NONE,
+			.leader = lab->leader, .ppid = SNAP_UNKNOWN,
+			.pgid = SNAP_UNKNOWN, .sid = SNAP_UNKNOWN,
+		};
+
+		if (!lab->created || lab->state == PS_REAPED)
+			continue;
+		if (live_parent(le, i, &p.parent))
+			p.parent = LABEL_NONE;
+		if (lab->state == PS_RUNNING) {
+			p.ppid = live_read_key(e, i, EK_PPID);
+			p.pgid = live_read_key(e, i, EK_PGID);
+			p.sid = live_read_key(e, i, EK_SID);
+		}
+		ret = snapshot_add_proc(snap, &p);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 static void live_destroy(struct engine *e)
@@ -826,7 +853,7 @@ static const struct engine_ops live_ops = {
 	.state = live_state,
 	.exec = live_exec,
 	.observe = live_observe,
-	.dump_tree = live_dump_tree,
+	.snapshot = live_snapshot,
 	.end = live_end,
 	.destroy = live_destroy,
 };

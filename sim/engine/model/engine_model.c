@@ -10,6 +10,7 @@
  * the live processes, not the length of the trace.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -402,116 +403,70 @@ static int model_observe(struct engine *e, int label,
 	return 0;
 }
 
-static const char *label_name(const struct model_engine *me, int label)
+/* What the tree shows for a value only a running task can read. */
+static int read_if_running(const struct task_struct *t,
+			   int (*get)(const struct task_struct *))
 {
-	static char buf[32];
-
-	if (label < 0)
-		return "-";
-	if (me->names && me->names[label])
-		return me->names[label];
-	snprintf(buf, sizeof(buf), "#%d", label);
-	return buf;
+	return task_state(t) == PS_RUNNING ? get(t) : SNAP_UNKNOWN;
 }
 
-static void print_nspid(FILE *out, const struct pid *pid, bool json)
-{
-	unsigned int i;
-
-	for (i = 0; i <= pid->level; i++)
-		fprintf(out, "%s%d", i ? (json ? "," : "/") : "",
-			pid->numbers[i].key.nr);
-}
-
-static void dump_tasks_text(struct model_engine *me, FILE *out,
-			    const struct pid_namespace *ns, int indent)
-{
-	const struct task_struct *t;
-
-	list_for_each_entry(t, &me->m->tasks, node) {
-		if (task_active_pid_ns(t) != ns)
-			continue;
-		fprintf(out, "%*s%s ", indent, "", label_name(me, t->label));
-		print_nspid(out, task_pid(t), false);
-		fprintf(out, " %s parent %s%s\n", proc_state_name(task_state(t)),
-			label_name(me, t->real_parent ?
-				   t->real_parent->group_leader->label : -1),
-			thread_group_leader(t) ? "" : " (thread)");
-	}
-}
-
-static void dump_ns_text(struct model_engine *me, FILE *out,
-			 const struct pid_namespace *ns, int indent)
-{
-	const struct pid_namespace *c;
-
-	fprintf(out, "%*snamespace %lu: level %u, pid_max %d, last_pid %d, %s\n",
-		indent, "", ns->id, ns->level, pid_ns_pid_max(ns),
-		(int)ns->cursor - 1,
-		(ns->pid_allocated & PIDNS_ADDING) ? "accepting" : "dead");
-	dump_tasks_text(me, out, ns, indent + 2);
-	list_for_each_entry(c, &me->m->namespaces, node)
-		if (c->parent == ns)
-			dump_ns_text(me, out, c, indent + 2);
-}
-
-static void json_string(FILE *out, const char *s)
-{
-	/* labels are [A-Za-z0-9_.-]: nothing to escape */
-	fprintf(out, "\"%s\"", s);
-}
-
-static void dump_tree_json(struct model_engine *me, FILE *out)
-{
-	const struct pid_namespace *ns;
-	const struct task_struct *t;
-	bool first = true;
-
-	fputs("{\"tree\":{\"namespaces\":[", out);
-	list_for_each_entry(ns, &me->m->namespaces, node) {
-		fprintf(out, "%s{\"id\":%lu,\"level\":%u,", first ? "" : ",",
-			ns->id, ns->level);
-		if (ns->parent)
-			fprintf(out, "\"parent\":%lu,", ns->parent->id);
-		else
-			fputs("\"parent\":null,", out);
-		fprintf(out, "\"pid_max\":%d,\"last_pid\":%d,\"accepting\":%s}",
-			pid_ns_pid_max(ns), (int)ns->cursor - 1,
-			(ns->pid_allocated & PIDNS_ADDING) ? "true" : "false");
-		first = false;
-	}
-	fputs("],\"processes\":[", out);
-	first = true;
-	list_for_each_entry(t, &me->m->tasks, node) {
-		int parent = t->real_parent ? t->real_parent->group_leader->label : -1;
-
-		fputs(first ? "{\"label\":" : ",{\"label\":", out);
-		json_string(out, label_name(me, t->label));
-		fprintf(out, ",\"namespace\":%lu,\"nspid\":[",
-			task_active_pid_ns(t)->id);
-		print_nspid(out, task_pid(t), true);
-		fprintf(out, "],\"state\":\"%s\",\"parent\":",
-			proc_state_name(task_state(t)));
-		if (parent >= 0)
-			json_string(out, label_name(me, parent));
-		else
-			fputs("null", out);
-		fprintf(out, ",\"thread\":%s}", thread_group_leader(t) ? "false" : "true");
-		first = false;
-	}
-	fputs("]}}\n", out);
-}
-
-static void model_dump_tree(struct engine *e, FILE *out, bool json)
+static int model_snapshot(struct engine *e, struct snapshot *snap)
 {
 	struct model_engine *me = to_model(e);
+	const struct pid_namespace *ns;
+	const struct task_struct *t;
+	int n = 0, ret;
 
 	if (!me->m)
-		return;
-	if (json)
-		dump_tree_json(me, out);
-	else
-		dump_ns_text(me, out, me->m->root, 0);
+		return 0;
+	/* namespaces are numbered in list order: a parent comes before its children */
+	list_for_each_entry(ns, &me->m->namespaces, node) {
+		struct snap_ns sn = {
+			.parent = -1,
+			.level = (int)ns->level,
+			.pid_max = pid_ns_pid_max(ns),
+			.last_pid = (int)ns->cursor - 1,
+			.accepting = !!(ns->pid_allocated & PIDNS_ADDING),
+		};
+		const struct pid_namespace *q;
+		int k = 0;
+
+		list_for_each_entry(q, &me->m->namespaces, node) {
+			if (q == ns->parent)
+				sn.parent = k;
+			k++;
+		}
+		ret = snapshot_add_ns(snap, &sn);
+		if (ret < 0)
+			return ret;
+		n++;
+	}
+	list_for_each_entry(t, &me->m->tasks, node) {
+		struct snap_proc sp = {
+			.label = t->label,
+			.state = task_state(t),
+			.parent = t->real_parent && t->real_parent->group_leader->label >= 0 ?
+				  t->real_parent->group_leader->label : LABEL_NONE,
+			.leader = t->group_leader->label,
+			.ppid = read_if_running(t, sys_getppid),
+			.pgid = read_if_running(t, sys_getpgrp),
+			.sid = read_if_running(t, sys_getsid),
+		};
+		int k = 0;
+
+		if (t->label < 0 || sp.state == PS_REAPED)
+			continue;
+		list_for_each_entry(ns, &me->m->namespaces, node) {
+			if (ns == task_active_pid_ns(t))
+				sp.ns = k;
+			k++;
+		}
+		fill_nspid(&sp.nspid, task_pid(t));
+		ret = snapshot_add_proc(snap, &sp);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 static void model_destroy(struct engine *e)
@@ -526,23 +481,49 @@ static const struct engine_ops model_ops = {
 	.state = model_state,
 	.exec = model_exec,
 	.observe = model_observe,
-	.dump_tree = model_dump_tree,
+	.snapshot = model_snapshot,
 	.end = model_end,
 	.destroy = model_destroy,
 };
 
-struct engine *engine_model_new(const char *kernel, unsigned int base_level)
+int engine_model_new(const char *kernel, unsigned int base_level,
+		     struct engine **ep)
 {
 	const struct kernel_profile *prof = kernel_profile_find(kernel);
 	struct model_engine *me;
 
-	if (!prof || base_level > MAX_PID_NS_LEVEL)
-		return NULL;
+	if (!prof)
+		return -ENOENT;
+	if (base_level > MAX_PID_NS_LEVEL)
+		return -ERANGE;
 	me = calloc(1, sizeof(*me));
 	if (!me)
-		return NULL;
+		return -ENOMEM;
 	me->base.ops = &model_ops;
 	me->profile = prof;
 	me->base_level = base_level;
-	return &me->base;
+	*ep = &me->base;
+	return 0;
+}
+
+int engine_model_kernel_arg(const char *cmd, const char *name)
+{
+	const struct kernel_profile *p;
+	unsigned int i, n;
+
+	p = kernel_profiles(&n);
+	if (!strcmp(name, "list")) {
+		printf("%-8s %s\n", "KERNEL", "WHAT THE PROFILE MODELS");
+		for (i = 0; i < n; i++)
+			printf("%-8s %s\n", p[i].name, p[i].summary);
+		return 1;
+	}
+	if (*name && kernel_profile_find(name))
+		return 0;
+	fprintf(stderr, "pidsim %s: unknown kernel profile '%s'; the profiles are:",
+		cmd, name);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s", p[i].name);
+	fprintf(stderr, " (see 'pidsim %s --kernel list')\n", cmd);
+	return -ENOENT;
 }

@@ -9,10 +9,23 @@
 #include "sim/run/engine.h"
 
 /*
- * The model engine; kernel is a profile name ("6.18"), or NULL for the
- * newest profile (what `pidsim run` passes without --kernel); base_level
- * >= 0. NULL when the profile is unknown (or memory ran out).
+ * engine_model_new - a model engine in *ep. kernel is a profile name
+ * ("6.18"), or NULL for the newest profile (what `pidsim run` passes
+ * without --kernel); base_level counts levels above the trace root (0 to
+ * MAX_PID_NS_LEVEL). Returns 0, -ENOENT for an unknown profile, -ERANGE
+ * for a base level out of range or -ENOMEM; *ep is set only on success.
  */
-struct engine *engine_model_new(const char *kernel, unsigned int base_level);
+int engine_model_new(const char *kernel, unsigned int base_level,
+		     struct engine **ep);
+
+/*
+ * engine_model_kernel_arg - the one check of a `--kernel VERSION` option,
+ * for every command that takes one (cmd names it in messages). A profile
+ * name returns 0. "list" prints the profiles, one line each with what it
+ * changes, to stdout and returns 1: the command then exits 0. Anything
+ * else prints "pidsim CMD: unknown kernel profile ..." with the names on
+ * stderr and returns -ENOENT: the command exits 2.
+ */
+int engine_model_kernel_arg(const char *cmd, const char *name);
 
 #endif /* PIDSIM_ENGINE_MODEL_H */

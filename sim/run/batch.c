@@ -1,0 +1,111 @@
+/*
+ * batch.c - the per-file loop of run and live (batch.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/clock.h"
+#include "sim/run/batch.h"
+#include "sim/run/runner.h"
+
+#define EXIT_FAILED_EXPECT	1
+#define EXIT_USAGE		2
+#define OUT_BUFFER		(1 << 20)
+
+static int print_tree(struct engine *e, const struct trace *t,
+		      const struct batch_opts *o, bool several)
+{
+	struct snapshot snap = { 0 };
+	int ret;
+
+	if (!e->ops->snapshot) {
+		fprintf(stderr, "pidsim %s: the %s engine cannot show its tree\n",
+			o->cmd, e->ops->name);
+		return -EOPNOTSUPP;
+	}
+	ret = e->ops->snapshot(e, &snap);
+	if (ret < 0) {
+		fprintf(stderr, "pidsim %s: %s: reading the tree: %s\n", o->cmd,
+			trace_path(t), strerror(-ret));
+		goto out;
+	}
+	tree_print(stdout, o->json, several ? trace_path(t) : NULL, &snap,
+		   trace_label_names(t), trace_label_count(t), &o->columns);
+out:
+	snapshot_release(&snap);
+	return ret;
+}
+
+/* Run one validated trace; 0, 1 (an expectation failed) or 2. */
+static int batch_one(struct engine *e, struct trace *t, const struct batch_opts *o,
+		     bool several, unsigned long long *stmts, double *secs)
+{
+	struct run_totals tot = { 0 };
+	struct runner *r;
+	char extra[64];
+	double t0 = clock_s(), dt;
+	int rc, status = 0;
+
+	r = runner_new(e, t, &rc);
+	if (!r) {
+		fflush(stdout);
+		fprintf(stderr, "pidsim %s: %s: cannot start the trace: %s\n",
+			o->cmd, trace_path(t), strerror(-rc));
+		return EXIT_USAGE;
+	}
+	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
+	dt = clock_s() - t0;
+	if (rc < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	extra[0] = '\0';
+	if (o->rate)
+		snprintf(extra, sizeof(extra), "\"statements_per_second\":%.0f",
+			 dt > 0 ? tot.statements / dt : 0.0);
+	report_summary(stdout, o->json, several ? trace_path(t) : NULL, &tot, extra);
+	if (tot.failed)
+		status = EXIT_FAILED_EXPECT;
+	/* the tree comes last: in JSON it is the trace's final object */
+	if (o->tree && print_tree(e, t, o, several) < 0)
+		status = EXIT_USAGE;
+out:
+	/* the time to tear a live tree down is part of the run */
+	runner_free(r);
+	*stmts += tot.statements;
+	*secs += clock_s() - t0;
+	return status;
+}
+
+int batch_run(struct engine *e, struct trace **traces, int n,
+	      const struct batch_opts *o, unsigned long long *stmts,
+	      double *secs)
+{
+	unsigned long long s = 0;
+	double t = 0;
+	int i, rc, status = 0;
+
+	setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER);
+	for (i = 0; i < n; i++) {
+		if (n > 1)
+			report_file_header(stdout, o->json, trace_path(traces[i]), i == 0);
+		rc = batch_one(e, traces[i], o, n > 1, &s, &t);
+		if (rc == EXIT_USAGE) {
+			status = rc;
+			break;
+		}
+		if (rc)
+			status = rc;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "pidsim %s: cannot write the output: %s\n", o->cmd,
+			strerror(errno));
+		status = EXIT_USAGE;
+	}
+	if (stmts)
+		*stmts = s;
+	if (secs)
+		*secs = t;
+	return status;
+}
