@@ -36,7 +36,7 @@
 #include "sim/engine/live/engine_live.h"
 #include "sim/fuzz/gen.h"
 #include "lib/proc.h"
-#include "model/profile.h"
+#include "sim/engine/model/engine_model.h"
 #include "sim/fuzz/shrink.h"
 
 #define FUZZ_COUNT_MAX		1000000
@@ -82,6 +82,8 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			o->mix = true;
 			continue;
 		}
+		if (c == GEN_OPT_KERNEL && (rc = engine_model_kernel_arg("fuzz", optarg)))
+			return rc > 0 ? -1 : EXIT_USAGE;
 		rc = gen_set_option(&o->gen, c, optarg, why, sizeof(why));
 		if (rc < 0 && c == GEN_OPT_PROFILE)
 			return usage_error("fuzz", "unknown profile '%s' (build, containers, threads, chaos, mix)",
@@ -348,8 +350,6 @@ int cmd_fuzz(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (o.gen.kernel && !kernel_profile_find(o.gen.kernel))
-		return usage_error("fuzz", "unknown kernel profile '%s'", o.gen.kernel);
 	if (live_probe(NULL, &probe)) {
 		fprintf(stderr, "pidsim fuzz: cannot run on the live kernel here: %s\n",
 			probe.why);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim/cli/builtin.h"
+#include "sim/engine/model/engine_model.h"
 #include "sim/fuzz/gen.h"
 
 int cmd_gen(int argc, char **argv)
@@ -35,6 +36,8 @@ int cmd_gen(int argc, char **argv)
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		if (c == GEN_OPT_KERNEL && (rc = engine_model_kernel_arg("gen", optarg)))
+			return rc > 0 ? 0 : EXIT_USAGE;
 		rc = gen_set_option(&o, c, optarg, why, sizeof(why));
 		if (rc < 0)
 			return usage_error("gen", "%s", why);

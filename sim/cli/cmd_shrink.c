@@ -16,6 +16,7 @@
 
 #include "lib/numparse.h"
 #include "sim/cli/builtin.h"
+#include "sim/engine/model/engine_model.h"
 #include "lib/proc.h"
 #include "sim/fuzz/shrink.h"
 
@@ -45,6 +46,9 @@ int cmd_shrink(int argc, char **argv)
 			o.check = optarg;
 			break;
 		case 'k':
+			rc = engine_model_kernel_arg("shrink", optarg);
+			if (rc)
+				return rc > 0 ? 0 : EXIT_USAGE;
 			o.kernel = optarg;
 			break;
 		case 'm':
