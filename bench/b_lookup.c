@@ -6,9 +6,11 @@
  * 4194304), numbered 1..N as the cursor hands them out. Hits ask for
  * numbers drawn uniformly from 1..N, misses for free numbers between N and
  * pid_max, both in a random order fixed in advance, so that large tables
- * pay the cache misses a real lookup pays. The floor answers the same
+ * pay the cache misses a real lookup pays. Two floors answer the same
  * queries from an array of pointers of pid_max entries, through an
- * out-of-line call as find_pid_ns() is made.
+ * out-of-line call as find_pid_ns() is made: "floor" is the bare load;
+ * "floor-key" then reads the found struct pid's own number, as any table
+ * whose key lives in the element must (the fair floor of a hash).
  *
  * Invariant checked as it goes: for every query, find_pid_ns() and the
  * array give the same pid (NULL exactly for the misses); in every sample,
@@ -62,6 +64,18 @@ static __attribute__((noinline)) struct pid *array_find(struct pid *const *direc
 	return nr >= 0 && nr < PID_MAX_LIMIT ? direct[nr] : NULL;
 }
 
+/* The array, then the element's own number checked: a keyed table's floor. */
+static __attribute__((noinline)) struct pid *array_find_key(struct pid *const *direct,
+							     int nr)
+{
+	struct pid *p;
+
+	if (nr < 0 || nr >= PID_MAX_LIMIT)
+		return NULL;
+	p = direct[nr];
+	return p && p->numbers[0].key.nr == nr ? p : NULL;
+}
+
 static uint64_t floor_pass(const struct lookup *l, unsigned long n)
 {
 	uint64_t acc = 0;
@@ -72,6 +86,17 @@ static uint64_t floor_pass(const struct lookup *l, unsigned long n)
 	return acc;
 }
 
+static uint64_t floor_key_pass(const struct lookup *l, unsigned long n)
+{
+	uint64_t acc = 0;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		acc ^= (uint64_t)(uintptr_t)array_find_key(l->direct,
+							   l->q[i & (QUERIES - 1)]);
+	return acc;
+}
+
 /*
  * The shape of the hash at this size: its load (entries per bucket) and
  * how many entries a hit visits on average, sum(count^2) / 2N + 1/2 over
@@ -79,23 +104,20 @@ static uint64_t floor_pass(const struct lookup *l, unsigned long n)
  */
 static void hash_shape(const struct lookup *l, struct results *res)
 {
-	const UT_hash_table *tbl = l->m->pid_hash ? l->m->pid_hash->hh.tbl : NULL;
+	struct pid_hash_shape sh;
 	struct row *load, *visits;
-	double sq = 0;
-	unsigned int b;
 
-	if (!tbl)
+	pid_hash_shape(l->ns, &sh);
+	if (!sh.items)
 		return;
-	for (b = 0; b < tbl->num_buckets; b++)
-		sq += (double)tbl->buckets[b].count * tbl->buckets[b].count;
 	load = results_add(res, "lookup", "hash-load", (double)l->live, 0, "",
 			   "entries/bucket");
 	visits = results_add(res, "lookup", "hash-visits", (double)l->live, 0, "",
 			     "entries/hit");
 	if (!load || !visits)
 		bench_die("out of memory");
-	series_add(&load->s, (double)tbl->num_items / tbl->num_buckets);
-	series_add(&visits->s, sq / (2.0 * tbl->num_items) + 0.5);
+	series_add(&load->s, (double)sh.items / (double)sh.buckets);
+	series_add(&visits->s, sh.sum_sq / (2.0 * (double)sh.items) + 0.5);
 }
 
 static void make_queries(struct lookup *l, bool hit, struct rng *rng)
@@ -123,14 +145,22 @@ static void validate(const struct lookup *l, bool hit)
 	}
 }
 
+typedef uint64_t (*lookup_pass)(const struct lookup *l, unsigned long n);
+
+/*
+ * Sample the model and both floors back to back, in an order that rotates
+ * from repetition to repetition so that none always finds warm caches.
+ * Every pass folds the same answers into the same checksum.
+ */
 static void measure(struct lookup *l, const struct bench_cfg *cfg, bool hit,
-		    struct row *model, struct row *floor_row)
+		    struct row *const rows[3])
 {
+	static const lookup_pass pass[3] = { model_pass, floor_pass, floor_key_pass };
 	unsigned long n = 1u << 12;
 	double t;
-	int rep;
+	int rep, k;
 
-	/* calibrate on the model, the slower; the floor answers as many */
+	/* calibrate on the model, the slower; the floors answer as many */
 	for (;;) {
 		t = now_s();
 		bench_sink ^= model_pass(l, n);
@@ -141,31 +171,22 @@ static void measure(struct lookup *l, const struct bench_cfg *cfg, bool hit,
 	}
 	n = (unsigned long)((double)n * cfg->sample_s / (t > 0 ? t : 1e-9)) + 1;
 	for (rep = 0; rep < cfg->reps; rep++) {
-		uint64_t a, b;
-		double tm, tf;
+		uint64_t sum[3];
+		double tv[3];
 
-		/* alternate which goes first: neither always finds warm caches */
-		if (rep % 2) {
-			tf = now_s();
-			b = floor_pass(l, n);
-			tf = now_s() - tf;
-			tm = now_s();
-			a = model_pass(l, n);
-			tm = now_s() - tm;
-		} else {
-			tm = now_s();
-			a = model_pass(l, n);
-			tm = now_s() - tm;
-			tf = now_s();
-			b = floor_pass(l, n);
-			tf = now_s() - tf;
+		for (k = 0; k < 3; k++) {
+			int which = (rep + k) % 3;
+
+			tv[which] = now_s();
+			sum[which] = pass[which](l, n);
+			tv[which] = now_s() - tv[which];
 		}
-		if (a != b)
+		if (sum[0] != sum[1] || sum[0] != sum[2])
 			bench_die("lookup checksums differ (%s, %lu live pids)",
 				  hit ? "hit" : "miss", l->live);
-		bench_sink ^= a;
-		series_add(&model->s, tm / (double)n * 1e9);
-		series_add(&floor_row->s, tf / (double)n * 1e9);
+		bench_sink ^= sum[0];
+		for (k = 0; k < 3; k++)
+			series_add(&rows[k]->s, tv[k] / (double)n * 1e9);
 	}
 }
 
@@ -212,26 +233,28 @@ int bench_lookup(const struct bench_cfg *cfg, struct results *res)
 
 	for (i = 0; i < nsizes; i++) {
 		unsigned long n = sizes[i];
-		struct row *hit, *miss, *fhit, *fmiss;
+		struct row *hit[3], *miss[3];
 
 		progress_step("find_pid_ns with %lu live pids", n);
 		err = grow(&l, n);
 		if (err)
 			goto out;
-		hit = results_add(res, "lookup", "hit", (double)n, 0, "", "ns/lookup");
-		fhit = results_add(res, "lookup", "floor-hit", (double)n, 0, "", "ns/lookup");
-		miss = results_add(res, "lookup", "miss", (double)n, 0, "", "ns/lookup");
-		fmiss = results_add(res, "lookup", "floor-miss", (double)n, 0, "", "ns/lookup");
+		hit[0] = results_add(res, "lookup", "hit", (double)n, 0, "", "ns/lookup");
+		hit[1] = results_add(res, "lookup", "floor-hit", (double)n, 0, "", "ns/lookup");
+		hit[2] = results_add(res, "lookup", "floor-key-hit", (double)n, 0, "", "ns/lookup");
+		miss[0] = results_add(res, "lookup", "miss", (double)n, 0, "", "ns/lookup");
+		miss[1] = results_add(res, "lookup", "floor-miss", (double)n, 0, "", "ns/lookup");
+		miss[2] = results_add(res, "lookup", "floor-key-miss", (double)n, 0, "", "ns/lookup");
 		err = -ENOMEM;
-		if (!hit || !fhit || !miss || !fmiss)
+		if (!hit[0] || !hit[1] || !hit[2] || !miss[0] || !miss[1] || !miss[2])
 			goto out;
 		hash_shape(&l, res);
 		make_queries(&l, true, &rng);
 		validate(&l, true);
-		measure(&l, cfg, true, hit, fhit);
+		measure(&l, cfg, true, hit);
 		make_queries(&l, false, &rng);
 		validate(&l, false);
-		measure(&l, cfg, false, miss, fmiss);
+		measure(&l, cfg, false, miss);
 	}
 	err = 0;
 out:

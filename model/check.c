@@ -5,8 +5,11 @@
  *  2. every published pid has a hash entry and a set bit for each of its
  *     numbers, the namespaces of its numbers form its ancestry, and at
  *     least one task is attached to it (else it should have been freed);
- *  3. per namespace: bits set = published numbers + 1 (number 0), hash
- *     entries = published numbers = pid_allocated without PIDNS_ADDING;
+ *  3. per namespace: bits set = published numbers + 1 (number 0), entries
+ *     of its lookup table = published numbers = pid_allocated without
+ *     PIDNS_ADDING; each entry is a number of this namespace, in the
+ *     bucket its number hashes to, and the table is no larger than its
+ *     shrink rule allows;
  *  4. every live task is attached to its own pids, its group's list and
  *     its parent's children; the task counters match the lists;
  *  5. no task waits in the exit queue (the machine is settled).
@@ -64,31 +67,65 @@ static int check_pid(const struct machine *m, struct pid *pid,
 	return 0;
 }
 
+/* The lookup table of ns: entries in their buckets, counts, size bound. */
+static int check_pid_hash(const struct pid_namespace *ns, char *msg,
+			  unsigned long len)
+{
+	const UT_hash_table *tbl = ns->pid_hash ? ns->pid_hash->hh.tbl : NULL;
+	unsigned long in_buckets = 0;
+	unsigned int b;
+
+	if (!tbl)
+		return 0;
+	for (b = 0; b < tbl->num_buckets; b++) {
+		const UT_hash_handle *hh;
+		unsigned int count = 0;
+
+		for (hh = tbl->buckets[b].hh_head; hh; hh = hh->hh_next) {
+			const struct upid *u = (const struct upid *)
+				((const char *)hh - offsetof(struct upid, hh));
+
+			if (u->key.ns != ns || hh->hashv != (unsigned int)u->key.nr ||
+			    (hh->hashv & (tbl->num_buckets - 1)) != b)
+				FAIL("ns %lu: number %d (ns %lu) in bucket %u of %u",
+				     ns->id, u->key.nr, u->key.ns ? u->key.ns->id : 0,
+				     b, tbl->num_buckets);
+			count++;
+		}
+		if (count != tbl->buckets[b].count)
+			FAIL("ns %lu: bucket %u holds %u entries, counts %u",
+			     ns->id, b, count, tbl->buckets[b].count);
+		in_buckets += count;
+	}
+	if (in_buckets != tbl->num_items)
+		FAIL("ns %lu: %lu entries in buckets, table counts %u",
+		     ns->id, in_buckets, tbl->num_items);
+	if (tbl->num_buckets > HASH_INITIAL_NUM_BUCKETS &&
+	    tbl->num_buckets / PID_HASH_SHRINK_AT > tbl->num_items)
+		FAIL("ns %lu: %u buckets for %u entries: not shrunk",
+		     ns->id, tbl->num_buckets, tbl->num_items);
+	return 0;
+}
+
 static int check_namespaces(const struct machine *m, char *msg, unsigned long len)
 {
 	const struct pid_namespace *ns;
-	unsigned long total = 0, hashed = HASH_COUNT(m->pid_hash);
 
 	list_for_each_entry(ns, &m->namespaces, node) {
-		unsigned long numbers = 0;
-		const struct upid *u, *tmp;
+		unsigned long numbers = HASH_COUNT(ns->pid_hash);
 		int ret = pidmap_check(&ns->pidmap, msg, len);
 
+		if (!ret)
+			ret = check_pid_hash(ns, msg, len);
 		if (ret)
 			return ret;
-		HASH_ITER(hh, m->pid_hash, u, tmp)
-			if (u->key.ns == ns)
-				numbers++;
 		if (pidmap_weight(&ns->pidmap) != numbers + 1)
 			FAIL("ns %lu: %lu bits set for %lu published numbers",
 			     ns->id, pidmap_weight(&ns->pidmap), numbers);
 		if ((ns->pid_allocated & ~PIDNS_ADDING) != numbers)
 			FAIL("ns %lu: pid_allocated %u, %lu numbers published",
 			     ns->id, ns->pid_allocated & ~PIDNS_ADDING, numbers);
-		total += numbers;
 	}
-	if (total != hashed)
-		FAIL("%lu hash entries, %lu belong to live namespaces", hashed, total);
 	return 0;
 }
 
@@ -123,6 +160,7 @@ static int check_task(const struct task_struct *t, char *msg, unsigned long len)
 int machine_check(const struct machine *m, char *msg, unsigned long len)
 {
 	const struct task_struct *t;
+	const struct pid_namespace *ns;
 	struct pid *pid;
 	unsigned long nr = 0;
 	int ret;
@@ -132,14 +170,22 @@ int machine_check(const struct machine *m, char *msg, unsigned long len)
 	ret = check_namespaces(m, msg, len);
 	if (ret)
 		return ret;
-	list_for_each_entry(pid, &m->pids, node) {
-		ret = check_pid(m, pid, msg, len);
-		if (ret)
-			return ret;
-		nr++;
+	/* every published pid once: from the table of its deepest level */
+	list_for_each_entry(ns, &m->namespaces, node) {
+		struct upid *u, *tmp;
+
+		HASH_ITER(hh, ns->pid_hash, u, tmp) {
+			pid = container_of(u - ns->level, struct pid, numbers[0]);
+			if (pid->level != ns->level)
+				continue;
+			ret = check_pid(m, pid, msg, len);
+			if (ret)
+				return ret;
+			nr++;
+		}
 	}
 	if (nr != m->nr_pids)
-		FAIL("nr_pids %lu, %lu on the list", m->nr_pids, nr);
+		FAIL("nr_pids %lu, %lu published", m->nr_pids, nr);
 	nr = 0;
 	list_for_each_entry(t, &m->tasks, node) {
 		ret = check_task(t, msg, len);

@@ -75,7 +75,6 @@ struct machine *machine_new(const struct machine_config *cfg, int *err)
 	m->max_pid_namespaces = cfg->max_pid_namespaces ? cfg->max_pid_namespaces
 							: 96365;
 	INIT_LIST_HEAD(&m->namespaces);
-	INIT_LIST_HEAD(&m->pids);
 	INIT_LIST_HEAD(&m->tasks);
 	INIT_LIST_HEAD(&m->exit_queue);
 	INIT_LIST_HEAD(&m->zappers);
@@ -145,7 +144,6 @@ void machine_free(struct machine *m)
 		put_task_struct(m->outside);
 	}
 	put_pid_ns(m->root);
-	HASH_CLEAR(hh, m->pid_hash);
 	free(m);
 }
 

@@ -1,8 +1,8 @@
 /*
  * machine.h - one modelled kernel: its profile, the trace root namespace
- * and its init, the pid hash behind find_pid_ns(), and the work that the
- * real kernel does asynchronously (tasks killed but not yet exited, inits
- * waiting for their namespace to empty).
+ * and its init, and the work that the real kernel does asynchronously
+ * (tasks killed but not yet exited, inits waiting for their namespace to
+ * empty). Each namespace holds its own lookup table (pid_namespace.h).
  *
  * Every entry point that can start such work (exit, kill, wait, setsid,
  * setpgid) settles the machine before it returns: when it returns, no task
@@ -49,9 +49,7 @@ struct machine {
 	struct task_struct *outside;	/* whoever started init: its parent,
 					 * process group and session, with no
 					 * number anywhere in the trace */
-	struct upid *pid_hash;		/* uthash head, keyed on (ns, nr) */
 	struct list_head namespaces;	/* every pid_namespace alive */
-	struct list_head pids;		/* every published struct pid */
 	struct list_head tasks;		/* every task not yet released */
 	struct list_head exit_queue;	/* killed, not yet through do_exit */
 	struct list_head zappers;	/* inits blocked in zap_pid_ns_processes */

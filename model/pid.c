@@ -7,9 +7,11 @@
  * (idr_alloc_cyclic with lo = 1 or RESERVED_PIDS) and the legacy
  * alloc_pidmap() scan of 2.6.24-4.14. The profile says which one runs.
  *
- * The lookup hash holds one entry per published (namespace, number), as
- * the legacy kernel's pid_hash did; the IDR kernels' per-namespace trees
- * have the same observable semantics (kernel-notes §9.1).
+ * The lookup table is one uthash table per namespace, keyed on the number
+ * alone, as the kernel's per-namespace IDR since 4.15 (idr_find(&ns->idr,
+ * nr)); the legacy kernels' single pid_hash on (ns, nr) answered the same
+ * (kernel-notes §9.1). Only the cost differs, never an answer: no trace
+ * can see the table's shape.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -31,50 +33,129 @@ static void pid_hash_oom(void)
 }
 
 /*
- * The key is a namespace pointer and a small number. uthash takes the
- * bucket from the low bits of the hash, so every bit of both must reach
- * them: the number is spread by a multiplication, folded into the pointer,
- * and the whole is finalised with MurmurHash3's 64-bit mix. (Taking the
- * middle bits of a single product instead, as before, left the buckets of
- * consecutive numbers uneven: about 5.4 entries visited per hit at 32000
- * live pids where a uniform spread visits 2.)
+ * The shape of the table, measured by pidbench (docs/bench.md):
+ *
+ * - The hash is the number itself. Numbers come from a cursor that walks
+ *   upwards, so the live numbers of a namespace are mostly a dense run;
+ *   with power-of-two buckets the identity puts a run of N numbers into N
+ *   distinct buckets, and a hit walks one entry. A hash that mixes fully
+ *   only spreads them at random (two entries per hit at best) and costs
+ *   its multiplications on every lookup.
+ * - uthash doubles a table only when one chain reaches the threshold; with
+ *   the default of 10 an even spread climbs to a load of about 8 before
+ *   that happens. At 2 the table doubles at the first collision, so with
+ *   the identity hash a run of numbers never shares a bucket.
+ * - The threshold alone is unbounded: numbers that differ by a multiple of
+ *   the bucket count always collide, and a slowly sliding window of a few
+ *   hundred pids over a pid_max of 4 M doubled the table up to 4 M buckets
+ *   (64 MiB). So growth stops at PID_HASH_GROW_CAP buckets per entry; past
+ *   it chains simply get longer, which at that load means two or three.
+ * - uthash never shrinks either: after millions of pids had been alive at
+ *   once, every later lookup and every alloc+free touched a cold bucket
+ *   of a huge array. When the table has more than PID_HASH_SHRINK_AT
+ *   buckets per entry it is rebuilt at PID_HASH_SHRINK_TO per entry; the
+ *   factor between the two keeps a table that breathes from rebuilding on
+ *   every exit, and the cost of a rebuild is paid for by the deletions
+ *   that led to it.
+ * - A per-namespace table keeps the key one int: the namespace is the
+ *   table, and no namespace pays for the entries of another.
+ *
+ * Identity hashing makes equal hash values mean equal numbers, so the key
+ * comparison behind a matching hash value is always true.
  */
-static inline unsigned int upid_hashfn(const struct upid_key *k)
-{
-	uint64_t h = (uint64_t)(uintptr_t)k->ns ^
-		     ((uint64_t)(unsigned int)k->nr * 0x9e3779b97f4a7c15ULL);
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return (unsigned int)h;
-}
-
-static inline int upid_keycmp(const struct upid_key *a, const struct upid_key *b)
-{
-	return !(a->ns == b->ns && a->nr == b->nr);
-}
-
+#undef HASH_BKT_CAPACITY_THRESH
+#define HASH_BKT_CAPACITY_THRESH	PID_HASH_THRESH
 #undef HASH_FUNCTION
 #define HASH_FUNCTION(keyptr, keylen, hashv) \
-	((hashv) = upid_hashfn((const struct upid_key *)(keyptr)))
+	((hashv) = (unsigned int)*(const int *)(keyptr))
 #undef HASH_KEYCMP
-#define HASH_KEYCMP(a, b, n) \
-	upid_keycmp((const struct upid_key *)(a), (const struct upid_key *)(b))
+#define HASH_KEYCMP(a, b, n)	0
 #undef uthash_fatal
 #define uthash_fatal(msg) pid_hash_oom()
 
 struct pid *find_pid_ns(int nr, struct pid_namespace *ns)
 {
-	struct upid_key key = { .ns = ns, .nr = nr, .pad = 0 };
 	struct upid *upid;
 
-	HASH_FIND(hh, ns->machine->pid_hash, &key, sizeof(key), upid);
+	HASH_FIND(hh, ns->pid_hash, &nr, sizeof(nr), upid);
 	if (!upid)
 		return NULL;
 	return container_of(upid - ns->level, struct pid, numbers[0]);
+}
+
+/* Rebuild tbl with 2^log2 buckets; entries keep their hash values. */
+static void pid_hash_resize(UT_hash_table *tbl, unsigned int log2)
+{
+	unsigned int n = 1U << log2, b;
+	UT_hash_bucket *nb = calloc(n, sizeof(*nb));
+
+	if (!nb)
+		return;		/* a shrink is an optimisation: keep the old */
+	for (b = 0; b < tbl->num_buckets; b++) {
+		UT_hash_handle *hh = tbl->buckets[b].hh_head, *next;
+
+		for (; hh; hh = next) {
+			UT_hash_bucket *to = &nb[hh->hashv & (n - 1)];
+
+			next = hh->hh_next;
+			hh->hh_prev = NULL;
+			hh->hh_next = to->hh_head;
+			if (to->hh_head)
+				to->hh_head->hh_prev = hh;
+			to->hh_head = hh;
+			to->count++;
+		}
+	}
+	free(tbl->buckets);
+	tbl->buckets = nb;
+	tbl->num_buckets = n;
+	tbl->log2_num_buckets = log2;
+	tbl->ineff_expands = 0;
+	tbl->noexpand = 0;
+}
+
+static void pid_hash_add(struct pid_namespace *ns, struct upid *upid)
+{
+	if (ns->pid_hash) {
+		UT_hash_table *tbl = ns->pid_hash->hh.tbl;
+
+		/* the growth cap; it also overrides uthash's own give-up */
+		tbl->noexpand = tbl->num_buckets >=
+				PID_HASH_GROW_CAP * (tbl->num_items + 1);
+	}
+	HASH_ADD(hh, ns->pid_hash, key.nr, sizeof(upid->key.nr), upid);
+}
+
+static void pid_hash_del(struct pid_namespace *ns, struct upid *upid)
+{
+	UT_hash_table *tbl;
+	unsigned int log2;
+
+	HASH_DEL(ns->pid_hash, upid);
+	if (!ns->pid_hash)
+		return;		/* the last entry took the table with it */
+	tbl = ns->pid_hash->hh.tbl;
+	if (tbl->num_buckets <= HASH_INITIAL_NUM_BUCKETS ||
+	    tbl->num_buckets / PID_HASH_SHRINK_AT <= tbl->num_items)
+		return;
+	for (log2 = tbl->log2_num_buckets; log2 > HASH_INITIAL_NUM_BUCKETS_LOG2 &&
+	     (1U << (log2 - 1)) >= PID_HASH_SHRINK_TO * tbl->num_items; log2--)
+		;
+	pid_hash_resize(tbl, log2);
+}
+
+void pid_hash_shape(const struct pid_namespace *ns, struct pid_hash_shape *out)
+{
+	const UT_hash_table *tbl = ns->pid_hash ? ns->pid_hash->hh.tbl : NULL;
+	unsigned int b;
+
+	memset(out, 0, sizeof(*out));
+	if (!tbl)
+		return;
+	out->items = tbl->num_items;
+	out->buckets = tbl->num_buckets;
+	for (b = 0; b < tbl->num_buckets; b++)
+		out->sum_sq += (double)tbl->buckets[b].count * tbl->buckets[b].count;
 }
 
 int pid_nr_ns(const struct pid *pid, const struct pid_namespace *ns)
@@ -103,7 +184,7 @@ struct task_struct *pid_task(const struct pid *pid, enum pid_type type)
  * after a reap, the commonest pair, takes warm memory instead of a trip
  * through calloc() and free(). At most PID_CACHE_MAX per size are kept, so
  * the cache holds a burst of exits, never a whole run. Nothing observable
- * changes: a reused struct pid is zeroed as calloc() gives it. The cache
+ * changes: a reused struct pid is initialised as a new one is. The cache
  * points at what it holds from a static array, never from inside the
  * objects, so a leak checker sees it all as reachable; under
  * AddressSanitizer a cached struct pid is poisoned, so a use after its
@@ -151,16 +232,19 @@ static void pid_mem_free(struct pid *pid)
 	pid_cache_poison(pid, pid_size(level));
 }
 
-/* Zeroed memory for a struct pid of this level, or NULL. */
+/*
+ * Memory for a struct pid of this level, or NULL. Not zeroed: alloc_pid()
+ * writes every level's number before anything reads it, and a upid's hash
+ * handle is written whole when it is published.
+ */
 static struct pid *pid_mem_alloc(unsigned int level)
 {
 	struct pid *pid;
 
 	if (level > MAX_PID_NS_LEVEL || !pid_cache[level].n)
-		return calloc(1, pid_size(level));
+		return malloc(pid_size(level));
 	pid = pid_cache[level].slot[--pid_cache[level].n];
 	pid_cache_unpoison(pid, pid_size(level));
-	memset(pid, 0, pid_size(level));
 	return pid;
 }
 
@@ -174,16 +258,22 @@ static struct pid *new_pid(unsigned int level)
 		return NULL;
 	pid->count = 1;
 	pid->level = level;
+	pid->published = false;
 	for (type = 0; type < PIDTYPE_MAX; type++)
 		INIT_LIST_HEAD(&pid->tasks[type]);
-	INIT_LIST_HEAD(&pid->node);
 	return pid;
 }
 
 struct pid *alloc_outside_pid(void)
 {
-	/* numbers[0].key.ns stays NULL: no number anywhere in the trace */
-	return new_pid(0);
+	struct pid *pid = new_pid(0);
+
+	/* no number anywhere in the trace: pid_nr_ns() is 0 everywhere */
+	if (pid) {
+		pid->numbers[0].key.ns = NULL;
+		pid->numbers[0].key.nr = 0;
+	}
+	return pid;
 }
 
 void put_pid(struct pid *pid)
@@ -291,12 +381,11 @@ static void publish_pid(struct pid *pid)
 	for (i = (int)pid->level; i >= 0; i--) {
 		struct upid *upid = &pid->numbers[i];
 
-		HASH_ADD(hh, m->pid_hash, key, sizeof(upid->key), upid);
+		pid_hash_add(upid->key.ns, upid);
 		upid->key.ns->pid_allocated++;
 	}
 	get_pid_ns(ns);		/* a pid keeps its own namespace alive */
 	pid->published = true;
-	list_add_tail(&pid->node, &m->pids);
 	m->nr_pids++;
 }
 
@@ -402,11 +491,10 @@ void free_pid(struct pid *pid)
 			/* the first process failed late: no process ever again */
 			ns->pid_allocated = 0;
 		}
-		HASH_DEL(m->pid_hash, upid);
+		pid_hash_del(ns, upid);
 		pidmap_clear(&ns->pidmap, (unsigned int)upid->key.nr);
 	}
 	pid->published = false;
-	list_del_init(&pid->node);
 	m->nr_pids--;
 	put_pid(pid);
 }

@@ -33,16 +33,15 @@ enum pid_type {
 	PIDTYPE_MAX,
 };
 
-/* The hash key of a number: which namespace, which number. */
+/* One level's number: which namespace, which number there. */
 struct upid_key {
 	struct pid_namespace *ns;
-	int nr;
-	int pad;		/* always 0: the key is compared bytewise */
+	int nr;			/* the hash key of key.ns->pid_hash */
 };
 
 struct upid {
 	struct upid_key key;	/* key.ns, key.nr: this level's number */
-	UT_hash_handle hh;	/* in machine->pid_hash while published */
+	UT_hash_handle hh;	/* in key.ns->pid_hash while published */
 };
 
 struct pid {
@@ -50,7 +49,6 @@ struct pid {
 	unsigned int level;	/* level of the namespace it was created in */
 	bool published;		/* numbers visible to find_pid_ns */
 	struct list_head tasks[PIDTYPE_MAX];	/* task->pid_links[type] */
-	struct list_head node;	/* in machine->pids while published */
 	struct upid numbers[];	/* level + 1 entries */
 };
 
@@ -92,6 +90,33 @@ void put_pid(struct pid *pid);
 
 /* The published pid numbered nr in ns, or NULL. Never finds a reservation. */
 struct pid *find_pid_ns(int nr, struct pid_namespace *ns);
+
+/*
+ * The shape of ns's lookup table, for checks and benchmarks: entries,
+ * buckets and the sum over buckets of count^2 (a hit visits on average
+ * sum / (2 * entries) + 1/2 entries). All 0 for an empty table.
+ */
+struct pid_hash_shape {
+	unsigned long items, buckets;
+	double sum_sq;
+};
+void pid_hash_shape(const struct pid_namespace *ns, struct pid_hash_shape *out);
+
+/* Hash parameters (see pid.c): the threshold and the growth cap, in buckets
+ * per entry; the table shrinks when it has more than PID_HASH_SHRINK_AT
+ * buckets per entry, to about PID_HASH_SHRINK_TO per entry. */
+#ifndef PID_HASH_THRESH
+#define PID_HASH_THRESH		2U
+#endif
+#ifndef PID_HASH_GROW_CAP
+#define PID_HASH_GROW_CAP	8U
+#endif
+#ifndef PID_HASH_SHRINK_AT
+#define PID_HASH_SHRINK_AT	32U
+#endif
+#ifndef PID_HASH_SHRINK_TO
+#define PID_HASH_SHRINK_TO	8U
+#endif
 
 /* pid's number in ns, or 0 when pid is not visible there. */
 int pid_nr_ns(const struct pid *pid, const struct pid_namespace *ns);

@@ -38,6 +38,9 @@ struct pid_namespace {
 					 * the kernel never clears its pointer */
 	unsigned long id;		/* serial number, for printing */
 	struct list_head node;		/* in machine->namespaces */
+	struct upid *pid_hash;		/* uthash head: the published numbers
+					 * of this level, keyed on nr alone
+					 * (find_pid_ns; shape in pid.c) */
 	struct pidmap_set pidmap;
 };
 

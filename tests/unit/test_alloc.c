@@ -4,6 +4,7 @@
  * (kernel-notes §3, §8, §9). Numbers marked [L] were observed on 6.18.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "model/err.h"
 #include "tests/unit/harness.h"
@@ -459,6 +460,183 @@ static void test_threads_max_and_max_pid_namespaces(void)
 	free_machine(m);
 }
 
+/*
+ * The lookup table behind find_pid_ns() (model/pid.c): its shape is not
+ * observable by a trace, but it decides what a lookup costs, so these
+ * tests pin it with the numbers its rules give. Pids here are allocated
+ * without tasks (alloc_pid/free_pid alone); the machine is checked once
+ * they are gone.
+ */
+static struct machine *mk_big_machine(int pid_max)
+{
+	struct machine_config cfg = { .root_pid_max = pid_max,
+				      .max_threads = 1UL << 22 };
+	struct machine *m;
+	int err;
+
+	m = machine_new(&cfg, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	return m;
+}
+
+static struct pid_hash_shape shape_of(const struct pid_namespace *ns)
+{
+	struct pid_hash_shape sh;
+
+	pid_hash_shape(ns, &sh);
+	return sh;
+}
+
+/* Numbers 1..1001 (init and 1000 more) in 1024 buckets: one entry each. */
+static void test_dense_numbers_get_a_bucket_each(void)
+{
+	struct machine *m = mk_big_machine(32768);
+	struct pid *p[1000];
+	struct pid_hash_shape sh;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		p[i] = alloc_pid(m->root, NULL, 0);
+		CU_ASSERT_FATAL(!IS_ERR(p[i]));
+	}
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, 1001);
+	/* the smallest power of two that holds 1..1001 without a collision */
+	CU_ASSERT_EQUAL(sh.buckets, 1024);
+	CU_ASSERT_EQUAL(sh.sum_sq, 1001.0);	/* every bucket holds 0 or 1 */
+	for (i = 0; i < 1000; i++)
+		CU_ASSERT_PTR_EQUAL(find_pid_ns(i + 2, m->root), p[i]);
+	CU_ASSERT_PTR_NULL(find_pid_ns(1002, m->root));
+	CU_ASSERT_PTR_NULL(find_pid_ns(1025, m->root));	/* 1's bucket */
+	for (i = 0; i < 1000; i++)
+		free_pid(p[i]);
+	CHECK(m);
+	free_machine(m);
+}
+
+/*
+ * A window of 400 pids sliding twice through pid_max 2^20 beside init's
+ * 1: every number 1 + k * buckets collides with init, which at the
+ * threshold of 2 would double the table each time up to 2^20 buckets.
+ * The cap stops growth once the table has 8 buckets per entry: with 401
+ * entries that is the first power of two at or above 8 * 401, 4096.
+ */
+static void test_growth_stops_at_eight_buckets_per_pid(void)
+{
+	enum { WINDOW = 400, PID_MAX = 1 << 20 };
+	struct machine *m = mk_big_machine(PID_MAX);
+	static struct pid *win[WINDOW];
+	unsigned long i, cycles = 2UL * PID_MAX;
+	struct pid_hash_shape sh;
+	unsigned long max_buckets = 0;
+	int nr;
+
+	for (i = 0; i < WINDOW; i++)
+		win[i] = alloc_pid(m->root, NULL, 0);
+	for (i = 0; i < cycles; i++) {
+		struct pid *p;
+
+		free_pid(win[i % WINDOW]);
+		p = alloc_pid(m->root, NULL, 0);
+		CU_ASSERT_FATAL(!IS_ERR(p));
+		win[i % WINDOW] = p;
+		if (i % 4096 == 0) {
+			sh = shape_of(m->root);
+			if (sh.buckets > max_buckets)
+				max_buckets = sh.buckets;
+		}
+	}
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, WINDOW + 1);
+	CU_ASSERT_EQUAL(sh.buckets, 4096);
+	CU_ASSERT_EQUAL(max_buckets, 4096);
+	/* after 2 M cycles every live number is found, its neighbours not */
+	for (i = 0; i < WINDOW; i++) {
+		nr = pid_nr_ns(win[i], m->root);
+		CU_ASSERT_PTR_EQUAL(find_pid_ns(nr, m->root), win[i]);
+	}
+	nr = pid_nr_ns(win[(cycles - 1) % WINDOW], m->root);	/* the newest */
+	CU_ASSERT_PTR_NULL(find_pid_ns(nr + 1, m->root));
+	CU_ASSERT_PTR_NULL(find_pid_ns(nr - WINDOW, m->root));
+	CU_ASSERT_PTR_NOT_NULL(find_pid_ns(1, m->root));
+	for (i = 0; i < WINDOW; i++)
+		free_pid(win[i]);
+	CHECK(m);
+	free_machine(m);
+}
+
+/*
+ * 100000 pids fill 131072 buckets; freeing them in order shrinks the table
+ * whenever it has more than 32 buckets per entry, to the first power of two
+ * at or above 8 per entry: 32768 at 4095 entries, 8192 at 1023, 2048 at
+ * 255, 512 at 63, 128 at 15. With init and 10 others left it has 128;
+ * with init alone, uthash's minimum of 32.
+ */
+static void test_table_shrinks_as_pids_exit(void)
+{
+	enum { N = 100000, KEEP = 10 };
+	struct machine *m = mk_big_machine(1 << 20);
+	struct pid **p = calloc(N, sizeof(*p));
+	struct pid_hash_shape sh;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	for (i = 0; i < N; i++)
+		p[i] = alloc_pid(m->root, NULL, 0);
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.buckets, 131072);
+	for (i = 0; i < N + 1 - 4096; i++)	/* down to 4096 entries */
+		free_pid(p[i]);
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, 4096);
+	CU_ASSERT_EQUAL(sh.buckets, 131072);	/* 131072 / 32 = 4096: not yet */
+	free_pid(p[i++]);
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, 4095);
+	CU_ASSERT_EQUAL(sh.buckets, 32768);
+	for (; i < N - KEEP; i++)
+		free_pid(p[i]);
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, KEEP + 1);
+	CU_ASSERT_EQUAL(sh.buckets, 128);
+	CU_ASSERT_EQUAL(sh.sum_sq, KEEP + 1.0);
+	for (; i < N; i++) {
+		CU_ASSERT_PTR_EQUAL(find_pid_ns(i + 2, m->root), p[i]);
+		free_pid(p[i]);
+	}
+	sh = shape_of(m->root);
+	CU_ASSERT_EQUAL(sh.items, 1);
+	CU_ASSERT_EQUAL(sh.buckets, 32);
+	/* the cursor goes on where it was: the next is N + 2 */
+	p[0] = alloc_pid(m->root, NULL, 0);
+	CU_ASSERT_EQUAL(pid_nr_ns(p[0], m->root), N + 2);
+	CU_ASSERT_PTR_EQUAL(find_pid_ns(N + 2, m->root), p[0]);
+	free_pid(p[0]);
+	CHECK(m);
+	free(p);
+	free_machine(m);
+}
+
+/* Each namespace's table holds its own numbers and answers for them only. */
+static void test_each_namespace_has_its_own_table(void)
+{
+	struct machine *m = mk_machine(NULL, 0);
+	struct task_struct *a = xfork(m->init);		/* 2 */
+	struct task_struct *c = xnewpid(a);		/* 3, 1 in the child */
+	struct task_struct *d = xfork(c);		/* 4, 2 */
+	struct pid_namespace *child = task_active_pid_ns(c);
+
+	CU_ASSERT_EQUAL(shape_of(m->root).items, 4);
+	CU_ASSERT_EQUAL(shape_of(child).items, 2);
+	CU_ASSERT_PTR_EQUAL(find_pid_ns(1, child), task_pid(c));
+	CU_ASSERT_PTR_EQUAL(find_pid_ns(1, m->root), task_pid(m->init));
+	CU_ASSERT_PTR_EQUAL(find_pid_ns(2, child), task_pid(d));
+	CU_ASSERT_PTR_EQUAL(find_pid_ns(4, m->root), task_pid(d));
+	CU_ASSERT_PTR_NULL(find_pid_ns(3, child));
+	CU_ASSERT_PTR_NULL(find_pid_ns(4, child));
+	free_machine(m);
+}
+
 int main(void)
 {
 	static const struct test_case cases[] = {
@@ -482,6 +660,10 @@ int main(void)
 		{ "pid_max per namespace or global", test_pid_max_per_namespace_or_global },
 		{ "every ancestor bounds a deep fork", test_every_ancestor_bounds_a_deep_fork },
 		{ "threads-max and max_pid_namespaces", test_threads_max_and_max_pid_namespaces },
+		{ "dense numbers get a bucket each", test_dense_numbers_get_a_bucket_each },
+		{ "growth stops at eight buckets per pid", test_growth_stops_at_eight_buckets_per_pid },
+		{ "table shrinks as pids exit", test_table_shrinks_as_pids_exit },
+		{ "each namespace has its own table", test_each_namespace_has_its_own_table },
 		{ NULL, NULL },
 	};
 
