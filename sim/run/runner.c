@@ -13,6 +13,11 @@
  *  - `expect` pairs are checked left to right; the first that does not hold
  *    is the result, written KEY=VALUE-found; `=> R` is compared here.
  *
+ *  - `show` (1.1) reads the same keys as `expect` and prints them; a key
+ *    that cannot be read prints the errno instead of its value.
+ *  - a label result (`wait P any`) is printed by the label's name, so that
+ *    `pidsim diff` compares which process was reaped, not its number.
+ *
  * Invariant: a label is "failed" from the statement that should have
  * created it on; failed[] has one bit per label of the trace.
  */
@@ -31,6 +36,9 @@ struct runner {
 	int nlabels;
 	unsigned char *failed;	/* bitmap by label id */
 	bool begun;
+	/* show's result: SHOW_KEYS_MAX pairs of at most "nspid=" + NSPID_MAX
+	 * numbers each, a space between them */
+	char show[SHOW_KEYS_MAX * (8 + NSPID_MAX * 12)];
 };
 
 static bool is_failed(const struct runner *r, int label)
@@ -110,6 +118,8 @@ static bool mentions_failed(const struct runner *r, const struct stmt *st)
 		return true;
 	if (st->op != OP_FORK && st->op != OP_CLONE && is_failed(r, st->label[1]))
 		return true;
+	if (is_failed(r, st->label[2]))
+		return true;
 	for (i = 0; i < st->npairs; i++)
 		if ((st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT) &&
 		    is_failed(r, st->pairs[i].label))
@@ -160,49 +170,63 @@ static const char *label_name(const struct runner *r, int label)
 	return name ? name : "?";
 }
 
-/* Does the observation satisfy the pair? If not, write what was found. */
-static bool pair_holds(const struct runner *r, const struct expect_pair *p,
-		       const struct observation *obs, char *found, size_t len)
+/* "KEY=VALUE" of the pair's key with the observed value into buf. */
+static void fmt_pair(const struct runner *r, const struct expect_pair *p,
+		     const struct observation *obs, char *buf, size_t len)
 {
-	static const char *const intkey[] = {
-		[EK_PPID] = "ppid", [EK_PGID] = "pgid", [EK_SID] = "sid",
-		[EK_LAST_PID] = "last_pid", [EK_PID_MAX] = "pid_max",
-	};
-
 	switch (p->key) {
 	case EK_NSPID:
-		if (nspid_match(&p->nspid, &obs->nspid))
-			return true;
-		memcpy(found, "nspid=", 6);
-		fmt_nspid(found + 6, len - 6, &obs->nspid);
-		return false;
+		memcpy(buf, "nspid=", 6);
+		fmt_nspid(buf + 6, len - 6, &obs->nspid);
+		return;
 	case EK_STATE:
-		if (p->state == obs->state)
-			return true;
-		snprintf(found, len, "state=%s", proc_state_name(obs->state));
-		return false;
+		snprintf(buf, len, "state=%s", proc_state_name(obs->state));
+		return;
 	case EK_PARENT:
-		if (p->label == obs->label)
-			return true;
-		snprintf(found, len, "parent=%s", label_name(r, obs->label));
-		return false;
+		snprintf(buf, len, "parent=%s", label_name(r, obs->label));
+		return;
 	case EK_PID_AT:
-		if (p->value == obs->value)
-			return true;
-		snprintf(found, len, "pid@%s=%d", label_name(r, p->label), obs->value);
-		return false;
+		snprintf(buf, len, "pid@%s=%d", label_name(r, p->label), obs->value);
+		return;
 	case EK_PPID:
 	case EK_PGID:
 	case EK_SID:
 	case EK_LAST_PID:
 	case EK_PID_MAX:
-		if (p->value == obs->value)
-			return true;
-		snprintf(found, len, "%s=%d", intkey[p->key], obs->value);
-		return false;
+		snprintf(buf, len, "%s=%d", expect_key_name(p->key), obs->value);
+		return;
 	}
-	snprintf(found, len, "?");
-	return false;
+	snprintf(buf, len, "?");
+}
+
+/* Does the observation satisfy the pair? If not, write what was found. */
+static bool pair_holds(const struct runner *r, const struct expect_pair *p,
+		       const struct observation *obs, char *found, size_t len)
+{
+	bool holds = false;
+
+	switch (p->key) {
+	case EK_NSPID:
+		holds = nspid_match(&p->nspid, &obs->nspid);
+		break;
+	case EK_STATE:
+		holds = p->state == obs->state;
+		break;
+	case EK_PARENT:
+		holds = p->label == obs->label;
+		break;
+	case EK_PID_AT:
+	case EK_PPID:
+	case EK_PGID:
+	case EK_SID:
+	case EK_LAST_PID:
+	case EK_PID_MAX:
+		holds = p->value == obs->value;
+		break;
+	}
+	if (!holds)
+		fmt_pair(r, p, obs, found, len);
+	return holds;
 }
 
 /*
@@ -220,6 +244,64 @@ static bool unreadable(enum proc_state ps, enum expect_key key)
 		return false;
 	return key == EK_PPID || key == EK_PGID || key == EK_SID ||
 	       key == EK_LAST_PID || key == EK_PID_MAX;
+}
+
+/*
+ * One key of an expect or a show, as the runner's rules allow it to be
+ * read: 0 with *obs filled (obs->err set when the key cannot be read),
+ * -errno when the engine broke.
+ */
+static int observe_key(struct runner *r, enum proc_state ps, int label,
+		       const struct expect_pair *p, struct observation *obs)
+{
+	struct engine *e = r->e;
+
+	memset(obs, 0, sizeof(*obs));
+	obs->label = LABEL_NONE;
+	if (unreadable(ps, p->key) ||
+	    (p->key == EK_PID_AT && e->ops->state(e, p->label) == PS_REAPED)) {
+		obs->err = ESRCH;
+		return 0;
+	}
+	return e->ops->observe(e, label, p, obs);
+}
+
+/* show P KEY ...: every key as KEY=VALUE, KEY=ERRNO where unreadable. */
+static int run_show(struct runner *r, const struct stmt *st, struct result *res)
+{
+	struct engine *e = r->e;
+	struct observation obs;
+	enum proc_state ps;
+	size_t o = 0, len = sizeof(r->show);
+	int i, rc;
+
+	ps = e->ops->state(e, st->label[0]);
+	r->show[0] = '\0';
+	for (i = 0; i < st->npairs; i++) {
+		const struct expect_pair *p = &st->pairs[i];
+
+		rc = observe_key(r, ps, st->label[0], p, &obs);
+		if (rc < 0)
+			return rc;
+		if (i && o + 1 < len)
+			r->show[o++] = ' ';
+		if (obs.err) {
+			const char *name = errno_name(obs.err);
+
+			if (p->key == EK_PID_AT)
+				snprintf(r->show + o, len - o, "pid@%s=%s",
+					 label_name(r, p->label), name ? name : "E?");
+			else
+				snprintf(r->show + o, len - o, "%s=%s",
+					 expect_key_name(p->key), name ? name : "E?");
+		} else {
+			fmt_pair(r, p, &obs, r->show + o, len - o);
+		}
+		o += strlen(r->show + o);
+	}
+	res->kind = OC_SHOW;
+	res->text = r->show;
+	return 0;
 }
 
 static int run_expect(struct runner *r, const struct stmt *st, struct result *res)
@@ -266,19 +348,25 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 	res->kind = OC_OK;
 	res->err = 0;
 	res->nspid.n = 0;
+	res->label = LABEL_NONE;
+	res->text = NULL;
 	res->found[0] = '\0';
 	*held = -1;
 
 	if (mentions_failed(r, st))
 		set_errno(res, ESRCH);		/* rule 1 */
-	else if (st->op != OP_EXPECT && e->ops->state(e, st->label[0]) != PS_RUNNING)
-		set_errno(res, ESRCH);		/* rule 2 */
 	else if (st->op == OP_EXPECT)
 		rc = run_expect(r, st, res);
+	else if (st->op == OP_SHOW)
+		rc = run_show(r, st, res);
+	else if (e->ops->state(e, st->label[0]) != PS_RUNNING)
+		set_errno(res, ESRCH);		/* rule 2 */
 	else
 		rc = e->ops->exec(e, st, res);
 	if (rc < 0)
 		return rc;
+	if (res->kind == OC_LABEL)
+		res->text = label_name(r, res->label);
 
 	/* from here on the child's label names no process */
 	if (creates && res->kind != OC_NSPID)
@@ -286,6 +374,9 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 
 	if (st->op == OP_EXPECT)
 		*held = res->kind == OC_OK;
+	else if (st->has_expectation && st->expect.kind == OC_SHOW)
+		*held = res->kind == OC_SHOW && st->expect_text &&
+			strcmp(res->text, st->expect_text) == 0;
 	else if (st->has_expectation)
 		*held = expectation_holds(&st->expect, res);
 	return 0;
@@ -304,6 +395,9 @@ const char *result_token(const struct result *res, char *buf, size_t len)
 		return "skipped";
 	case OC_FOUND:
 		return res->found;
+	case OC_LABEL:
+	case OC_SHOW:
+		return res->text ? res->text : "?";
 	case OC_NSPID:
 		fmt_nspid(buf, len, &res->nspid);
 		return buf;
@@ -331,7 +425,10 @@ bool expectation_holds(const struct expectation *x, const struct result *res)
 		return res->kind == x->kind;
 	case OC_ERRNO:
 		return res->kind == OC_ERRNO && res->err == x->err;
+	case OC_LABEL:
+		return res->kind == OC_LABEL && res->label == x->label;
 	case OC_FOUND:
+	case OC_SHOW:	/* compared as text by runner_step() */
 		break;
 	}
 	return false;

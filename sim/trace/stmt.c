@@ -5,6 +5,8 @@
  * the parser matches operations against stmt_op_name() and the reports
  * print them back, so a name changes here or nowhere.
  */
+#include <string.h>
+
 #include "sim/trace/stmt.h"
 
 static const char *const op_names[OP__COUNT] = {
@@ -21,6 +23,31 @@ static const char *const op_names[OP__COUNT] = {
 	[OP_NS_LAST_PID]	= "ns_last_pid",
 	[OP_PID_MAX]		= "pid_max",
 	[OP_EXPECT]		= "expect",
+	[OP_SIGCHLD]		= "sigchld",
+	[OP_EXEC]		= "exec",
+	[OP_SHOW]		= "show",
+};
+
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	{ "KILL", TRACE_SIGKILL }, { "TERM", TRACE_SIGTERM },
+	{ "INT", TRACE_SIGINT }, { "HUP", TRACE_SIGHUP },
+	{ "QUIT", TRACE_SIGQUIT }, { "USR1", TRACE_SIGUSR1 },
+	{ "USR2", TRACE_SIGUSR2 }, { "ALRM", TRACE_SIGALRM },
+};
+
+static const char *const key_names[EK__COUNT] = {
+	[EK_NSPID]	= "nspid",
+	[EK_STATE]	= "state",
+	[EK_PARENT]	= "parent",
+	[EK_PPID]	= "ppid",
+	[EK_PGID]	= "pgid",
+	[EK_SID]	= "sid",
+	[EK_LAST_PID]	= "last_pid",
+	[EK_PID_MAX]	= "pid_max",
+	[EK_PID_AT]	= "pid@",
 };
 
 const char *stmt_op_name(enum stmt_op op)
@@ -43,4 +70,32 @@ const char *proc_state_name(enum proc_state s)
 		return "reaped";
 	}
 	return "?";
+}
+
+const char *trace_signal_name(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (signals[i].sig == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int trace_signal_by_name(const char *name, unsigned long len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (strlen(signals[i].name) == len &&
+		    memcmp(signals[i].name, name, len) == 0)
+			return signals[i].sig;
+	return 0;
+}
+
+const char *expect_key_name(enum expect_key key)
+{
+	if ((unsigned int)key >= EK__COUNT)
+		return "?";
+	return key_names[key];
 }

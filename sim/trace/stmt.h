@@ -25,6 +25,11 @@
 #define NSPID_MAX		33	/* levels 0..32 below the trace root */
 #define EXPECT_PAIRS_MAX	32
 #define STMT_ARGS_MAX		(2 + EXPECT_PAIRS_MAX)
+#define SHOW_KEYS_MAX		EXPECT_PAIRS_MAX	/* keys of one `show` */
+
+/* The trace language versions (`pidsim 1`, `pidsim 1.1`), as 10 * major + minor. */
+#define TRACE_VERSION_1		10
+#define TRACE_VERSION_1_1	11
 
 enum stmt_op {
 	OP_FORK,
@@ -40,6 +45,10 @@ enum stmt_op {
 	OP_NS_LAST_PID,
 	OP_PID_MAX,
 	OP_EXPECT,
+	/* version 1.1 */
+	OP_SIGCHLD,	/* sigchld P ignore|default */
+	OP_EXEC,	/* exec P */
+	OP_SHOW,	/* show P KEY ... */
 	OP__COUNT
 };
 
@@ -49,6 +58,25 @@ enum stmt_op {
 #define STMT_PARENT	0x04	/* clone: parent (CLONE_PARENT) */
 #define STMT_SET_TID	0x08	/* clone: set_tid=... given */
 #define STMT_CHILDREN	0x10	/* setns: use /proc/T/ns/pid_for_children */
+/* version 1.1 (docs/trace-language.md, "Version 1.1 statements") */
+#define STMT_ANY	0x20	/* wait P any: waitpid(-1); label[1] is LABEL_NONE */
+#define STMT_IGNORE	0x40	/* sigchld P ignore (without: default) */
+#define STMT_WHO	0x80	/* setpgid P C G: label[2] is C (without: 0, P itself) */
+#define STMT_EXIT_THREAD 0x100	/* exit P thread: the exit syscall, not exit_group */
+#define STMT_PGRP	0x200	/* kill P -G: kill(-pgid of G); label[1] is G */
+#define STMT_ALL	0x400	/* kill P all: kill(-1); label[1] is LABEL_NONE */
+#define STMT_SIG	0x800	/* kill: a signal name was written (stmt.sig) */
+
+/* The signals `kill` may send (numbers as on x86-64 and every Linux arch
+ * that pidsim runs on: asm-generic). */
+#define TRACE_SIGHUP	1
+#define TRACE_SIGINT	2
+#define TRACE_SIGQUIT	3
+#define TRACE_SIGKILL	9
+#define TRACE_SIGUSR1	10
+#define TRACE_SIGUSR2	12
+#define TRACE_SIGALRM	14
+#define TRACE_SIGTERM	15
 
 enum proc_state {
 	PS_RUNNING,
@@ -75,6 +103,7 @@ enum expect_key {
 	EK_PID_MAX,	/* pid_max=N */
 	EK_PID_AT,	/* pid@Q=N */
 };
+#define EK__COUNT	(EK_PID_AT + 1)
 
 struct expect_pair {
 	enum expect_key key;
@@ -92,11 +121,15 @@ enum outcome {
 	OC_ERRNO,	/* "ENOMEM", ... */
 	OC_SKIPPED,	/* live/diff: the statement cannot be sent to the kernel */
 	OC_FOUND,	/* expect: the first KEY=VALUE that does not hold */
+	OC_LABEL,	/* wait P any: the label of the reaped child (1.1) */
+	OC_SHOW,	/* show: "KEY=VALUE KEY=VALUE ..." (1.1) */
 };
 
 struct expectation {
-	enum outcome kind;	/* OC_OK, OC_NSPID (pattern), OC_RUNNING, OC_ERRNO, OC_SKIPPED */
+	enum outcome kind;	/* OC_OK, OC_NSPID (pattern), OC_RUNNING, OC_ERRNO,
+				 * OC_SKIPPED, OC_LABEL (wait any), OC_SHOW */
 	int err;		/* OC_ERRNO: positive errno */
+	int label;		/* OC_LABEL: the label R names */
 	struct nspid nspid;	/* OC_NSPID: pattern */
 };
 
@@ -105,20 +138,25 @@ struct stmt {
 	unsigned int line;	/* 1-based; a range statement keeps its own line */
 	unsigned int column;	/* column of the operation token */
 	enum stmt_op op;
-	int label[2];		/* actor P; then C, T, G or LABEL_NONE */
+	int label[3];		/* actor P; then C, T, G or LABEL_NONE; then
+				 * setpgid P C G's C (STMT_WHO) or LABEL_NONE */
 	unsigned int flags;	/* STMT_* */
 	int value;		/* ns_last_pid, pid_max: N */
+	int sig;		/* kill: the signal (TRACE_SIG*), TRACE_SIGKILL by default */
+	int version;		/* TRACE_VERSION_1_1 for a statement only 1.1 has */
 	int set_tid_size;
 	int set_tid[SET_TID_MAX];	/* innermost level first, as clone3 takes it */
 	int npairs;
-	struct expect_pair pairs[EXPECT_PAIRS_MAX];	/* expect */
+	struct expect_pair pairs[EXPECT_PAIRS_MAX];	/* expect; show: the keys,
+							 * value fields unused */
 	bool has_expectation;
 	struct expectation expect;	/* `=> R` */
 
 	/* For output: the tokens after the operation, ranges expanded, and R. */
 	int argc;
 	const char *argv[STMT_ARGS_MAX];
-	const char *expect_text;	/* NULL without `=> R` */
+	const char *expect_text;	/* NULL without `=> R`; show: all of
+					 * its pairs, one space between them */
 	char buf[TRACE_LINE_MAX + 256];	/* backing store of argv and expect_text */
 };
 
@@ -127,5 +165,14 @@ const char *stmt_op_name(enum stmt_op op);
 
 /* "running", "exiting", "zombie", "reaped". */
 const char *proc_state_name(enum proc_state s);
+
+/* "KILL", "TERM", ...: a signal's name in a trace, NULL for another number. */
+const char *trace_signal_name(int sig);
+
+/* The signal a trace names ("TERM"), or 0 when it names none. */
+int trace_signal_by_name(const char *name, unsigned long len);
+
+/* "nspid", "state", "parent", "ppid", ...; "pid@" for EK_PID_AT. */
+const char *expect_key_name(enum expect_key key);
 
 #endif /* PIDSIM_STMT_H */

@@ -47,13 +47,15 @@
 #include <uthash.h>
 
 #define MAX_TOKENS	(TRACE_LINE_MAX / 2 + 2)
-#define NLREF_MAX	(2 + EXPECT_PAIRS_MAX)
+#define NLREF_MAX	(4 + EXPECT_PAIRS_MAX)
 #define QUOTE_MAX	48	/* bytes of a token quoted in a message */
 
 /* Where a label reference lands in struct stmt. */
 enum {
 	SLOT_P,			/* label[0] */
 	SLOT_T,			/* label[1] */
+	SLOT_C,			/* label[2]: setpgid P C G's C */
+	SLOT_R,			/* expect.label: wait P any => LABEL */
 	SLOT_PAIR0,		/* pairs[slot - SLOT_PAIR0].label */
 };
 
@@ -89,6 +91,7 @@ struct tmpl {
 	unsigned short alen[STMT_ARGS_MAX + 1];
 	signed char arange[STMT_ARGS_MAX + 1];	/* lref with a range, or -1 */
 	unsigned short roff, rlen;		/* R of `=> R`; rlen 0 without */
+	unsigned short rtok, rntok;		/* show: tokens of its pairs */
 	unsigned int nlref;
 	struct lref lref[NLREF_MAX];
 	struct stmt st;
@@ -109,6 +112,7 @@ struct trace {
 	bool printable;		/* the line may be echoed in a message */
 	unsigned int lineno;
 	bool seen_stmt;		/* a statement (or `pidsim 1`) was seen */
+	int version;		/* TRACE_VERSION_* declared, 0 when none */
 
 	unsigned int ntok, nst;	/* tokens; of them, the statement's */
 	unsigned short toff[MAX_TOKENS], tlen[MAX_TOKENS];
@@ -129,15 +133,18 @@ static const char *const usage_of_op[OP__COUNT] = {
 	[OP_CLONE]		= "clone P C [newpid] [thread] [parent] [set_tid=N,...]",
 	[OP_UNSHARE]		= "unshare P newpid",
 	[OP_SETNS]		= "setns P T [children]",
-	[OP_EXIT]		= "exit P",
-	[OP_KILL]		= "kill P T",
-	[OP_WAIT]		= "wait P C",
+	[OP_EXIT]		= "exit P [thread]",
+	[OP_KILL]		= "kill P T|-G|all [SIG]",
+	[OP_WAIT]		= "wait P C|any",
 	[OP_SETSID]		= "setsid P",
-	[OP_SETPGID]		= "setpgid P G",
+	[OP_SETPGID]		= "setpgid P [C] G",
 	[OP_SUBREAPER]		= "subreaper P",
 	[OP_NS_LAST_PID]	= "ns_last_pid P N",
 	[OP_PID_MAX]		= "pid_max P N",
 	[OP_EXPECT]		= "expect P KEY=VALUE...",
+	[OP_SIGCHLD]		= "sigchld P ignore|default",
+	[OP_EXEC]		= "exec P",
+	[OP_SHOW]		= "show P KEY...",
 };
 
 static bool is_label_start(unsigned char c)
@@ -425,6 +432,10 @@ static void set_slot(struct stmt *st, int slot, int id)
 		st->label[0] = id;
 	else if (slot == SLOT_T)
 		st->label[1] = id;
+	else if (slot == SLOT_C)
+		st->label[2] = id;
+	else if (slot == SLOT_R)
+		st->expect.label = id;
 	else
 		st->pairs[slot - SLOT_PAIR0].label = id;
 }
@@ -627,9 +638,12 @@ static int parse_nspid(struct trace *t, size_t off, size_t len, struct nspid *ou
 	}
 }
 
-/* The R of `=> R`. */
-static int parse_result(struct trace *t, size_t off, size_t len,
-			struct expectation *x)
+/*
+ * The R of `=> R`. With allow_label (wait P any), R may also be a label,
+ * which must name a process created earlier.
+ */
+static int parse_result(struct trace *t, struct tmpl *tp, size_t off,
+			size_t len, struct expectation *x, bool allow_label)
 {
 	const char *s = t->line + off;
 	char upper[32];
@@ -640,6 +654,7 @@ static int parse_result(struct trace *t, size_t off, size_t len,
 	if (rc)
 		return rc;
 	x->err = 0;
+	x->label = LABEL_NONE;
 	x->nspid.n = 0;
 	if (span_is(t, off, len, "ok")) {
 		x->kind = OC_OK;
@@ -663,13 +678,19 @@ static int parse_result(struct trace *t, size_t off, size_t len,
 				break;
 		if (i == len) {
 			e = errno_by_name(s, len);
-			if (!e)
+			if (e) {
+				x->kind = OC_ERRNO;
+				x->err = e;
+				return 0;
+			}
+			if (!allow_label)
 				return perr(t, off, "unknown errno name %s",
 					    quote(t, off, len));
-			x->kind = OC_ERRNO;
-			x->err = e;
-			return 0;
 		}
+	}
+	if (allow_label && is_label_start((unsigned char)s[0])) {
+		x->kind = OC_LABEL;
+		return parse_label(t, tp, 0, off, len, SLOT_R, false);
 	}
 	if (len < sizeof(upper)) {
 		for (i = 0; i < len; i++)
@@ -678,8 +699,8 @@ static int parse_result(struct trace *t, size_t off, size_t len,
 			return perr(t, off, "errno names are upper case: %.*s",
 				    (int)len, upper);
 	}
-	return perr(t, off, "bad result %s: expected ok, running, skipped, an errno name such as ENOMEM or a pid such as 7/1 or */1",
-		    quote(t, off, len));
+	return perr(t, off, "bad result %s: expected ok, running, skipped, an errno name such as ENOMEM or a pid such as 7/1 or */1%s",
+		    quote(t, off, len), allow_label ? ", or a label" : "");
 }
 
 /* Argument count of the current statement against [min, max]. */
@@ -839,7 +860,7 @@ static int parse_expect_pairs(struct trace *t, struct tmpl *tp)
 	return 0;
 }
 
-/* The version statement `pidsim 1`. */
+/* The version statement `pidsim 1` or `pidsim 1.1`. */
 static int parse_version(struct trace *t, bool has_r)
 {
 	int v, rc;
@@ -855,13 +876,174 @@ static int parse_version(struct trace *t, bool has_r)
 			    "missing argument: usage is 'pidsim 1'");
 	if (t->nst > 2)
 		return perr(t, t->toff[2], "too many arguments: usage is 'pidsim 1'");
+	if (span_is(t, t->toff[1], t->tlen[1], "1.1")) {
+		t->version = TRACE_VERSION_1_1;
+		t->seen_stmt = true;
+		return 0;
+	}
+	if (memchr(t->line + t->toff[1], '.', t->tlen[1]))
+		return perr(t, t->toff[1],
+			    "unsupported trace version %s: this pidsim reads versions 1 and 1.1",
+			    quote(t, t->toff[1], t->tlen[1]));
 	rc = parse_int(t, t->toff[1], t->tlen[1], &v);
 	if (rc)
 		return rc;
 	if (v != 1)
 		return perr(t, t->toff[1],
-			    "unsupported trace version %d: this pidsim reads version 1", v);
+			    "unsupported trace version %d: this pidsim reads versions 1 and 1.1", v);
+	t->version = TRACE_VERSION_1;
 	t->seen_stmt = true;
+	return 0;
+}
+
+/* ---- version 1.1 statements --------------------------------------------- */
+
+/* SIG of `kill P T SIG`: a name without "SIG". */
+static int parse_signal(struct trace *t, size_t off, size_t len, int *sig)
+{
+	char upper[16];
+	size_t i;
+	int rc;
+
+	rc = no_range(t, off, len);
+	if (rc)
+		return rc;
+	*sig = trace_signal_by_name(t->line + off, len);
+	if (*sig)
+		return 0;
+	if (len > 3 && memcmp(t->line + off, "SIG", 3) == 0 &&
+	    trace_signal_by_name(t->line + off + 3, len - 3))
+		return perr(t, off, "signal names are written without SIG: %.*s",
+			    (int)(len - 3), t->line + off + 3);
+	if (len < sizeof(upper)) {
+		for (i = 0; i < len; i++)
+			upper[i] = (char)toupper((unsigned char)t->line[off + i]);
+		if (trace_signal_by_name(upper, len))
+			return perr(t, off, "signal names are upper case: %.*s",
+				    (int)len, upper);
+	}
+	return perr(t, off, "unknown signal %s: the signals are KILL, TERM, INT, HUP, QUIT, USR1, USR2 and ALRM",
+		    quote(t, off, len));
+}
+
+/* kill P T [SIG], kill P -G [SIG], kill P all [SIG]. */
+static int parse_kill(struct trace *t, struct tmpl *tp)
+{
+	struct stmt *st = &tp->st;
+	size_t off = tp->aoff[1], len = tp->alen[1];
+	int rc;
+
+	rc = argcount(t, tp, 2, 3) ?: arg_label(t, tp, 0, SLOT_P, false);
+	if (rc)
+		return rc;
+	st->sig = TRACE_SIGKILL;
+	if (span_is(t, off, len, "all")) {
+		st->flags |= STMT_ALL;
+		st->version = TRACE_VERSION_1_1;
+	} else if (t->line[off] == '-') {
+		st->flags |= STMT_PGRP;
+		st->version = TRACE_VERSION_1_1;
+		rc = parse_label(t, tp, 1, off + 1, len - 1, SLOT_T, false);
+	} else {
+		rc = arg_label(t, tp, 1, SLOT_T, false);
+	}
+	if (rc)
+		return rc;
+	if (tp->nargs == 3) {
+		st->flags |= STMT_SIG;
+		st->version = TRACE_VERSION_1_1;
+		rc = parse_signal(t, tp->aoff[2], tp->alen[2], &st->sig);
+	}
+	return rc;
+}
+
+/* The keys of `show P KEY ...`: expect's keys without values. */
+static int parse_show_keys(struct trace *t, struct tmpl *tp)
+{
+	static const struct {
+		const char *key;
+		enum expect_key ek;
+	} keys[] = {
+		{ "nspid", EK_NSPID }, { "state", EK_STATE }, { "parent", EK_PARENT },
+		{ "ppid", EK_PPID }, { "pgid", EK_PGID }, { "sid", EK_SID },
+		{ "last_pid", EK_LAST_PID }, { "pid_max", EK_PID_MAX },
+	};
+	struct stmt *st = &tp->st;
+	unsigned int k, j;
+	int rc;
+
+	for (k = 1; k < tp->nargs; k++) {
+		size_t off = tp->aoff[k], len = tp->alen[k];
+		const char *eq = memchr(t->line + off, '=', len);
+		struct expect_pair *pair = &st->pairs[st->npairs];
+
+		if (st->npairs == SHOW_KEYS_MAX)
+			return perr(t, off, "too many keys: at most %d", SHOW_KEYS_MAX);
+		pair->label = LABEL_NONE;
+		pair->value = 0;
+		pair->state = PS_RUNNING;
+		pair->nspid.n = 0;
+		if (eq)
+			return perr(t, off, "show takes keys without values: %.*s",
+				    (int)(eq - (t->line + off)), t->line + off);
+		if (len >= 4 && memcmp(t->line + off, "pid@", 4) == 0) {
+			pair->key = EK_PID_AT;
+			rc = parse_label(t, tp, k, off + 4, len - 4,
+					 SLOT_PAIR0 + st->npairs, false);
+			if (rc)
+				return rc;
+		} else {
+			for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
+				if (span_is(t, off, len, keys[j].key))
+					break;
+			if (j == sizeof(keys) / sizeof(keys[0]))
+				return no_range(t, off, len) ?:
+				       perr(t, off, "unknown show key %s: the keys are nspid, state, parent, ppid, pgid, sid, last_pid, pid_max and pid@Q",
+					    quote(t, off, len));
+			pair->key = keys[j].ek;
+		}
+		st->npairs++;
+	}
+	return 0;
+}
+
+/*
+ * show's `=> KEY=VALUE ...`: one pair per key, in the keys' order. The
+ * values are compared as text with what show prints, so they are not
+ * parsed here beyond their key.
+ */
+static int parse_show_result(struct trace *t, struct tmpl *tp)
+{
+	const struct stmt *st = &tp->st;
+	unsigned int i;
+
+	if (tp->rntok != (unsigned int)st->npairs)
+		return perr(t, tp->rntok < (unsigned int)st->npairs ?
+			       (size_t)t->toff[t->ntok - 1] + t->tlen[t->ntok - 1] :
+			       t->toff[tp->rtok + st->npairs],
+			    "show has %d key%s but %u pair%s after '=>': one KEY=VALUE per key, in order",
+			    st->npairs, st->npairs == 1 ? "" : "s", tp->rntok,
+			    tp->rntok == 1 ? "" : "s");
+	for (i = 0; i < tp->rntok; i++) {
+		size_t off = t->toff[tp->rtok + i], len = t->tlen[tp->rtok + i];
+		const char *key = expect_key_name(st->pairs[i].key);
+		size_t klen = strlen(key);
+		int rc = no_range(t, off, len);
+
+		if (rc)
+			return rc;
+		if (st->pairs[i].key == EK_PID_AT) {
+			if (len > klen && memcmp(t->line + off, key, klen) == 0 &&
+			    memchr(t->line + off, '=', len))
+				continue;
+		} else if (len > klen && memcmp(t->line + off, key, klen) == 0 &&
+			   t->line[off + klen] == '=') {
+			continue;
+		}
+		return perr(t, off, "expected %s=VALUE for show's key %u, found %s",
+			    st->pairs[i].key == EK_PID_AT ? "pid@Q" : key, i + 1,
+			    quote(t, off, len));
+	}
 	return 0;
 }
 
@@ -875,7 +1057,7 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 	struct stmt *st = &tp->st;
 	size_t i = 0, len = t->len;
 	unsigned int k, opi, extra;
-	bool has_r = false;
+	bool has_r = false, is_show;
 	int rc;
 
 	t->ntok = 0;
@@ -896,9 +1078,14 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 	if (!t->ntok)
 		return 0;
 
-	/* `=> R` ends the statement; "=>R" is accepted as well */
+	/*
+	 * `=> R` ends the statement; "=>R" is accepted as well. A show takes
+	 * the rest of the line as its pairs.
+	 */
+	is_show = tok_is(t, 0, "show");
 	t->nst = t->ntok;
 	tp->rlen = 0;
+	tp->rntok = 0;
 	for (k = 0; k < t->ntok; k++)
 		if (t->tlen[k] >= 2 && s[t->toff[k]] == '=' && s[t->toff[k] + 1] == '>')
 			break;
@@ -908,18 +1095,21 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 		t->nst = k;
 		has_r = true;
 		if (t->tlen[k] > 2) {
-			tp->roff = t->toff[k] + 2;
-			tp->rlen = t->tlen[k] - 2;
-			extra = k + 1;
+			/* "=>R": R becomes a token of its own */
+			t->toff[k] += 2;
+			t->tlen[k] -= 2;
+			extra = k;
 		} else if (k + 1 < t->ntok) {
-			tp->roff = t->toff[k + 1];
-			tp->rlen = t->tlen[k + 1];
-			extra = k + 2;
+			extra = k + 1;
 		} else {
 			return perr(t, (size_t)t->toff[k] + 2, "missing result after '=>'");
 		}
-		if (extra < t->ntok)
-			return perr(t, t->toff[extra], "only one result may follow '=>'");
+		tp->roff = t->toff[extra];
+		tp->rlen = t->tlen[extra];
+		tp->rtok = (unsigned short)extra;
+		tp->rntok = (unsigned short)(t->ntok - extra);
+		if (!is_show && extra + 1 < t->ntok)
+			return perr(t, t->toff[extra + 1], "only one result may follow '=>'");
 	}
 
 	if (tok_is(t, 0, "pidsim"))
@@ -955,13 +1145,17 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 	st->op = (enum stmt_op)opi;
 	st->label[0] = LABEL_NONE;
 	st->label[1] = LABEL_NONE;
+	st->label[2] = LABEL_NONE;
 	st->flags = 0;
 	st->value = 0;
+	st->sig = 0;
+	st->version = TRACE_VERSION_1;
 	st->set_tid_size = 0;
 	st->npairs = 0;
 	st->has_expectation = false;
 	st->expect.kind = OC_OK;
 	st->expect.err = 0;
+	st->expect.label = LABEL_NONE;
 	st->expect.nspid.n = 0;
 	st->argc = 0;
 	st->expect_text = NULL;
@@ -996,15 +1190,64 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 		}
 		break;
 	case OP_EXIT:
+		rc = argcount(t, tp, 1, 2) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (!rc && tp->nargs == 2) {
+			if (span_is(t, tp->aoff[1], tp->alen[1], "thread")) {
+				st->flags |= STMT_EXIT_THREAD;
+				st->version = TRACE_VERSION_1_1;
+			} else {
+				rc = no_range(t, tp->aoff[1], tp->alen[1]) ?:
+				     perr(t, tp->aoff[1], "exit takes only 'thread' after P, not %s",
+					  quote(t, tp->aoff[1], tp->alen[1]));
+			}
+		}
+		break;
 	case OP_SETSID:
 	case OP_SUBREAPER:
+	case OP_EXEC:
 		rc = argcount(t, tp, 1, 1) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (st->op == OP_EXEC)
+			st->version = TRACE_VERSION_1_1;
 		break;
 	case OP_KILL:
+		rc = parse_kill(t, tp);
+		break;
 	case OP_WAIT:
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (!rc && span_is(t, tp->aoff[1], tp->alen[1], "any")) {
+			st->flags |= STMT_ANY;
+			st->version = TRACE_VERSION_1_1;
+		} else if (!rc) {
+			rc = arg_label(t, tp, 1, SLOT_T, false);
+		}
+		break;
 	case OP_SETPGID:
-		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false) ?:
-		     arg_label(t, tp, 1, SLOT_T, false);
+		rc = argcount(t, tp, 2, 3) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (!rc && tp->nargs == 3) {
+			st->flags |= STMT_WHO;
+			st->version = TRACE_VERSION_1_1;
+			rc = arg_label(t, tp, 1, SLOT_C, false) ?:
+			     arg_label(t, tp, 2, SLOT_T, false);
+		} else if (!rc) {
+			rc = arg_label(t, tp, 1, SLOT_T, false);
+		}
+		break;
+	case OP_SIGCHLD:
+		st->version = TRACE_VERSION_1_1;
+		rc = argcount(t, tp, 2, 2) ?: arg_label(t, tp, 0, SLOT_P, false);
+		if (!rc && span_is(t, tp->aoff[1], tp->alen[1], "ignore"))
+			st->flags |= STMT_IGNORE;
+		else if (!rc && !span_is(t, tp->aoff[1], tp->alen[1], "default"))
+			rc = no_range(t, tp->aoff[1], tp->alen[1]) ?:
+			     perr(t, tp->aoff[1], "sigchld takes 'ignore' or 'default', not %s",
+				  quote(t, tp->aoff[1], tp->alen[1]));
+		break;
+	case OP_SHOW:
+		st->version = TRACE_VERSION_1_1;
+		rc = argcount(t, tp, 2, UINT_MAX) ?:
+		     arg_label(t, tp, 0, SLOT_P, false) ?: parse_show_keys(t, tp);
+		if (!rc && has_r)
+			rc = parse_show_result(t, tp);
 		break;
 	case OP_NS_LAST_PID:
 	case OP_PID_MAX:
@@ -1024,8 +1267,16 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 	}
 	if (rc)
 		return rc;
-	if (has_r) {
-		rc = parse_result(t, tp->roff, tp->rlen, &st->expect);
+	if (st->version == TRACE_VERSION_1_1 && t->version == TRACE_VERSION_1)
+		return perr(t, t->toff[0],
+			    "'%s' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'",
+			    usage_of_op[st->op]);
+	if (has_r && st->op == OP_SHOW) {
+		st->expect.kind = OC_SHOW;
+		st->has_expectation = true;
+	} else if (has_r) {
+		rc = parse_result(t, tp, tp->roff, tp->rlen, &st->expect,
+				  st->op == OP_WAIT && (st->flags & STMT_ANY));
 		if (rc)
 			return rc;
 		st->has_expectation = true;
@@ -1132,8 +1383,11 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 	st->op = src->op;
 	st->label[0] = src->label[0];
 	st->label[1] = src->label[1];
+	st->label[2] = src->label[2];
 	st->flags = src->flags;
 	st->value = src->value;
+	st->sig = src->sig;
+	st->version = src->version;
 	st->set_tid_size = src->set_tid_size;
 	memcpy(st->set_tid, src->set_tid, (size_t)src->set_tid_size * sizeof(int));
 	st->npairs = src->npairs;
@@ -1170,7 +1424,18 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 		}
 		st->buf[pos++] = '\0';
 	}
-	if (tp->rlen) {
+	if (tp->rlen && st->op == OP_SHOW) {
+		/* show's pairs, one space between them, as show prints them */
+		st->expect_text = st->buf + pos;
+		for (k = 0; k < tp->rntok; k++) {
+			if (k)
+				st->buf[pos++] = ' ';
+			memcpy(st->buf + pos, t->line + t->toff[tp->rtok + k],
+			       t->tlen[tp->rtok + k]);
+			pos += t->tlen[tp->rtok + k];
+		}
+		st->buf[pos++] = '\0';
+	} else if (tp->rlen) {
 		st->expect_text = st->buf + pos;
 		memcpy(st->buf + pos, t->line + tp->roff, tp->rlen);
 		pos += tp->rlen;
@@ -1288,6 +1553,7 @@ int trace_rewind(struct trace *t)
 	t->pass = 2;
 	t->lineno = 0;
 	t->seen_stmt = false;
+	t->version = 0;
 	t->tp.n = 0;
 	t->next_i = 0;
 	return 0;

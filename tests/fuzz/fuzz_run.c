@@ -105,6 +105,16 @@ static void check_result(const struct stmt *st, const struct result *res)
 			fail("line %u: %s answers running", st->line,
 			     stmt_op_name(st->op));
 		break;
+	case OC_LABEL:
+		if (st->op != OP_WAIT || !(st->flags & STMT_ANY))
+			fail("line %u: %s answers a label", st->line,
+			     stmt_op_name(st->op));
+		break;
+	case OC_SHOW:
+		if (st->op != OP_SHOW)
+			fail("line %u: %s answers pairs", st->line,
+			     stmt_op_name(st->op));
+		break;
 	case OC_OK:
 	case OC_FOUND:
 		if (creates && res->kind == OC_OK)

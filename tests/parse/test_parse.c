@@ -109,7 +109,8 @@ static void test_argument_count(void)
 {
 	REFUSED("fork init\n", "1:10: missing argument: usage is 'fork P C'");
 	REFUSED("fork\n", "1:5: missing argument: usage is 'fork P C'");
-	REFUSED("exit init extra\n", "1:11: too many arguments: usage is 'exit P'");
+	REFUSED("exit init thread extra\n",
+		"1:18: too many arguments: usage is 'exit P [thread]'");
 	REFUSED("fork init a b\n", "1:13: too many arguments: usage is 'fork P C'");
 	REFUSED("unshare init\n", "1:13: missing argument: usage is 'unshare P newpid'");
 	REFUSED("setns init init children x\n",
@@ -117,7 +118,7 @@ static void test_argument_count(void)
 	REFUSED("expect init\n",
 		"1:12: missing argument: usage is 'expect P KEY=VALUE...'");
 	REFUSED("kill init\t# comment\n",
-		"1:10: missing argument: usage is 'kill P T'");
+		"1:10: missing argument: usage is 'kill P T|-G|all [SIG]'");
 	REFUSED("unshare init newpidx\n",
 		"1:14: unshare takes only 'newpid', not \"newpidx\"");
 	REFUSED("setns init init child\n",
@@ -340,7 +341,12 @@ static void test_version(void)
 		"2:1: the version statement 'pidsim 1' must be the first statement");
 	REFUSED("pidsim 1\npidsim 1\n",
 		"2:1: the version statement 'pidsim 1' must be the first statement");
-	REFUSED("pidsim 2\n", "1:8: unsupported trace version 2: this pidsim reads version 1");
+	REFUSED("pidsim 2\n",
+		"1:8: unsupported trace version 2: this pidsim reads versions 1 and 1.1");
+	REFUSED("pidsim 1.2\n",
+		"1:8: unsupported trace version \"1.2\": this pidsim reads versions 1 and 1.1");
+	ACCEPTED("pidsim 1.1\nfork init a\nwait init any\n");
+	ACCEPTED("wait init any\n");	/* no declaration: any version */
 	REFUSED("pidsim\n", "1:7: missing argument: usage is 'pidsim 1'");
 	REFUSED("pidsim 1 1\n", "1:10: too many arguments: usage is 'pidsim 1'");
 	REFUSED("pidsim 1 => ok\n", "1:10: the version statement takes no '=> R'");
@@ -436,6 +442,193 @@ static void test_message_shape(void)
 /* ---- statements ------------------------------------------------------- */
 
 static struct stmt st;
+
+/* ---- version 1.1 ---------------------------------------------------- */
+
+static void test_v11_declared_1(void)
+{
+	/* a trace that says it is version 1 may not use a 1.1 statement */
+	REFUSED("pidsim 1\nfork init a\nwait init any\n",
+		"3:1: 'wait P C|any' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nsigchld init ignore\n",
+		"2:1: 'sigchld P ignore|default' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nfork init a\nsetpgid init a a\n",
+		"3:1: 'setpgid P [C] G' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nexec init\n",
+		"2:1: 'exec P' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nexit init thread\n",
+		"2:1: 'exit P [thread]' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nkill init init KILL\n",
+		"2:1: 'kill P T|-G|all [SIG]' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nkill init -init\n",
+		"2:1: 'kill P T|-G|all [SIG]' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nkill init all\n",
+		"2:1: 'kill P T|-G|all [SIG]' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	REFUSED("pidsim 1\nshow init state\n",
+		"2:1: 'show P KEY...' is a version 1.1 statement, but the trace declares 'pidsim 1': declare 'pidsim 1.1'");
+	/* the version-1 forms stay version 1 */
+	ACCEPTED("pidsim 1\nfork init a\nkill init a\nwait init a\nsetpgid a a\nexit a\n");
+}
+
+static void test_v11_errors(void)
+{
+	REFUSED("kill init init TERMINATE\n",
+		"1:16: unknown signal \"TERMINATE\": the signals are KILL, TERM, INT, HUP, QUIT, USR1, USR2 and ALRM");
+	REFUSED("kill init init SIGTERM\n",
+		"1:16: signal names are written without SIG: TERM");
+	REFUSED("kill init init term\n", "1:16: signal names are upper case: TERM");
+	REFUSED("kill init init STOP\n",
+		"1:16: unknown signal \"STOP\": the signals are KILL, TERM, INT, HUP, QUIT, USR1, USR2 and ALRM");
+	REFUSED("kill init init 9\n",
+		"1:16: unknown signal \"9\": the signals are KILL, TERM, INT, HUP, QUIT, USR1, USR2 and ALRM");
+	REFUSED("kill init init KILL x\n",
+		"1:21: too many arguments: usage is 'kill P T|-G|all [SIG]'");
+	REFUSED("kill init -g\n",
+		"1:12: label \"g\" is used before any fork or clone creates it");
+	REFUSED("kill init -\n", "1:12: missing label");
+	REFUSED("kill init -1\n", "1:12: bad label \"1\": a label starts with a letter or _");
+	REFUSED("kill init all NINE\n",
+		"1:15: unknown signal \"NINE\": the signals are KILL, TERM, INT, HUP, QUIT, USR1, USR2 and ALRM");
+	REFUSED("wait init\n", "1:10: missing argument: usage is 'wait P C|any'");
+	REFUSED("wait init any any\n", "1:15: too many arguments: usage is 'wait P C|any'");
+	REFUSED("fork init a\nwait init any => b\n",
+		"2:18: label \"b\" is used before any fork or clone creates it");
+	REFUSED("fork init a\nwait init any => %x\n",
+		"2:18: bad result \"%x\": expected ok, running, skipped, an errno name such as ENOMEM or a pid such as 7/1 or */1, or a label");
+	REFUSED("fork init a\nwait init any => a{1..2}\n",
+		"2:19: a range {A..B} may only stand in a label");
+	REFUSED("fork init a\nwait init a => a\n",
+		"2:16: bad result \"a\": expected ok, running, skipped, an errno name such as ENOMEM or a pid such as 7/1 or */1");
+	REFUSED("sigchld init\n",
+		"1:13: missing argument: usage is 'sigchld P ignore|default'");
+	REFUSED("sigchld init ign\n", "1:14: sigchld takes 'ignore' or 'default', not \"ign\"");
+	REFUSED("sigchld init ignore default\n",
+		"1:21: too many arguments: usage is 'sigchld P ignore|default'");
+	REFUSED("fork init a\nsetpgid init a b\n",
+		"2:16: label \"b\" is used before any fork or clone creates it");
+	REFUSED("fork init a\nsetpgid init a a a\n",
+		"2:18: too many arguments: usage is 'setpgid P [C] G'");
+	REFUSED("exec init init\n", "1:11: too many arguments: usage is 'exec P'");
+	REFUSED("exec\n", "1:5: missing argument: usage is 'exec P'");
+	REFUSED("exit init threads\n", "1:11: exit takes only 'thread' after P, not \"threads\"");
+	REFUSED("show init\n", "1:10: missing argument: usage is 'show P KEY...'");
+	REFUSED("show init nspid=2\n", "1:11: show takes keys without values: nspid");
+	REFUSED("show init pids\n",
+		"1:11: unknown show key \"pids\": the keys are nspid, state, parent, ppid, pgid, sid, last_pid, pid_max and pid@Q");
+	REFUSED("show init pid@x\n",
+		"1:15: label \"x\" is used before any fork or clone creates it");
+	REFUSED("show init state pgid => state=running\n",
+		"1:38: show has 2 keys but 1 pair after '=>': one KEY=VALUE per key, in order");
+	REFUSED("show init state => state=running pgid=0\n",
+		"1:34: show has 1 key but 2 pairs after '=>': one KEY=VALUE per key, in order");
+	REFUSED("show init state pgid => pgid=0 state=running\n",
+		"1:25: expected state=VALUE for show's key 1, found \"pgid=0\"");
+	REFUSED("show init pid@init => nspid=1\n",
+		"1:23: expected pid@Q=VALUE for show's key 1, found \"nspid=1\"");
+	REFUSED("show init state =>\n", "1:19: missing result after '=>'");
+}
+
+static void test_v11_statements(void)
+{
+	struct trace *t = open_text(
+		"pidsim 1.1\n"
+		"fork init a\n"
+		"wait init any => a\n"
+		"wait init any =>ECHILD\n"
+		"sigchld a ignore\n"
+		"sigchld a default => ok\n"
+		"setpgid init a init\n"
+		"setpgid a a\n"
+		"exec a\n"
+		"exit a thread\n"
+		"kill init a\n"
+		"kill init a TERM\n"
+		"kill init -a USR2\n"
+		"kill init all\n"
+		"show a nspid pid@init  state => nspid=2 \t pid@init=2 state=running\n");
+
+	if (!t)
+		fprintf(stderr, "\n  refused: %s\n", errtext);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(trace_statement_count(t), 14);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);		/* fork */
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_WAIT);
+	CU_ASSERT_EQUAL(st.flags, STMT_ANY);
+	CU_ASSERT_EQUAL(st.label[1], LABEL_NONE);
+	CU_ASSERT_EQUAL(st.version, TRACE_VERSION_1_1);
+	CU_ASSERT_EQUAL(st.expect.kind, OC_LABEL);
+	CU_ASSERT_EQUAL(st.expect.label, 1);
+	CU_ASSERT_STRING_EQUAL(st.expect_text, "a");
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.expect.kind, OC_ERRNO);
+	CU_ASSERT_EQUAL(st.expect.err, ECHILD);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_SIGCHLD);
+	CU_ASSERT_EQUAL(st.flags, STMT_IGNORE);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_SIGCHLD);
+	CU_ASSERT_EQUAL(st.flags, 0);
+	CU_ASSERT_EQUAL(st.expect.kind, OC_OK);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_SETPGID);
+	CU_ASSERT_EQUAL(st.flags, STMT_WHO);
+	CU_ASSERT_EQUAL(st.label[0], 0);
+	CU_ASSERT_EQUAL(st.label[1], 0);	/* G */
+	CU_ASSERT_EQUAL(st.label[2], 1);	/* C */
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_SETPGID);
+	CU_ASSERT_EQUAL(st.flags, 0);
+	CU_ASSERT_EQUAL(st.label[1], 1);
+	CU_ASSERT_EQUAL(st.label[2], LABEL_NONE);
+	CU_ASSERT_EQUAL(st.version, TRACE_VERSION_1);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_EXEC);
+	CU_ASSERT_EQUAL(st.label[0], 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_EXIT);
+	CU_ASSERT_EQUAL(st.flags, STMT_EXIT_THREAD);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_KILL);
+	CU_ASSERT_EQUAL(st.sig, TRACE_SIGKILL);
+	CU_ASSERT_EQUAL(st.flags, 0);
+	CU_ASSERT_EQUAL(st.version, TRACE_VERSION_1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.sig, TRACE_SIGTERM);
+	CU_ASSERT_EQUAL(st.flags, STMT_SIG);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.flags, STMT_SIG | STMT_PGRP);
+	CU_ASSERT_EQUAL(st.sig, TRACE_SIGUSR2);
+	CU_ASSERT_EQUAL(st.label[1], 1);
+	CU_ASSERT_STRING_EQUAL(st.argv[1], "-a");
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.flags, STMT_ALL);
+	CU_ASSERT_EQUAL(st.sig, TRACE_SIGKILL);
+	CU_ASSERT_EQUAL(st.label[1], LABEL_NONE);
+
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_SHOW);
+	CU_ASSERT_EQUAL(st.npairs, 3);
+	CU_ASSERT_EQUAL(st.pairs[0].key, EK_NSPID);
+	CU_ASSERT_EQUAL(st.pairs[1].key, EK_PID_AT);
+	CU_ASSERT_EQUAL(st.pairs[1].label, 0);
+	CU_ASSERT_EQUAL(st.pairs[2].key, EK_STATE);
+	CU_ASSERT_EQUAL(st.argc, 4);
+	CU_ASSERT_EQUAL(st.expect.kind, OC_SHOW);
+	CU_ASSERT_STRING_EQUAL(st.expect_text, "nspid=2 pid@init=2 state=running");
+	CU_ASSERT_EQUAL(trace_next(t, &st), 0);
+	trace_close(t);
+
+	CU_ASSERT_STRING_EQUAL(trace_signal_name(TRACE_SIGALRM), "ALRM");
+	CU_ASSERT_PTR_NULL(trace_signal_name(19));
+	CU_ASSERT_EQUAL(trace_signal_by_name("HUP", 3), TRACE_SIGHUP);
+	CU_ASSERT_EQUAL(trace_signal_by_name("HUPX", 4), 0);
+}
 
 static void test_statements(void)
 {
@@ -837,6 +1030,9 @@ int main(int argc, char **argv)
 		CU_add_test(s, "line limits", test_line_limits);
 		CU_add_test(s, "bytes", test_bytes);
 		CU_add_test(s, "version", test_version);
+		CU_add_test(s, "1.1 in a version-1 trace", test_v11_declared_1);
+		CU_add_test(s, "1.1 errors", test_v11_errors);
+		CU_add_test(s, "1.1 statements", test_v11_statements);
 		CU_add_test(s, "limits", test_limits);
 		CU_add_test(s, "label limit", test_label_limit);
 		CU_add_test(s, "message shape", test_message_shape);

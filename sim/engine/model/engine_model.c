@@ -328,6 +328,9 @@ static int model_exec(struct engine *e, const struct stmt *st,
 	case OP_PID_MAX:
 		ret = pid_max_write(p, st->value);
 		break;
+	case OP_SIGCHLD:
+	case OP_EXEC:
+	case OP_SHOW:
 	case OP_EXPECT:
 	case OP__COUNT:
 		return -EINVAL;
