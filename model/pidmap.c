@@ -10,7 +10,7 @@
 
 #include "model/pidmap.h"
 
-#define WORD_FULL	(~(uint64_t)0)
+#define WORD_FULL	PIDMAP_WORD_FULL
 
 /* The summary of a page lives right after its bitmap words. */
 static inline uint64_t *page_summary(const struct pidmap *map)
@@ -21,14 +21,6 @@ static inline uint64_t *page_summary(const struct pidmap *map)
 static inline unsigned int ctz64(uint64_t x)
 {
 	return (unsigned int)__builtin_ctzll(x);
-}
-
-static inline void set_summary(uint64_t *sum, unsigned int bit, bool full)
-{
-	if (full)
-		sum[bit / 64] |= (uint64_t)1 << (bit % 64);
-	else
-		sum[bit / 64] &= ~((uint64_t)1 << (bit % 64));
 }
 
 /* Lowest clear bit >= from in a summary of nbits bits, or nbits. */
@@ -73,57 +65,10 @@ void pidmap_destroy(struct pidmap_set *s)
 	}
 }
 
-bool pidmap_test(const struct pidmap_set *s, unsigned int nr)
+int pidmap_page_alloc(struct pidmap *map)
 {
-	const struct pidmap *map = &s->map[nr / BITS_PER_PAGE];
-	unsigned int off = nr & BITS_PER_PAGE_MASK;
-
-	if (!map->page)
-		return false;
-	return (map->page[off / 64] >> (off % 64)) & 1;
-}
-
-int pidmap_test_and_set(struct pidmap_set *s, unsigned int nr)
-{
-	unsigned int p = nr / BITS_PER_PAGE;
-	struct pidmap *map = &s->map[p];
-	unsigned int off = nr & BITS_PER_PAGE_MASK;
-	uint64_t bit = (uint64_t)1 << (off % 64);
-	uint64_t *word;
-
-	if (!map->page) {
-		map->page = calloc(PIDMAP_WORDS + PIDMAP_SUMMARY, sizeof(uint64_t));
-		if (!map->page)
-			return -ENOMEM;
-	}
-	word = &map->page[off / 64];
-	if (*word & bit)
-		return 1;
-	*word |= bit;
-	if (*word == WORD_FULL)
-		set_summary(page_summary(map), off / 64, true);
-	if (--map->nr_free == 0)
-		set_summary(s->page_full, p, true);
-	return 0;
-}
-
-void pidmap_clear(struct pidmap_set *s, unsigned int nr)
-{
-	unsigned int p = nr / BITS_PER_PAGE;
-	struct pidmap *map = &s->map[p];
-	unsigned int off = nr & BITS_PER_PAGE_MASK;
-	uint64_t bit = (uint64_t)1 << (off % 64);
-	uint64_t *word;
-
-	if (!map->page)
-		return;
-	word = &map->page[off / 64];
-	if (!(*word & bit))
-		return;
-	*word &= ~bit;
-	set_summary(page_summary(map), off / 64, false);
-	if (map->nr_free++ == 0)
-		set_summary(s->page_full, p, false);
+	map->page = calloc(PIDMAP_WORDS + PIDMAP_SUMMARY, sizeof(uint64_t));
+	return map->page ? 0 : -ENOMEM;
 }
 
 unsigned int pidmap_page_next_zero(const struct pidmap *map, unsigned int off)
@@ -147,8 +92,8 @@ unsigned int pidmap_page_next_zero(const struct pidmap *map, unsigned int off)
 	return w * 64 + ctz64(~map->page[w]);
 }
 
-int pidmap_next_zero(const struct pidmap_set *s, unsigned int from,
-		     unsigned int end)
+int pidmap_next_zero_slow(const struct pidmap_set *s, unsigned int from,
+			  unsigned int end)
 {
 	unsigned int p, off, nr;
 
