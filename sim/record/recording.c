@@ -1,0 +1,1138 @@
+/*
+ * recording.c - the recorder's state: processes, namespaces, statements.
+ *
+ * Each task of the workload is one struct rproc for its whole lifetime
+ * (a host tid or a namespace number that comes back later is a new rproc).
+ * Statements (struct rstmt) name rprocs by index; labels are chosen only
+ * when the trace is written, from the command each process ran.
+ *
+ * Where each statement goes (docs/record.md, "Where a statement sits"):
+ * fork/clone at task_newtask, the first moment the child exists; exit at
+ * sched_process_exit; a reaping wait at the return of wait4; exec at
+ * sched_process_exec (after de_thread); setsid/setpgid/unshare/prctl at
+ * their return; sigchld at the rt_sigaction(SIGCHLD) that set it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/record/recording.h"
+#include "sim/trace/errnames.h"
+#include "sim/trace/stmt.h"
+
+#define CLONE_NEWPID_FLAG	0x20000000ULL
+#define CLONE_THREAD_FLAG	0x00010000ULL
+#define CLONE_PARENT_FLAG	0x00008000ULL
+#define PR_SET_CHILD_SUBREAPER_OPT	36
+#define P_ALL_WHICH		0
+#define P_PID_WHICH		1
+#define WEXITED_OPT		0x00000004
+#define WNOHANG_OPT		0x00000001
+#define WNOWAIT_OPT		0x01000000
+#define SI_USER_CODE		0
+#define SI_TKILL_CODE		(-6)
+#define NR_UNKNOWN		(-1)
+#define ERRNO_RESTART_MIN	512	/* ERESTARTSYS and kin never reach user space */
+
+enum rstmt_kind {
+	RS_NONE,		/* dropped after the fact */
+	RS_FORK,
+	RS_EXIT,
+	RS_EXIT_THREAD,
+	RS_EXEC,
+	RS_WAIT_ANY,
+	RS_WAIT,
+	RS_SIGCHLD,		/* value: -1 unresolved, 0 default, 1 ignore */
+	RS_SETSID,
+	RS_SETPGID,		/* setpgid P G */
+	RS_SETPGID3,		/* setpgid P C G */
+	RS_KILL,
+	RS_UNSHARE,
+	RS_SUBREAPER,
+	RS_PID_MAX,
+	RS_NOTE,		/* a comment: what happened and is not replayed */
+};
+
+struct rstmt {
+	enum rstmt_kind kind;
+	int p, q, r;		/* rproc indexes */
+	unsigned int flags;	/* RS_FORK: STMT_NEWPID|STMT_THREAD|STMT_PARENT */
+	int err;		/* positive errno, 0 for success */
+	int value;		/* RS_SIGCHLD, RS_PID_MAX, RS_KILL (signal) */
+	char *note;		/* RS_NOTE, RS_EXEC (file name) */
+};
+
+struct rproc {
+	int tid;		/* host tid */
+	int leader;		/* thread group leader (itself for a leader) */
+	int parent;		/* leader of the parent, after reparenting */
+	int creator;		/* leader of the creator: SIGCHLD is inherited from it */
+	int ns;			/* active namespace */
+	int child_ns;		/* pid_for_children */
+	int nr[NSPID_MAX];	/* numbers from the trace root down, NR_UNKNOWN */
+	int nlevels;
+	bool failed;		/* the fork that named it failed */
+	bool exited;		/* this thread's sched_process_exit */
+	bool group_dead;	/* leader: the whole group exited */
+	bool reaped;		/* released: waited for, auto-reaped, or a thread */
+	bool notified;		/* leader: SIGCHLD went to its parent */
+	bool waited;		/* leader: a wait returned it */
+	bool subreaper;		/* leader */
+	int pending;		/* thread: the child its running clone made */
+	unsigned long long clone_args;	/* thread: sys_enter_clone flags */
+	int wait_upid;		/* thread: wait4's pid argument */
+	int waitid_which, waitid_upid, waitid_options;
+	int setpgid_pid, setpgid_pgid;
+	unsigned long long unshare_flags;
+	int prctl_option;
+	unsigned long long prctl_arg;
+	int exec_mark;		/* leader: first statement after the last execve */
+	int exit_stmt;		/* leader: its group's exit statement */
+	int fork_stmt;
+	int kill_sender, kill_sig;	/* leader: last fatal-looking signal */
+	bool kill_fatal;
+	int first_sigchld;	/* leader: its first RS_SIGCHLD, -1 none */
+	char comm[REC_COMM_MAX + 1];
+	char *exe;		/* the first program it exec'd */
+	char *label;		/* chosen at write time */
+};
+
+struct pidns {
+	int level;		/* 0: the trace root */
+	int count;		/* processes created into it so far */
+};
+
+/* A small open-addressing map from a 64-bit key to an rproc index. */
+struct imap {
+	uint64_t *keys;
+	int *vals;
+	size_t cap, used;
+};
+
+struct recording {
+	struct rproc *procs;
+	int nprocs, cap_procs;
+	struct rstmt *stmts;
+	int nstmts, cap_stmts;
+	struct pidns *ns;
+	int nns, cap_ns;
+	struct imap by_tid;	/* host tid -> rproc */
+	struct imap by_nr;	/* (ns, number in ns) -> latest rproc */
+	char *command;
+	int pid_max;
+	bool done;
+	struct recording_stats st;
+};
+
+/* ---- the map ---- */
+
+static uint64_t hash64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static int imap_grow(struct imap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 1024, i, j;
+	uint64_t *keys = malloc(ncap * sizeof(*keys));
+	int *vals = malloc(ncap * sizeof(*vals));
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (i = 0; i < ncap; i++)
+		vals[i] = -1;
+	for (i = 0; i < m->cap; i++) {
+		if (m->vals[i] < 0)
+			continue;
+		for (j = hash64(m->keys[i]) & (ncap - 1); vals[j] >= 0; j = (j + 1) & (ncap - 1))
+			;
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = ncap;
+	return 0;
+}
+
+static int imap_put(struct imap *m, uint64_t key, int val)
+{
+	size_t j;
+
+	if ((m->used + 1) * 2 > m->cap && imap_grow(m))
+		return -ENOMEM;
+	for (j = hash64(key) & (m->cap - 1); m->vals[j] >= 0; j = (j + 1) & (m->cap - 1)) {
+		if (m->keys[j] == key) {
+			m->vals[j] = val;
+			return 0;
+		}
+	}
+	m->keys[j] = key;
+	m->vals[j] = val;
+	m->used++;
+	return 0;
+}
+
+static int imap_get(const struct imap *m, uint64_t key)
+{
+	size_t j;
+
+	if (!m->cap)
+		return -1;
+	for (j = hash64(key) & (m->cap - 1); m->vals[j] >= 0; j = (j + 1) & (m->cap - 1))
+		if (m->keys[j] == key)
+			return m->vals[j];
+	return -1;
+}
+
+static uint64_t nr_key(int ns, int nr)
+{
+	return ((uint64_t)(unsigned int)ns << 32) | (unsigned int)nr;
+}
+
+/* ---- growing arrays ---- */
+
+static int grow(void **arr, int *cap, int need, size_t size)
+{
+	int ncap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 256;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(*arr, (size_t)ncap * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int new_ns(struct recording *r, int level)
+{
+	if (grow((void **)&r->ns, &r->cap_ns, r->nns + 1, sizeof(*r->ns)))
+		return -ENOMEM;
+	r->ns[r->nns].level = level;
+	r->ns[r->nns].count = 0;
+	return r->nns++;
+}
+
+static int new_proc(struct recording *r, int tid, const char *comm)
+{
+	struct rproc *p;
+	int i;
+
+	if (grow((void **)&r->procs, &r->cap_procs, r->nprocs + 1, sizeof(*r->procs)))
+		return -ENOMEM;
+	p = &r->procs[r->nprocs];
+	memset(p, 0, sizeof(*p));
+	p->tid = tid;
+	p->leader = r->nprocs;
+	p->parent = -1;
+	p->creator = -1;
+	p->pending = -1;
+	p->exec_mark = -1;
+	p->exit_stmt = -1;
+	p->fork_stmt = -1;
+	p->kill_sender = -1;
+	p->first_sigchld = -1;
+	for (i = 0; i < NSPID_MAX; i++)
+		p->nr[i] = NR_UNKNOWN;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	return r->nprocs++;
+}
+
+static int emit(struct recording *r, enum rstmt_kind kind, int p, int q, int x)
+{
+	struct rstmt *s;
+
+	if (grow((void **)&r->stmts, &r->cap_stmts, r->nstmts + 1, sizeof(*r->stmts)))
+		return -ENOMEM;
+	s = &r->stmts[r->nstmts];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->p = p;
+	s->q = q;
+	s->r = x;
+	return r->nstmts++;
+}
+
+/* A comment statement: something happened that the trace cannot say. */
+static int emit_note(struct recording *r, int p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int emit_note(struct recording *r, int p, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	i = emit(r, RS_NOTE, p, -1, -1);
+	if (i < 0)
+		return i;
+	r->stmts[i].note = strdup(buf);
+	r->st.unknown++;
+	return r->stmts[i].note ? 0 : -ENOMEM;
+}
+
+struct recording *recording_new(const struct recording_info *info)
+{
+	struct recording *r = calloc(1, sizeof(*r));
+	int root, init;
+
+	if (!r)
+		return NULL;
+	r->command = strdup(info->command ? info->command : "");
+	r->pid_max = info->pid_max;
+	root = new_ns(r, 0);
+	init = new_proc(r, info->init_tid, "init");
+	if (!r->command || root < 0 || init < 0)
+		goto out_free;
+	r->procs[init].nr[0] = 1;
+	r->procs[init].nlevels = 1;
+	r->procs[init].ns = root;
+	r->procs[init].child_ns = root;
+	r->ns[root].count = 1;
+	if (imap_put(&r->by_tid, (uint64_t)info->init_tid, init) ||
+	    imap_put(&r->by_nr, nr_key(root, 1), init))
+		goto out_free;
+	if (info->pid_max > 0 && info->pid_max != 32768) {
+		int i = emit(r, RS_PID_MAX, init, -1, -1);
+
+		if (i < 0)
+			goto out_free;
+		r->stmts[i].value = info->pid_max;
+	}
+	return r;
+out_free:
+	recording_free(r);
+	return NULL;
+}
+
+bool recording_done(const struct recording *r)
+{
+	return r->done;
+}
+
+void recording_stats(const struct recording *r, struct recording_stats *st)
+{
+	int i;
+
+	*st = r->st;
+	st->statements = 0;
+	for (i = 0; i < r->nstmts; i++)
+		if (r->stmts[i].kind != RS_NONE && r->stmts[i].kind != RS_NOTE)
+			st->statements++;
+}
+
+static int proc_of(const struct recording *r, int tid)
+{
+	return imap_get(&r->by_tid, (uint64_t)(unsigned int)tid);
+}
+
+/* The rproc a number names in ns, as P sees it (the latest holder). */
+static int proc_by_nr(const struct recording *r, int ns, int nr)
+{
+	if (nr <= 0)
+		return -1;
+	return imap_get(&r->by_nr, nr_key(ns, nr));
+}
+
+/* ---- events ---- */
+
+static int on_newtask(struct recording *r, int x, const struct rec_event *ev)
+{
+	unsigned long long f = ev->clone_flags;
+	struct rproc *px, *pc;
+	int c, ns, level, i;
+
+	c = new_proc(r, ev->child, ev->comm);
+	if (c < 0)
+		return c;
+	px = &r->procs[x];
+	pc = &r->procs[c];
+	if (f & CLONE_THREAD_FLAG) {
+		pc->leader = px->leader;
+		ns = px->ns;
+	} else if (f & CLONE_NEWPID_FLAG) {
+		ns = new_ns(r, r->ns[px->child_ns].level + 1);
+		if (ns < 0)
+			return ns;
+		px = &r->procs[x];
+		pc = &r->procs[c];
+	} else {
+		ns = px->child_ns;
+	}
+	level = r->ns[ns].level;
+	pc->ns = ns;
+	pc->child_ns = ns;
+	pc->nlevels = level + 1;
+	if (r->ns[ns].count++ == 0)
+		pc->nr[level] = 1;	/* the first process of a namespace is its init */
+	pc->creator = px->leader;
+	if (f & (CLONE_PARENT_FLAG | CLONE_THREAD_FLAG))
+		pc->parent = r->procs[px->leader].parent;
+	else
+		pc->parent = px->leader;
+	if (imap_put(&r->by_tid, (uint64_t)(unsigned int)ev->child, c))
+		return -ENOMEM;
+	if (pc->nr[level] == 1 && imap_put(&r->by_nr, nr_key(ns, 1), c))
+		return -ENOMEM;
+	i = emit(r, RS_FORK, x, c, -1);
+	if (i < 0)
+		return i;
+	r->stmts[i].flags = ((f & CLONE_THREAD_FLAG) ? STMT_THREAD : 0) |
+			    ((f & CLONE_NEWPID_FLAG) ? STMT_NEWPID : 0) |
+			    ((f & CLONE_PARENT_FLAG) ? STMT_PARENT : 0);
+	r->procs[c].fork_stmt = i;
+	r->procs[x].pending = c;
+	r->st.forks++;
+	return 0;
+}
+
+static bool is_fork_sys(enum rec_sys s)
+{
+	return s == RSYS_CLONE || s == RSYS_CLONE3 || s == RSYS_FORK || s == RSYS_VFORK;
+}
+
+/* The parent's return from clone: the child's number in the parent's namespace. */
+static int on_fork_return(struct recording *r, int x, const struct rec_event *ev)
+{
+	struct rproc *px = &r->procs[x];
+	int c = px->pending, f, i, level;
+
+	if (ev->ret == 0)
+		return 0;	/* the child's own return */
+	if (ev->ret > 0 && c >= 0) {
+		level = r->ns[px->ns].level;
+		px->pending = -1;
+		if (level < r->procs[c].nlevels)
+			r->procs[c].nr[level] = (int)ev->ret;
+		return imap_put(&r->by_nr, nr_key(px->ns, (int)ev->ret), c);
+	}
+	px->pending = -1;
+	if (ev->ret > 0 || -ev->ret >= ERRNO_RESTART_MIN)
+		return 0;
+	/* A fork that failed: a label of its own that names no process. */
+	f = new_proc(r, 0, r->procs[x].comm);
+	if (f < 0)
+		return f;
+	r->procs[f].failed = true;
+	r->procs[f].reaped = true;
+	i = emit(r, RS_FORK, x, f, -1);
+	if (i < 0)
+		return i;
+	r->stmts[i].err = (int)-ev->ret;
+	if (ev->sys == RSYS_CLONE) {
+		unsigned long long a = r->procs[x].clone_args;
+
+		r->stmts[i].flags = ((a & CLONE_THREAD_FLAG) ? STMT_THREAD : 0) |
+				    ((a & CLONE_NEWPID_FLAG) ? STMT_NEWPID : 0) |
+				    ((a & CLONE_PARENT_FLAG) ? STMT_PARENT : 0);
+	}
+	r->procs[f].fork_stmt = i;
+	r->st.forks++;
+	r->st.failed_forks++;
+	return 0;
+}
+
+static bool fatal_by_default(int sig)
+{
+	switch (sig) {
+	case SIGKILL: case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT:
+	case SIGUSR1: case SIGUSR2: case SIGALRM:
+		return true;
+	}
+	return false;
+}
+
+/* Does leader l still have a thread that has not exited? */
+static bool group_has_live_thread(const struct recording *r, int l, int except)
+{
+	int i;
+
+	for (i = l; i < r->nprocs; i++)
+		if (i != except && r->procs[i].leader == l && !r->procs[i].exited &&
+		    !r->procs[i].failed)
+			return true;
+	return false;
+}
+
+/* The group of leader l is dead: its children go to a reaper. */
+static void reparent_children(struct recording *r, int l)
+{
+	int reaper = -1, a, i;
+
+	/* the nearest living subreaper among the ancestors, else the ns init */
+	for (a = r->procs[l].parent; a >= 0; a = r->procs[a].parent) {
+		if (r->procs[a].subreaper && !r->procs[a].group_dead) {
+			reaper = a;
+			break;
+		}
+	}
+	if (reaper < 0) {
+		for (i = 0; i < r->nprocs; i++) {
+			if (r->procs[i].ns == r->procs[l].ns &&
+			    r->procs[i].nr[r->ns[r->procs[i].ns].level] == 1 &&
+			    r->procs[i].leader == i) {
+				reaper = i;
+				break;
+			}
+		}
+	}
+	for (i = l + 1; i < r->nprocs; i++)
+		if (r->procs[i].parent == l && r->procs[i].leader == i && !r->procs[i].reaped)
+			r->procs[i].parent = reaper;
+}
+
+static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
+{
+	struct rproc *px = &r->procs[x];
+	int l = px->leader, i, s;
+
+	if (px->exited)
+		return 0;
+	px->exited = true;
+	if (x != l) {
+		px->reaped = true;	/* a thread is released at once */
+		i = emit(r, RS_EXIT, x, -1, -1);
+		if (i < 0)
+			return i;
+		if (!ev->group_dead)
+			return 0;
+		/* the last thread of a group whose leader exited alone */
+		r->procs[l].group_dead = true;
+		r->procs[l].exit_stmt = i;
+		reparent_children(r, l);
+		return 0;
+	}
+	if (!ev->group_dead && group_has_live_thread(r, l, x)) {
+		i = emit(r, RS_EXIT_THREAD, x, -1, -1);
+		return i < 0 ? i : 0;
+	}
+	px->group_dead = true;
+	s = px->kill_sender;
+	if (px->kill_fatal && s >= 0 && !r->procs[s].exited &&
+	    !r->procs[r->procs[s].leader].group_dead && x != 0 &&
+	    px->nr[px->nlevels - 1] != 1) {
+		i = emit(r, RS_KILL, s, x, -1);
+		if (i >= 0)
+			r->stmts[i].value = px->kill_sig;
+	} else {
+		i = emit(r, RS_EXIT, x, -1, -1);
+	}
+	if (i < 0)
+		return i;
+	px = &r->procs[x];
+	px->exit_stmt = i;
+	reparent_children(r, x);
+	if (x == 0)
+		r->done = true;	/* the namespace ends with its init */
+	return 0;
+}
+
+static int on_exec(struct recording *r, const struct rec_event *ev)
+{
+	int t = proc_of(r, ev->exec_old_pid), l, i, k, lv;
+	struct rproc *pt;
+
+	if (t < 0)
+		return 0;
+	l = r->procs[t].leader;
+	/* de_thread killed the other threads: the exec statement says so */
+	if (r->procs[l].exec_mark >= 0) {
+		for (i = r->procs[l].exec_mark; i < r->nstmts; i++) {
+			struct rstmt *s = &r->stmts[i];
+
+			if ((s->kind == RS_EXIT || s->kind == RS_EXIT_THREAD) &&
+			    s->p != t && r->procs[s->p].leader == l)
+				s->kind = RS_NONE;
+		}
+	}
+	for (k = l; k < r->nprocs; k++) {
+		if (k != t && r->procs[k].leader == l && !r->procs[k].failed) {
+			r->procs[k].exited = true;
+			r->procs[k].reaped = true;
+		}
+	}
+	pt = &r->procs[t];
+	if (t != l) {
+		/* t takes over the leader's pid and its children */
+		memcpy(pt->nr, r->procs[l].nr, sizeof(pt->nr));
+		pt->nlevels = r->procs[l].nlevels;
+		pt->parent = r->procs[l].parent;
+		pt->creator = r->procs[l].creator;
+		pt->subreaper = r->procs[l].subreaper;
+		pt->first_sigchld = r->procs[l].first_sigchld;
+		pt->fork_stmt = r->procs[l].fork_stmt;
+		for (k = 0; k < r->nprocs; k++) {
+			if (r->procs[k].leader == l)
+				r->procs[k].leader = t;
+			if (r->procs[k].parent == l)
+				r->procs[k].parent = t;
+			if (r->procs[k].creator == l)
+				r->procs[k].creator = t;
+		}
+		lv = r->ns[pt->ns].level;
+		if (imap_put(&r->by_tid, (uint64_t)(unsigned int)ev->exec_pid, t) ||
+		    (pt->nr[lv] > 0 && imap_put(&r->by_nr, nr_key(pt->ns, pt->nr[lv]), t)))
+			return -ENOMEM;
+		if (l == 0) {
+			/* init's pid moved to t: keep index 0 as init */
+			emit_note(r, t, "exec from a thread of init: not replayed");
+		}
+	}
+	pt->exec_mark = -1;
+	i = emit(r, RS_EXEC, t, -1, -1);
+	if (i < 0)
+		return i;
+	r->stmts[i].note = strdup(ev->filename);
+	if (!r->procs[t].exe)
+		r->procs[t].exe = strdup(ev->filename);
+	return 0;
+}
+
+static int on_signal_generate(struct recording *r, int x, const struct rec_event *ev)
+{
+	int l = r->procs[x].leader, t;
+
+	if (ev->sig == SIGCHLD && ev->code >= 1 && ev->code <= 3) {
+		/* do_notify_parent from the group's last thread */
+		if (r->procs[l].group_dead || !group_has_live_thread(r, l, x))
+			r->procs[l].notified = true;
+		return 0;
+	}
+	if ((ev->code != SI_USER_CODE && ev->code != SI_TKILL_CODE) ||
+	    !fatal_by_default(ev->sig))
+		return 0;
+	t = proc_of(r, ev->target);
+	if (t < 0)
+		return 0;
+	t = r->procs[t].leader;
+	r->procs[t].kill_sender = x;
+	r->procs[t].kill_sig = ev->sig;
+	r->procs[t].kill_fatal = false;
+	return 0;
+}
+
+static void on_signal_deliver(struct recording *r, int x, const struct rec_event *ev)
+{
+	int l = r->procs[x].leader;
+
+	if (r->procs[l].kill_sig == ev->sig && ev->handler == 0 &&
+	    fatal_by_default(ev->sig))
+		r->procs[l].kill_fatal = true;
+}
+
+static int set_result(struct recording *r, int i, long long ret)
+{
+	if (i < 0)
+		return i;
+	r->stmts[i].err = ret < 0 ? (int)-ret : 0;
+	return 0;
+}
+
+static int on_wait_return(struct recording *r, int x, const struct rec_event *ev)
+{
+	struct rproc *px = &r->procs[x];
+	int c = -1, i;
+	bool any = false;
+
+	if (ev->sys == RSYS_WAIT4) {
+		if (ev->ret <= 0)
+			return 0;
+		c = proc_by_nr(r, px->ns, (int)ev->ret);
+		any = px->wait_upid == -1;
+	} else {
+		if (ev->ret != 0 || !(px->waitid_options & WEXITED_OPT) ||
+		    (px->waitid_options & WNOWAIT_OPT))
+			return 0;
+		if (px->waitid_which == P_PID_WHICH) {
+			c = proc_by_nr(r, px->ns, px->waitid_upid);
+		} else if (px->waitid_which == P_ALL_WHICH &&
+			   !(px->waitid_options & WNOHANG_OPT)) {
+			int k, n = 0;
+
+			for (k = 0; k < r->nprocs; k++) {
+				if (r->procs[k].parent == px->leader && r->procs[k].leader == k &&
+				    r->procs[k].group_dead && !r->procs[k].reaped) {
+					c = k;
+					n++;
+				}
+			}
+			if (n != 1)
+				return emit_note(r, x, "waitid(P_ALL) reaped one of %d zombies: which one is not visible", n);
+			any = true;
+		} else {
+			return emit_note(r, x, "waitid(which=%d): what it reaped is not visible",
+					 px->waitid_which);
+		}
+	}
+	if (c < 0 || !r->procs[c].group_dead || r->procs[c].reaped)
+		return 0;	/* a stopped or continued child, not a reap */
+	r->procs[c].reaped = true;
+	r->procs[c].waited = true;
+	i = emit(r, any ? RS_WAIT_ANY : RS_WAIT, x, c, -1);
+	return i < 0 ? i : 0;
+}
+
+static int on_setpgid_return(struct recording *r, int x, long long ret)
+{
+	struct rproc *px = &r->procs[x];
+	int pid = px->setpgid_pid, pgid = px->setpgid_pgid, c, g;
+
+	if (pid == 0) {
+		c = -1;
+		g = pgid == 0 ? px->leader : proc_by_nr(r, px->ns, pgid);
+	} else {
+		c = proc_by_nr(r, px->ns, pid);
+		g = pgid == 0 ? c : proc_by_nr(r, px->ns, pgid);
+	}
+	if (g < 0 || (pid != 0 && c < 0))
+		return emit_note(r, x, "setpgid(%d, %d) -> %lld: a number the trace does not know",
+				 pid, pgid, ret);
+	if (pid == 0)
+		return set_result(r, emit(r, RS_SETPGID, x, g, -1), ret);
+	return set_result(r, emit(r, RS_SETPGID3, x, c, g), ret);
+}
+
+static int on_sys_enter(struct recording *r, int x, const struct rec_event *ev)
+{
+	struct rproc *px = &r->procs[x];
+	int i;
+
+	switch (ev->sys) {
+	case RSYS_CLONE:
+		px->clone_args = ev->args[0];
+		break;
+	case RSYS_EXECVE:
+	case RSYS_EXECVEAT:
+		r->procs[px->leader].exec_mark = r->nstmts;
+		break;
+	case RSYS_WAIT4:
+		px->wait_upid = (int)ev->args[0];
+		break;
+	case RSYS_WAITID:
+		px->waitid_which = (int)ev->args[0];
+		px->waitid_upid = (int)ev->args[1];
+		px->waitid_options = (int)ev->args[3];
+		break;
+	case RSYS_SETPGID:
+		px->setpgid_pid = (int)ev->args[0];
+		px->setpgid_pgid = (int)ev->args[1];
+		break;
+	case RSYS_UNSHARE:
+		px->unshare_flags = ev->args[0];
+		break;
+	case RSYS_PRCTL:
+		px->prctl_option = (int)ev->args[0];
+		px->prctl_arg = ev->args[1];
+		break;
+	case RSYS_SETNS:
+		if (ev->args[1] == 0 || (ev->args[1] & CLONE_NEWPID_FLAG))
+			return emit_note(r, x, "setns(fd %d): the namespace it names is not visible; not replayed",
+					 (int)ev->args[0]);
+		break;
+	case RSYS_RT_SIGACTION:
+		if ((int)ev->args[0] != SIGCHLD || ev->args[1] == 0)
+			break;
+		i = emit(r, RS_SIGCHLD, px->leader, -1, -1);
+		if (i < 0)
+			return i;
+		r->stmts[i].value = -1;
+		if (r->procs[px->leader].first_sigchld < 0)
+			r->procs[px->leader].first_sigchld = i;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int on_sys_exit(struct recording *r, int x, const struct rec_event *ev)
+{
+	struct rproc *px = &r->procs[x];
+	int i, ns;
+
+	if (is_fork_sys(ev->sys))
+		return on_fork_return(r, x, ev);
+	switch (ev->sys) {
+	case RSYS_WAIT4:
+	case RSYS_WAITID:
+		return on_wait_return(r, x, ev);
+	case RSYS_SETSID:
+		return set_result(r, emit(r, RS_SETSID, x, -1, -1), ev->ret);
+	case RSYS_SETPGID:
+		return on_setpgid_return(r, x, ev->ret);
+	case RSYS_UNSHARE:
+		if (!(px->unshare_flags & CLONE_NEWPID_FLAG))
+			return 0;
+		i = emit(r, RS_UNSHARE, x, -1, -1);
+		if (set_result(r, i, ev->ret))
+			return -ENOMEM;
+		if (ev->ret == 0) {
+			ns = new_ns(r, r->ns[r->procs[x].ns].level + 1);
+			if (ns < 0)
+				return ns;
+			r->procs[x].child_ns = ns;
+		}
+		return 0;
+	case RSYS_PRCTL:
+		if (px->prctl_option != PR_SET_CHILD_SUBREAPER_OPT || ev->ret != 0)
+			return 0;
+		if (px->prctl_arg == 0)
+			return emit_note(r, x, "prctl(PR_SET_CHILD_SUBREAPER, 0): not replayed");
+		r->procs[px->leader].subreaper = true;
+		i = emit(r, RS_SUBREAPER, x, -1, -1);
+		return i < 0 ? i : 0;
+	default:
+		return 0;
+	}
+}
+
+int recording_feed(struct recording *r, const struct rec_event *ev)
+{
+	int x;
+
+	if (r->done)
+		return 0;
+	if (ev->type == EV_EXEC)
+		return on_exec(r, ev);
+	x = proc_of(r, ev->tid);
+	if (x < 0)
+		return 0;
+	/* an exiting task still notifies its parent after its exit event */
+	if (r->procs[x].exited && ev->type != EV_SIG_GENERATE)
+		return 0;
+	switch (ev->type) {
+	case EV_NEWTASK:
+		return on_newtask(r, x, ev);
+	case EV_EXIT:
+		return on_task_exit(r, x, ev);
+	case EV_SIG_GENERATE:
+		return on_signal_generate(r, x, ev);
+	case EV_SIG_DELIVER:
+		on_signal_deliver(r, x, ev);
+		return 0;
+	case EV_SYS_ENTER:
+		return on_sys_enter(r, x, ev);
+	case EV_SYS_EXIT:
+		return on_sys_exit(r, x, ev);
+	default:
+		return 0;
+	}
+}
+
+int recording_feed_line(struct recording *r, const char *line)
+{
+	struct rec_event ev;
+	int rc = rec_event_parse(line, &ev);
+
+	if (rc < 0) {
+		r->st.unparsed++;
+		return 0;
+	}
+	if (rc == 0)
+		return 0;
+	return recording_feed(r, &ev);
+}
+
+/* ---- resolving SIGCHLD dispositions ---- */
+
+/*
+ * The RS_SIGCHLD statement in force for leader g at statement t: its own
+ * last one before t, else the one in force in its creator when it was
+ * forked (the disposition is inherited). -1: the initial SIG_DFL.
+ */
+static int sigchld_in_force(const struct recording *r, int g, int t)
+{
+	int depth = 0, i;
+
+	while (g >= 0 && depth++ < 100000) {
+		for (i = t - 1; i >= 0 && r->procs[g].first_sigchld >= 0 &&
+		     i >= r->procs[g].first_sigchld; i--)
+			if (r->stmts[i].kind == RS_SIGCHLD && r->stmts[i].p == g)
+				return i;
+		t = r->procs[g].fork_stmt;
+		g = r->procs[g].creator;
+	}
+	return -1;
+}
+
+static void resolve_sigchld(struct recording *r)
+{
+	int c, g, s, ignored;
+
+	for (c = 1; c < r->nprocs; c++) {
+		struct rproc *pc = &r->procs[c];
+
+		if (pc->leader != c || !pc->group_dead || pc->failed || pc->exit_stmt < 0)
+			continue;
+		g = pc->parent;
+		if (g < 0)
+			continue;
+		ignored = !(pc->notified || pc->waited);
+		s = sigchld_in_force(r, g, pc->exit_stmt);
+		if (s < 0) {
+			if (ignored)
+				r->st.unknown++;	/* reaped by the kernel, not seen why */
+			continue;
+		}
+		if (r->stmts[s].value < 0)
+			r->stmts[s].value = ignored;
+		else if (r->stmts[s].value != ignored)
+			r->st.unknown++;
+	}
+}
+
+/* ---- writing ---- */
+
+static bool label_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+static int choose_labels(struct recording *r)
+{
+	struct imap used = { 0 };
+	char base[48], buf[LABEL_MAX_LEN + 1];
+	const char *name, *slash;
+	uint64_t h;
+	int i, n, k, own, rc = 0;
+
+	for (i = 0; i < r->nprocs; i++) {
+		struct rproc *p = &r->procs[i];
+
+		if (i == 0) {
+			p->label = strdup("init");
+			if (!p->label)
+				return -ENOMEM;
+			h = 0;
+			for (name = p->label; *name; name++)
+				h = h * 131 + (unsigned char)*name;
+			if (imap_put(&used, h, 0))
+				return -ENOMEM;
+			continue;
+		}
+		name = p->exe ? p->exe : p->comm;
+		slash = strrchr(name, '/');
+		if (slash && slash[1])
+			name = slash + 1;
+		n = 0;
+		if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
+		      name[0] == '_'))
+			base[n++] = 'p';
+		for (; *name && n < 40; name++)
+			base[n++] = label_char(*name) ? *name : '_';
+		base[n] = '\0';
+		own = p->nr[p->nlevels > 0 ? p->nlevels - 1 : 0];
+		for (k = 1;; k++) {
+			if (p->failed)
+				snprintf(buf, sizeof(buf), "%s-failed%s%.0d", base, k > 1 ? "." : "", k > 1 ? k : 0);
+			else if (own > 0)
+				snprintf(buf, sizeof(buf), "%s-%d%s%.0d", base, own, k > 1 ? "." : "", k > 1 ? k : 0);
+			else
+				snprintf(buf, sizeof(buf), "%s-t%d%s%.0d", base, p->tid, k > 1 ? "." : "", k > 1 ? k : 0);
+			h = 0;
+			for (name = buf; *name; name++)
+				h = h * 131 + (unsigned char)*name;
+			/* a collision of hashes only costs a needless suffix */
+			if (imap_get(&used, h) < 0)
+				break;
+		}
+		if (imap_put(&used, h, i) || !(p->label = strdup(buf))) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	free(used.keys);
+	free(used.vals);
+	return rc;
+}
+
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGKILL: return "KILL";
+	case SIGTERM: return "TERM";
+	case SIGINT: return "INT";
+	case SIGHUP: return "HUP";
+	case SIGQUIT: return "QUIT";
+	case SIGUSR1: return "USR1";
+	case SIGUSR2: return "USR2";
+	case SIGALRM: return "ALRM";
+	}
+	return "KILL";
+}
+
+static void put_result(FILE *out, int err)
+{
+	const char *e;
+
+	if (!err) {
+		fputs(" => ok", out);
+		return;
+	}
+	e = errno_name(err);
+	if (e)
+		fprintf(out, " => %s", e);
+}
+
+static void put_nspid(FILE *out, const struct rproc *p)
+{
+	int i;
+
+	fputs(" => ", out);
+	for (i = 0; i < p->nlevels; i++) {
+		if (i)
+			fputc('/', out);
+		if (p->nr[i] > 0)
+			fprintf(out, "%d", p->nr[i]);
+		else
+			fputc('*', out);
+	}
+}
+
+/* What the child ran, for the comment beside its fork. */
+static const char *child_command(const struct rproc *c)
+{
+	return c->exe ? c->exe : c->comm;
+}
+
+static void write_stmt(const struct recording *r, const struct rstmt *s, FILE *out)
+{
+	const char *P = s->p >= 0 ? r->procs[s->p].label : "?";
+	const char *Q = s->q >= 0 ? r->procs[s->q].label : "?";
+	const char *G = s->r >= 0 ? r->procs[s->r].label : "?";
+
+	switch (s->kind) {
+	case RS_NONE:
+		return;
+	case RS_FORK:
+		if (!s->flags) {
+			fprintf(out, "fork %s %s", P, Q);
+		} else {
+			fprintf(out, "clone %s %s%s%s%s", P, Q,
+				(s->flags & STMT_NEWPID) ? " newpid" : "",
+				(s->flags & STMT_THREAD) ? " thread" : "",
+				(s->flags & STMT_PARENT) ? " parent" : "");
+		}
+		if (s->err)
+			put_result(out, s->err);
+		else
+			put_nspid(out, &r->procs[s->q]);
+		fprintf(out, "\t# %s\n", s->err ? "failed" : child_command(&r->procs[s->q]));
+		return;
+	case RS_EXIT:
+		fprintf(out, "exit %s\n", P);
+		return;
+	case RS_EXIT_THREAD:
+		fprintf(out, "exit %s thread\n", P);
+		return;
+	case RS_EXEC:
+		fprintf(out, "exec %s\t# %s\n", P, s->note ? s->note : "");
+		return;
+	case RS_WAIT_ANY:
+		fprintf(out, "wait %s any => %s\n", P, Q);
+		return;
+	case RS_WAIT:
+		fprintf(out, "wait %s %s => ok\n", P, Q);
+		return;
+	case RS_SIGCHLD:
+		if (s->value < 0)
+			fprintf(out, "# sigchld %s: rt_sigaction(SIGCHLD) here; no child died under it, so its disposition is not known\n", P);
+		else
+			fprintf(out, "sigchld %s %s\n", P, s->value ? "ignore" : "default");
+		return;
+	case RS_SETSID:
+		fprintf(out, "setsid %s", P);
+		put_result(out, s->err);
+		fputc('\n', out);
+		return;
+	case RS_SETPGID:
+		fprintf(out, "setpgid %s %s", P, Q);
+		put_result(out, s->err);
+		fputc('\n', out);
+		return;
+	case RS_SETPGID3:
+		fprintf(out, "setpgid %s %s %s", P, Q, G);
+		put_result(out, s->err);
+		fputc('\n', out);
+		return;
+	case RS_KILL:
+		fprintf(out, "kill %s %s %s\t# it died of it here\n", P, Q, sig_name(s->value));
+		return;
+	case RS_UNSHARE:
+		fprintf(out, "unshare %s newpid", P);
+		put_result(out, s->err);
+		fputc('\n', out);
+		return;
+	case RS_SUBREAPER:
+		fprintf(out, "subreaper %s\n", P);
+		return;
+	case RS_PID_MAX:
+		fprintf(out, "pid_max %s %d => ok\n", P, s->value);
+		return;
+	case RS_NOTE:
+		fprintf(out, "# %s: %s\n", P, s->note ? s->note : "");
+		return;
+	}
+}
+
+int recording_write(struct recording *r, FILE *out, const char *note)
+{
+	int i, rc;
+
+	resolve_sigchld(r);
+	rc = choose_labels(r);
+	if (rc)
+		return rc;
+	fprintf(out, "# recorded by pidsim record: %s\n", r->command);
+	if (note)
+		fprintf(out, "# %s\n", note);
+	fputs("pidsim 1.1\n", out);
+	for (i = 0; i < r->nstmts; i++)
+		write_stmt(r, &r->stmts[i], out);
+	if (fflush(out) || ferror(out))
+		return -EIO;
+	return 0;
+}
+
+void recording_free(struct recording *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nprocs; i++) {
+		free(r->procs[i].exe);
+		free(r->procs[i].label);
+	}
+	for (i = 0; i < r->nstmts; i++)
+		free(r->stmts[i].note);
+	free(r->procs);
+	free(r->stmts);
+	free(r->ns);
+	free(r->by_tid.keys);
+	free(r->by_tid.vals);
+	free(r->by_nr.keys);
+	free(r->by_nr.vals);
+	free(r->command);
+	free(r);
+}
