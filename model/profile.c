@@ -32,6 +32,25 @@ static const struct kernel_profile profiles[] = {
 		.first_fail_resets_cursor = true,
 	},
 	{
+		/*
+		 * Debian 12's kernel. Read against 6.12 (Debian 6.1.192 and
+		 * 6.12.117 sources): alloc_pid, the cursor rules, pid_max and
+		 * ns_last_pid (both global, bounded by the one pid_max),
+		 * set_tid, zap_pid_ns_processes and the reaper search are the
+		 * same. What 6.1 lacks (pidfd_open PIDFD_THREAD, clone3
+		 * CLONE_PIDFD with CLONE_THREAD: 6.9+) is no part of the model;
+		 * docs/kernels.md lists it.
+		 */
+		.name = "6.1",
+		.summary = "as 6.12: IDR cursor policy, one global pid_max, clone3 set_tid (Debian 12)",
+		.allocator = PIDALLOC_IDR,
+		.per_ns_pid_max = false,
+		.set_tid_errno = 0,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = true,
+	},
+	{
 		.name = "5.4",
 		.summary = "IDR cursor policy, global pid_max, clone3 without set_tid (E2BIG)",
 		.allocator = PIDALLOC_IDR,
@@ -66,7 +85,7 @@ static const struct kernel_profile profiles[] = {
 #define NR_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
 
 static const char *const profile_names[NR_PROFILES + 1] = {
-	"6.18", "6.12", "5.4", "4.14", "4.0", NULL,
+	"6.18", "6.12", "6.1", "5.4", "4.14", "4.0", NULL,
 };
 
 const struct kernel_profile *kernel_profile_default(void)
