@@ -3,19 +3,19 @@
  * the live kernel (docs/fuzzing.md).
  *
  * For each of --count seeds (--seed, --seed+1, ...), generate a trace
- * (gen.h, the profiles in turn unless --profile names one) and run
+ * (gen.h, the mixes in turn unless --mix names one) and run
  * `pidsim diff` on it in a process of its own, so that an engine that
  * hangs or crashes costs one trace, not the campaign. Outcomes:
  *
  *   agree      nothing kept;
  *   diverged   `pidsim diff` exits 1 on every one of --confirm runs: the
  *              trace and its diff report are kept in --keep DIR as
- *              PROFILE-sSEED.trace and .diff, and with --shrink the
- *              shrunk trace as PROFILE-sSEED.min.trace;
+ *              MIX-sSEED.trace and .diff, and with --shrink the
+ *              shrunk trace as MIX-sSEED.min.trace;
  *   flaky      exits 1 only sometimes (a race in a live run): kept as
- *              flaky-PROFILE-sSEED.*;
+ *              flaky-MIX-sSEED.*;
  *   broke      any other status, or the time limit: kept as
- *              broke-PROFILE-sSEED.* (an engine error, a hang, a crash).
+ *              broke-MIX-sSEED.* (an engine error, a hang, a crash).
  *
  * Exit 0 when every trace agreed (flaky ones are reported, not counted),
  * 1 when one diverged or broke, 2 on a bad command line, 77 when the live
@@ -44,7 +44,7 @@
 
 struct fuzz_opts {
 	struct gen_opts gen;
-	bool mix;		/* profiles in turn */
+	bool all_mixes;	/* the mixes in turn */
 	unsigned int count;
 	const char *keep;	/* directory for what is found */
 	bool shrink;
@@ -58,85 +58,104 @@ struct fuzz_totals {
 	unsigned int run, agree, diverged, flaky, broke;
 };
 
+enum { OPT_COUNT = 'n', OPT_KEEP = 'K', OPT_SHRINK = 'x', OPT_CONFIRM = 'c',
+       OPT_TIMEOUT = 't', OPT_TIME_LIMIT = 'T', OPT_QUIET = 'q' };
+
+static int cmd_fuzz(int argc, char **argv);
+
+static const struct cmd_option fuzz_options[] = {
+	{ "count", 0, "N", OPT_COUNT, "traces to generate (1 to 1000000, default 100)" },
+	{ "keep", 0, "DIR", OPT_KEEP, "where found traces go (default traces/found)" },
+	{ "shrink", 0, NULL, OPT_SHRINK, "shrink every divergence (`pidsim shrink`)" },
+	{ "confirm", 0, "K", OPT_CONFIRM, "runs that must all diverge (1 to 100, default 2)" },
+	{ "timeout", 0, "S", OPT_TIMEOUT,
+	  "seconds one `pidsim diff` may take (default 60)" },
+	{ "time-limit", 0, "S", OPT_TIME_LIMIT, "stop starting traces after S seconds" },
+	{ "quiet", 'q', NULL, OPT_QUIET, "only the findings and the summary" },
+	{ NULL },
+};
+
+const struct builtin builtin_fuzz = {
+	.name = "fuzz",
+	.fn = cmd_fuzz,
+	.summary = "generate traces and diff each against the live kernel",
+	.synopsis = "[--count N] [--seed S] [--statements M] [--depth D]\n"
+		"[--mix MIX] [--kernel VERSION] [--max-procs N] [--keep DIR]\n"
+		"[--shrink] [--confirm K] [--timeout S] [--time-limit S] [-q]",
+	.description =
+		"Differential fuzzing: generate N traces (`pidsim gen`, seeds S, S+1,\n"
+		"...) and run `pidsim diff` on each, in a process of its own. A trace on\n"
+		"which the model and the kernel part in K runs out of K is kept in DIR\n"
+		"with its report (MIX-sSEED.trace, .diff), and shrunk with --shrink\n"
+		"(MIX-sSEED.min.trace); one that parts only sometimes is kept as\n"
+		"flaky-*, one on which `pidsim diff` fails or hangs as broke-*.\n"
+		"--mix all (the default) takes the four mixes in turn.",
+	.options = gen_common_options,
+	.more_options = fuzz_options,
+	.exit_status = "0 all agreed (flaky ones are only reported), 1 a trace\n"
+		"diverged or broke, 2 bad command line, 77 the live kernel cannot be\n"
+		"used here.",
+};
+
 static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 {
-	static const struct option longopts[] = {
-		GEN_LONGOPTS,
-		{ "count",	required_argument,	NULL, 'n' },
-		{ "keep",	required_argument,	NULL, 'K' },
-		{ "shrink",	no_argument,		NULL, 'x' },
-		{ "confirm",	required_argument,	NULL, 'c' },
-		{ "timeout",	required_argument,	NULL, 't' },
-		{ "time-limit",	required_argument,	NULL, 'T' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parser p;
 	char why[160];
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
-		if (c == GEN_OPT_PROFILE && !strcmp(optarg, "mix")) {
-			o->mix = true;
+	cmd_parse_init(&p, &builtin_fuzz);
+	cmd_parse_alias(&p, "profile", GEN_OPT_MIX, true);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
+		if (c == GEN_OPT_MIX && (!strcmp(optarg, "all") || !strcmp(optarg, "mix"))) {
+			o->all_mixes = true;
 			continue;
 		}
 		if (c == GEN_OPT_KERNEL && (rc = engine_model_kernel_arg("fuzz", optarg)))
 			return rc > 0 ? -1 : EXIT_USAGE;
 		rc = gen_set_option(&o->gen, c, optarg, why, sizeof(why));
-		if (rc < 0 && c == GEN_OPT_PROFILE)
-			return usage_error("fuzz", "unknown profile '%s' (build, containers, threads, chaos, mix)",
+		if (rc < 0 && c == GEN_OPT_MIX)
+			return usage_error("fuzz", "unknown mix '%s' (build, containers, threads, chaos, all)",
 					   optarg);
 		if (rc < 0)
 			return usage_error("fuzz", "%s", why);
 		if (rc == 0) {
-			o->mix &= c != GEN_OPT_PROFILE;
+			o->all_mixes &= c != GEN_OPT_MIX;
 			continue;
 		}
 		switch (c) {
-		case 'n':
+		case OPT_COUNT:
 			if (!parse_uint(optarg, 1, FUZZ_COUNT_MAX, &o->count))
 				return usage_error("fuzz", "--count takes a number from 1 to 1000000, not '%s'",
 						   optarg);
-
 			break;
-		case 'K':
+		case OPT_KEEP:
 			o->keep = optarg;
 			break;
-		case 'x':
+		case OPT_SHRINK:
 			o->shrink = true;
 			break;
-		case 'c':
+		case OPT_CONFIRM:
 			if (!parse_uint(optarg, 1, 100, &o->confirm))
 				return usage_error("fuzz", "--confirm takes a number from 1 to 100, not '%s'",
 						   optarg);
-
 			break;
-		case 't':
+		case OPT_TIMEOUT:
 			if (!parse_uint(optarg, 1, 86400, &o->timeout))
 				return usage_error("fuzz", "--timeout takes seconds from 1 to 86400, not '%s'",
 						   optarg);
-
 			break;
-		case 'T':
+		case OPT_TIME_LIMIT:
 			if (!parse_uint(optarg, 1, 10000000, &o->time_limit))
 				return usage_error("fuzz", "--time-limit takes seconds from 1 to 10000000, not '%s'",
 						   optarg);
-
 			break;
-		case 'q':
+		case OPT_QUIET:
 			o->quiet = true;
 			break;
-		case 'h':
-			usage_of("fuzz", stdout);
-			return -1;
-		case ':':
-			return usage_error("fuzz", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("fuzz", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return c == CMD_HELP ? -1 : EXIT_USAGE;
 	if (optind < argc)
 		return usage_error("fuzz", "unexpected argument '%s'", argv[optind]);
 	return 0;
@@ -289,7 +308,7 @@ static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 	}
 	snprintf(name, sizeof(name), "%s%s-s%" PRIu64,
 		 st != 1 || timed_out ? "broke-" : hits < o->confirm ? "flaky-" : "",
-		 gen_profile_name(g->profile), g->seed);
+		 gen_mix_name(g->mix), g->seed);
 	keep(o, name, trace, report, kept, kept_diff, sizeof(kept));
 	if (st != 1 || timed_out) {
 		tot->broke++;
@@ -334,9 +353,9 @@ static int make_dir(const char *dir)
 	return S_ISDIR(sb.st_mode) ? 0 : -ENOTDIR;
 }
 
-int cmd_fuzz(int argc, char **argv)
+static int cmd_fuzz(int argc, char **argv)
 {
-	struct fuzz_opts o = { .count = 100, .mix = true, .confirm = 2,
+	struct fuzz_opts o = { .count = 100, .all_mixes = true, .confirm = 2,
 			       .timeout = FUZZ_TIMEOUT_DEFAULT,
 			       .keep = "traces/found" };
 	struct fuzz_totals tot = { 0 };
@@ -368,7 +387,7 @@ int cmd_fuzz(int argc, char **argv)
 		printf("pidsim fuzz: %u traces of %u statements from seed %" PRIu64
 		       " (%s), kernel %s, found traces in %s\n", o.count,
 		       o.gen.statements, o.gen.seed,
-		       o.mix ? "profiles in turn" : gen_profile_name(o.gen.profile),
+		       o.all_mixes ? "the mixes in turn" : gen_mix_name(o.gen.mix),
 		       probe.kernel, o.keep);
 	fflush(stdout);
 	for (i = 0; i < o.count; i++) {
@@ -379,8 +398,8 @@ int cmd_fuzz(int argc, char **argv)
 			break;
 		}
 		g.seed = o.gen.seed + i;
-		if (o.mix)
-			g.profile = (enum gen_profile)(i % GEN__PROFILES);
+		if (o.all_mixes)
+			g.mix = (enum gen_mix)(i % GEN__MIXES);
 		rc = fuzz_one(&o, &g, trace, report, &tot);
 		fflush(stdout);
 		if (rc == EXIT_SKIP) {

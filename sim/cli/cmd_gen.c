@@ -1,7 +1,6 @@
 /*
- * cmd_gen.c - `pidsim gen [--seed N] [--statements M] [--depth D]
- * [--profile P] [--kernel V] [--base-level N] [--max-procs N] [--results]
- * [-o FILE]`: write one random, valid trace (gen.h).
+ * cmd_gen.c - `pidsim gen`: write one random, valid trace
+ * (sim/fuzz/gen.h). Its generator options are fuzz's too.
  *
  * The same options always write the same bytes. Exit 0, or 2 on a bad
  * command line or an output that cannot be written.
@@ -16,16 +15,63 @@
 #include "sim/engine/model/engine_model.h"
 #include "sim/fuzz/gen.h"
 
-int cmd_gen(int argc, char **argv)
+enum { OPT_RESULTS = 'r', OPT_OUTPUT = 'o' };
+
+static int cmd_gen(int argc, char **argv);
+
+const struct cmd_option gen_common_options[] = {
+	{ "seed", 0, "N", GEN_OPT_SEED,
+	  "seed of the generator (0 to 2^64-1, default 0)" },
+	{ "statements", 0, "M", GEN_OPT_STATEMENTS,
+	  "statements to write, ranges expanded (1 to 100000,\n"
+	  "default 100)" },
+	{ "depth", 0, "D", GEN_OPT_DEPTH,
+	  "deepest namespace below the trace root (0 to 32,\n"
+	  "default 3)" },
+	{ "mix", 0, "MIX", GEN_OPT_MIX,
+	  "what the trace mostly does: build, containers,\n"
+	  "threads or chaos (gen's default: containers;\n"
+	  "fuzz's: all, the four in turn)" },
+	{ "kernel", 0, "VERSION", GEN_OPT_KERNEL,
+	  "the kernel profile the model plays (default: newest)" },
+	{ "max-procs", 0, "N", GEN_OPT_MAX_PROCS,
+	  "processes alive at once (1 to 2000, default 120)" },
+	{ NULL },
+};
+
+static const struct cmd_option gen_options[] = {
+	{ "base-level", 0, "N", GEN_OPT_BASE_LEVEL,
+	  "real level of the trace root (0 to 32, default 1,\n"
+	  "as a live run on a host); no set_tid goes past it" },
+	{ "results", 0, NULL, OPT_RESULTS,
+	  "end each statement with `=> R`, the model's result" },
+	{ "output", 'o', "FILE", OPT_OUTPUT, "write the trace to FILE" },
+	{ NULL },
+};
+
+const struct builtin builtin_gen = {
+	.name = "gen",
+	.fn = cmd_gen,
+	.summary = "write a random trace, for fuzzing",
+	.synopsis = "[--seed N] [--statements M] [--depth D] [--mix MIX]\n"
+		"[--kernel VERSION] [--base-level N] [--max-procs N]\n"
+		"[--results] [-o FILE]",
+	.description =
+		"Write one valid trace to standard output (or FILE), playing it on the\n"
+		"model as it goes to aim at interesting situations: wrap-around at 300,\n"
+		"exhaustion under a small pid_max, deep nesting, set_tid, dying inits,\n"
+		"orphan chains, numbers held by sessions and process groups. The same\n"
+		"options always write the same bytes. (--profile is the older name of\n"
+		"--mix.)",
+	.options = gen_common_options,
+	.more_options = gen_options,
+	.exit_status = "0, or 2 on a bad command line or an output that cannot be\n"
+		"written.",
+};
+
+static int cmd_gen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		GEN_LONGOPTS,
-		{ "base-level",	required_argument,	NULL, GEN_OPT_BASE_LEVEL },
-		{ "results",	no_argument,		NULL, 'r' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parser p;
 	const char *path = NULL;
 	struct gen_opts o;
 	FILE *out = stdout;
@@ -33,9 +79,9 @@ int cmd_gen(int argc, char **argv)
 	int c, rc;
 
 	gen_opts_init(&o);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	cmd_parse_init(&p, &builtin_gen);
+	cmd_parse_alias(&p, "profile", GEN_OPT_MIX, true);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		if (c == GEN_OPT_KERNEL && (rc = engine_model_kernel_arg("gen", optarg)))
 			return rc > 0 ? 0 : EXIT_USAGE;
 		rc = gen_set_option(&o, c, optarg, why, sizeof(why));
@@ -44,21 +90,16 @@ int cmd_gen(int argc, char **argv)
 		if (rc == 0)
 			continue;
 		switch (c) {
-		case 'r':
+		case OPT_RESULTS:
 			o.results = true;
 			break;
-		case 'o':
+		case OPT_OUTPUT:
 			path = optarg;
 			break;
-		case 'h':
-			usage_of("gen", stdout);
-			return 0;
-		case ':':
-			return usage_error("gen", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("gen", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return c == CMD_HELP ? 0 : EXIT_USAGE;
 	if (optind < argc)
 		return usage_error("gen", "unexpected argument '%s'", argv[optind]);
 	if (path) {

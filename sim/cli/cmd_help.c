@@ -1,23 +1,85 @@
 /*
- * cmd_help.c - `pidsim help [COMMAND]` and usage_of(), which every command
- * uses to print its usage. The texts live in the table in main.c.
+ * cmd_help.c - `pidsim help [--man] [COMMAND]`, and everything made from
+ * the command tables: usage texts, the man page's COMMANDS section and
+ * getopt_long()'s option tables (builtin.h).
  */
+#include <assert.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/cli/builtin.h"
 
+#define HELP_COLUMN	20	/* where an option's help starts in a usage text */
+
+/* Call fn for every option of b, in table order. */
+#define for_each_option(b, o)						\
+	for (const struct cmd_option *const *grp_ = (const struct cmd_option *const[]){ \
+		(b)->options, (b)->more_options, NULL }; *grp_; grp_++)	\
+		for (const struct cmd_option *o = *grp_; o->name; o++)
+
+static int option_head(const struct cmd_option *o, char *buf, size_t len)
+{
+	char s[8] = "";
+
+	if (o->short_name)
+		snprintf(s, sizeof(s), "-%c, ", o->short_name);
+	return snprintf(buf, len, "%s--%s%s%s", s, o->name, o->arg ? " " : "",
+			o->arg ? o->arg : "");
+}
+
+static void print_usage(const struct builtin *b, FILE *out)
+{
+	char head[96];
+	bool any = false;
+	int indent = (int)strlen("usage: pidsim  ") + (int)strlen(b->name);
+
+	fprintf(out, "usage: pidsim %s ", b->name);
+	/* a synopsis of several lines continues under its first word */
+	for (const char *s = b->synopsis; *s; s++) {
+		fputc(*s, out);
+		if (*s == '\n')
+			fprintf(out, "%*s", indent, "");
+	}
+	fprintf(out, "\n\n%s\n", b->description);
+	for_each_option(b, o) {
+		const char *h = o->help;
+		int n = option_head(o, head, sizeof(head));
+
+		if (!any)
+			fputc('\n', out);
+		any = true;
+		fprintf(out, "  %s", head);
+		if (n + 2 >= HELP_COLUMN) {
+			fputc('\n', out);
+			n = -2;
+		}
+		/* the first line of help beside the option, the rest below it */
+		for (bool first = true; *h; first = false) {
+			size_t len = strcspn(h, "\n");
+
+			fprintf(out, "%*s%.*s\n", first ? HELP_COLUMN - 2 - n : HELP_COLUMN, "",
+				(int)len, h);
+			h += len;
+			if (*h)
+				h++;
+		}
+	}
+	if (any)
+		fprintf(out, "  -h, --help%*sthis text\n", HELP_COLUMN - 12, "");
+	if (b->exit_status)
+		fprintf(out, "\nExit status: %s\n", b->exit_status);
+}
+
 void usage_of(const char *name, FILE *out)
 {
-	const struct builtin *b;
+	const struct builtin *b = name ? builtin_find(name) : NULL;
 	unsigned int i;
 
-	if (name) {
-		b = builtin_find(name);
-		if (b) {
-			fputs(b->usage, out);
-			return;
-		}
+	if (b) {
+		print_usage(b, out);
+		return;
 	}
 	fputs("usage: pidsim [--version] [--help] COMMAND [ARGS]\n"
 	      "\n"
@@ -25,29 +87,79 @@ void usage_of(const char *name, FILE *out)
 	      "against the kernel. Commands:\n"
 	      "\n", out);
 	for (i = 0; i < builtins_count; i++)
-		fprintf(out, "  %-7s %s\n", builtins[i].name, builtins[i].summary);
+		fprintf(out, "  %-9s %s\n", builtins[i]->name, builtins[i]->summary);
 	fputs("\n"
 	      "'pidsim help COMMAND' or 'pidsim COMMAND --help' shows a command's\n"
 	      "options; pidsim(1) describes the trace language.\n", out);
 }
 
-int cmd_help(int argc, char **argv)
+/* Text for roff: a leading '.' or '\'' would be a request, '\' an escape,
+ * '-' a hyphen rather than the minus of an option. */
+static void roff_text(FILE *out, const char *s, size_t len)
 {
-	if (argc < 2) {
-		usage_of(NULL, stdout);
-		return 0;
+	for (size_t i = 0; i < len; i++) {
+		bool line_start = i == 0 || s[i - 1] == '\n';
+
+		if (line_start && (s[i] == '.' || s[i] == '\''))
+			fputs("\\&", out);
+		if (s[i] == '\\')
+			fputs("\\e", out);
+		else if (s[i] == '-')
+			fputs("\\-", out);
+		else
+			fputc(s[i], out);
 	}
-	if (argc > 2) {
-		fputs("usage: pidsim help [COMMAND]\n", stderr);
-		return EXIT_USAGE;
+}
+
+static void roff_line(FILE *out, const char *s)
+{
+	roff_text(out, s, strlen(s));
+	fputc('\n', out);
+}
+
+/* Paragraphs: a blank line in the text starts a new .PP. */
+static void roff_paragraphs(FILE *out, const char *s)
+{
+	while (*s) {
+		const char *end = strstr(s, "\n\n");
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		while (len && s[len - 1] == '\n')
+			len--;
+		fputs(".PP\n", out);
+		roff_text(out, s, len);
+		fputc('\n', out);
+		s += len;
+		while (*s == '\n')
+			s++;
 	}
-	if (!builtin_find(argv[1])) {
-		fprintf(stderr, "pidsim help: '%s' is not a pidsim command\n"
-			"See 'pidsim --help'.\n", argv[1]);
-		return EXIT_USAGE;
+}
+
+void man_commands(FILE *out)
+{
+	char head[96];
+
+	fputs(".SH COMMANDS\n", out);
+	for (unsigned int i = 0; i < builtins_count; i++) {
+		const struct builtin *b = builtins[i];
+
+		fputs(".SS \"", out);
+		roff_text(out, b->name, strlen(b->name));
+		fputs("\"\n.B pidsim ", out);
+		roff_line(out, b->name);
+		roff_line(out, b->synopsis);
+		roff_paragraphs(out, b->description);
+		for_each_option(b, o) {
+			option_head(o, head, sizeof(head));
+			fputs(".TP\n.B ", out);
+			roff_line(out, head);
+			roff_line(out, o->help);
+		}
+		if (b->exit_status) {
+			fputs(".PP\nExit status: ", out);
+			roff_line(out, b->exit_status);
+		}
 	}
-	usage_of(argv[1], stdout);
-	return 0;
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)
@@ -61,3 +173,108 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nSee 'pidsim help %s'.\n", cmd);
 	return EXIT_USAGE;
 }
+
+void cmd_parse_init(struct cmd_parser *p, const struct builtin *b)
+{
+	size_t n = 0, s = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->b = b;
+	p->shorts[s++] = ':';	/* a missing value is ':', not '?' */
+	p->shorts[s++] = 'h';
+	for_each_option(b, o) {
+		assert(n < CMD_OPTIONS_MAX);
+		p->longopts[n++] = (struct option){
+			o->name, o->arg ? required_argument : no_argument, NULL, o->key,
+		};
+		if (o->short_name) {
+			p->shorts[s++] = o->short_name;
+			if (o->arg)
+				p->shorts[s++] = ':';
+		}
+	}
+	p->longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opterr = 0;
+	optind = 0;	/* glibc: start afresh, skipping argv[0] */
+}
+
+void cmd_parse_alias(struct cmd_parser *p, const char *name, int key,
+		     bool has_arg)
+{
+	struct option *o = p->longopts;
+
+	while (o->name)
+		o++;
+	assert(o < p->longopts + CMD_OPTIONS_MAX + 3);
+	*o = (struct option){ name, has_arg ? required_argument : no_argument,
+			      NULL, key };
+}
+
+int cmd_parse_next(struct cmd_parser *p, int argc, char **argv)
+{
+	int c = getopt_long(argc, argv, p->shorts, p->longopts, NULL);
+
+	switch (c) {
+	case -1:
+		return CMD_END;
+	case 'h':
+		usage_of(p->b->name, stdout);
+		return CMD_HELP;
+	case ':':
+		usage_error(p->b->name, "option '%s' needs a value", argv[optind - 1]);
+		return CMD_ERROR;
+	case '?':
+		usage_error(p->b->name, "unknown option '%s'", argv[optind - 1]);
+		return CMD_ERROR;
+	default:
+		return c;
+	}
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	struct cmd_parser p;
+	bool man = false;
+	int c;
+
+	cmd_parse_init(&p, &builtin_help);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0)
+		man = true;	/* 'm', the only option */
+	if (c < 0)
+		return c == CMD_HELP ? 0 : EXIT_USAGE;
+	if (man) {
+		if (optind < argc)
+			return usage_error("help", "--man takes no command");
+		man_commands(stdout);
+		return 0;
+	}
+	if (optind + 1 < argc)
+		return usage_error("help", "one command at a time, not '%s'", argv[optind + 1]);
+	if (optind == argc) {
+		usage_of(NULL, stdout);
+		return 0;
+	}
+	if (!builtin_find(argv[optind])) {
+		fprintf(stderr, "pidsim help: '%s' is not a pidsim command\n"
+			"See 'pidsim --help'.\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	usage_of(argv[optind], stdout);
+	return 0;
+}
+
+static const struct cmd_option help_options[] = {
+	{ "man", 0, NULL, 'm',
+	  "print the COMMANDS section of the man page (roff) from these tables" },
+	{ NULL },
+};
+
+const struct builtin builtin_help = {
+	.name = "help",
+	.fn = cmd_help,
+	.summary = "show the usage of pidsim or of one command",
+	.synopsis = "[--man] [COMMAND]",
+	.description = "Print the usage of COMMAND, or the list of commands.",
+	.options = help_options,
+	.exit_status = "0, or 2 for an unknown command.",
+};

@@ -1,6 +1,6 @@
 /*
- * cmd_live.c - `pidsim live [--json] [--tree] FILE...`: run traces on the
- * running kernel, each in a fresh PID namespace (live/engine_live.h).
+ * cmd_live.c - `pidsim live`: run traces on the running kernel, each in a
+ * fresh PID namespace (sim/engine/live/engine_live.h).
  *
  * Same order and output as `pidsim run`: the command line first, then
  * every file (a malformed one: exit 2, nothing run), then whether the
@@ -24,51 +24,66 @@
 #include "sim/run/batch.h"
 #include "sim/run/trace_args.h"
 
+enum { OPT_JSON = 'j', OPT_TREE = 't', OPT_COLUMNS = 'c' };
+
+static int cmd_live(int argc, char **argv);
+
+static const struct cmd_option live_options[] = {
+	{ "json", 0, NULL, OPT_JSON,
+	  "JSON Lines: one object per statement, then a summary" },
+	{ "tree", 0, NULL, OPT_TREE,
+	  "print the namespace tree after each trace" },
+	{ "columns", 0, "LIST", OPT_COLUMNS,
+	  "the tree's columns (see pidsim run; implies --tree)" },
+	{ NULL },
+};
+
+const struct builtin builtin_live = {
+	.name = "live",
+	.fn = cmd_live,
+	.summary = "run traces on the real kernel, in fresh PID namespaces",
+	.synopsis = "[--json] [--tree] [--columns LIST] FILE...",
+	.description =
+		"Run each trace FILE (- for standard input) on the running kernel, in\n"
+		"a fresh PID namespace that plays the trace root, and print one line\n"
+		"per statement as `pidsim run` does.",
+	.options = live_options,
+	.exit_status = "0, 1 (an expectation failed), 2 (malformed trace, bad\n"
+		"command line or the live engine failed), 77 (the live kernel cannot be\n"
+		"used here).",
+};
+
 struct live_opts {
 	struct batch_opts b;
 };
 
 static int parse_opts(int argc, char **argv, struct live_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "tree",	no_argument,	NULL, 't' },
-		{ "columns",	required_argument, NULL, 'c' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parser p;
 	char why[160];
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cmd_parse_init(&p, &builtin_live);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
-		case 'j':
+		case OPT_JSON:
 			o->b.json = true;
 			break;
-		case 't':
+		case OPT_TREE:
 			o->b.tree = true;
 			break;
-		case 'c':
+		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
 			if (rc)
 				return usage_error("live", "%s", why);
 			o->b.tree = true;
 			break;
-		case 'h':
-			usage_of("live", stdout);
-			return -1;
-		case ':':
-			return usage_error("live", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("live", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	return 0;
+	return c == CMD_END ? 0 : c == CMD_HELP ? -1 : EXIT_USAGE;
 }
 
-int cmd_live(int argc, char **argv)
+static int cmd_live(int argc, char **argv)
 {
 	struct live_opts o = { .b = { .cmd = "live", .rate = true } };
 	struct live_probe probe;

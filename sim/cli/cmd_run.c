@@ -1,17 +1,13 @@
 /*
- * cmd_run.c - `pidsim run [--json] [--kernel VERSION] [--base-level N]
- * [--tree] FILE...`: run traces on the model.
+ * cmd_run.c - `pidsim run`: run traces on the model.
  *
  * Order matters and is the contract: the command line is checked first,
  * then the kernel profile, then every file (all malformed ones reported,
  * exit 2, nothing run), and only then does any trace run, each in a fresh
  * world (begin/end of one engine). Exit 0, 1 (an expectation failed) or 2.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lib/numparse.h"
@@ -22,66 +18,89 @@
 
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
 
+enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_TREE = 't',
+       OPT_COLUMNS = 'c' };
+
+static int cmd_run(int argc, char **argv);
+
+static const struct cmd_option run_options[] = {
+	{ "json", 0, NULL, OPT_JSON,
+	  "JSON Lines: one object per statement, then a summary" },
+	{ "kernel", 0, "VERSION", OPT_KERNEL,
+	  "the kernel profile to model (default: the newest);\n"
+	  "'list' names them all" },
+	{ "base-level", 0, "N", OPT_BASE_LEVEL,
+	  "count levels as if the trace root sat N levels deep\n"
+	  "(0 to 32, default 0), as a live run does" },
+	{ "tree", 0, NULL, OPT_TREE,
+	  "print the namespace tree after each trace" },
+	{ "columns", 0, "LIST", OPT_COLUMNS,
+	  "the tree's columns, from nspid, pid, ppid, pgid, sid,\n"
+	  "state, parent, leader (implies --tree)" },
+	{ NULL },
+};
+
+const struct builtin builtin_run = {
+	.name = "run",
+	.fn = cmd_run,
+	.summary = "run traces on the model of the kernel",
+	.synopsis = "[--json] [--kernel VERSION] [--base-level N] [--tree]\n"
+		"[--columns LIST] FILE...",
+	.description =
+		"Run each trace FILE (- for standard input; a directory stands for\n"
+		"every *.trace below it) on the model, each in a fresh world, and\n"
+		"print one line per statement. Every file is checked before any runs;\n"
+		"a malformed one is reported as FILE:LINE:COLUMN.",
+	.options = run_options,
+	.exit_status = "0 all expectations held, 1 one failed, 2 malformed trace\n"
+		"or bad command line.",
+};
+
 struct run_opts {
 	struct batch_opts b;
 	const char *kernel;	/* NULL: the newest profile */
 	unsigned int base_level;
 };
 
+/* 0 to go on, -1 to exit 0 (--help, --kernel list), or the exit status. */
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "kernel",	required_argument,	NULL, 'k' },
-		{ "base-level",	required_argument,	NULL, 'b' },
-		{ "tree",	no_argument,		NULL, 't' },
-		{ "columns",	required_argument,	NULL, 'c' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parser p;
 	char why[160];
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;	/* glibc: start afresh, skipping argv[0] */
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cmd_parse_init(&p, &builtin_run);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
-		case 'j':
+		case OPT_JSON:
 			o->b.json = true;
 			break;
-		case 't':
+		case OPT_TREE:
 			o->b.tree = true;
 			break;
-		case 'c':
+		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
 			if (rc)
 				return usage_error("run", "%s", why);
 			o->b.tree = true;
 			break;
-		case 'k':
+		case OPT_KERNEL:
 			rc = engine_model_kernel_arg("run", optarg);
 			if (rc)
 				return rc > 0 ? -1 : EXIT_USAGE;
 			o->kernel = optarg;
 			break;
-		case 'b':
+		case OPT_BASE_LEVEL:
 			if (!parse_uint(optarg, 0, BASE_LEVEL_MAX, &o->base_level))
 				return usage_error("run", "--base-level takes a number from 0 to 32, not '%s'",
 						   optarg);
 			break;
-		case 'h':
-			usage_of("run", stdout);
-			return -1;
-		case ':':
-			return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("run", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	return 0;
+	return c == CMD_END ? 0 : c == CMD_HELP ? -1 : EXIT_USAGE;
 }
 
-int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .b = { .cmd = "run" } };
 	struct trace **traces = NULL;

@@ -1,7 +1,6 @@
 /*
- * cmd_shrink.c - `pidsim shrink [--check CMD] [--kernel VERSION]
- * [--max-tests N] [--timeout S] [-o FILE] [-q] FILE`: the smallest trace
- * that is still interesting (shrink.h).
+ * cmd_shrink.c - `pidsim shrink`: the smallest trace that is still
+ * interesting (sim/fuzz/shrink.h).
  *
  * Exit 0 with the shrunk trace on standard output (or in FILE); 1 when FILE
  * is not interesting to begin with; 2 on a bad command line, a malformed
@@ -20,27 +19,50 @@
 #include "lib/proc.h"
 #include "sim/fuzz/shrink.h"
 
-int cmd_shrink(int argc, char **argv)
+static int cmd_shrink(int argc, char **argv);
+
+static const struct cmd_option shrink_options[] = {
+	{ "check", 0, "CMD", 'c', "a shell command; the candidate's path is appended" },
+	{ "kernel", 0, "VERSION", 'k', "passed to `pidsim diff` (default check only)" },
+	{ "max-tests", 0, "N", 'm', "run the check at most N times (default 2000)" },
+	{ "timeout", 0, "S", 't',
+	  "stop one check after S seconds (default 120);\n"
+	  "a check stopped so is not interesting" },
+	{ "output", 'o', "FILE", 'o', "write the result to FILE, not standard output" },
+	{ "quiet", 'q', NULL, 'q', "no progress on standard error" },
+	{ NULL },
+};
+
+const struct builtin builtin_shrink = {
+	.name = "shrink",
+	.fn = cmd_shrink,
+	.summary = "reduce a trace to the fewest statements that still diverge",
+	.synopsis = "[--check CMD] [--kernel VERSION] [--max-tests N] [--timeout S]\n"
+		"[-o FILE] [-q] FILE",
+	.description =
+		"Remove statements from the trace FILE for as long as it stays\n"
+		"interesting, and write what is left. Removing a fork or clone removes\n"
+		"every later statement that uses its child, so every candidate is a\n"
+		"valid trace. Interesting means `pidsim diff` exits 1 on it (the model\n"
+		"and the kernel part), or, with --check, that `CMD CANDIDATE` exits 1.\n"
+		"Traces of more than 20000 statements (ranges expanded) are refused.",
+	.options = shrink_options,
+	.exit_status = "0 shrunk, 1 FILE is not interesting, 2 bad command line,\n"
+		"malformed trace or a check that cannot run, 77 the default check\n"
+		"cannot use the live kernel here.",
+};
+
+static int cmd_shrink(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "check",	required_argument,	NULL, 'c' },
-		{ "kernel",	required_argument,	NULL, 'k' },
-		{ "max-tests",	required_argument,	NULL, 'm' },
-		{ "timeout",	required_argument,	NULL, 't' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cmd_parser p;
 	struct shrink_opts o = { .log = stderr };
 	struct shrink_stats st;
 	const char *path = NULL;
 	FILE *out = stdout;
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":hqo:", longopts, NULL)) != -1) {
+	cmd_parse_init(&p, &builtin_shrink);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case 'c':
 			o.check = optarg;
@@ -67,15 +89,10 @@ int cmd_shrink(int argc, char **argv)
 		case 'q':
 			o.log = NULL;
 			break;
-		case 'h':
-			usage_of("shrink", stdout);
-			return 0;
-		case ':':
-			return usage_error("shrink", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("shrink", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return c == CMD_HELP ? 0 : EXIT_USAGE;
 	if (optind != argc - 1)
 		return usage_error("shrink", "%s", optind >= argc ? "no trace file given"
 						       : "only one trace file can be shrunk");

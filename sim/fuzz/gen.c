@@ -1,7 +1,7 @@
 /*
  * gen.c - the trace generator (gen.h).
  *
- * Each step draws an action by the profile's weights. An action is one
+ * Each step draws an action by the mix's weights. An action is one
  * statement (a fork, a kill, ...) or a short scenario of several that aims
  * at one behaviour (an orphan chain, a container whose init dies, a wrap of
  * the cursor, an exhausted namespace, a number held by a session). Every
@@ -39,7 +39,7 @@
 #define SCENARIO_PROCS	6	/* processes a scenario makes, bursts aside */
 #define NEST_HOST_MAX	32	/* MAX_PID_NS_LEVEL, counted from the host */
 
-static const char *const profile_names[GEN__PROFILES] = {
+static const char *const mix_names[GEN__MIXES] = {
 	[GEN_BUILD] = "build",
 	[GEN_CONTAINERS] = "containers",
 	[GEN_THREADS] = "threads",
@@ -75,10 +75,10 @@ enum action {
 };
 
 /*
- * Weights per profile. Scenarios (A_CHAIN and after) write several
+ * Weights per mix. Scenarios (A_CHAIN and after) write several
  * statements each, so small weights still make them frequent.
  */
-static const unsigned char weights[GEN__PROFILES][A__COUNT] = {
+static const unsigned char weights[GEN__MIXES][A__COUNT] = {
 	[GEN_BUILD] = {
 		[A_FORK] = 30, [A_BURST] = 6, [A_NEWPID] = 1, [A_THREAD] = 3,
 		[A_CLONE_PARENT] = 2, [A_SET_TID] = 1, [A_EXIT] = 22,
@@ -1288,7 +1288,7 @@ static bool grows(enum action a)
 
 static enum action draw(struct gen *g)
 {
-	const unsigned char *w = weights[g->o->profile];
+	const unsigned char *w = weights[g->o->mix];
 	unsigned int total = 0, r, a, pop = population(g);
 	/* the scenarios make up to 6 processes besides what room bounds */
 	bool full = pop + SCENARIO_PROCS > g->o->max_procs;
@@ -1316,25 +1316,25 @@ void gen_opts_init(struct gen_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->statements = 100;
 	o->depth = GEN_DEPTH_DEFAULT;
-	o->profile = GEN_CONTAINERS;
+	o->mix = GEN_CONTAINERS;
 	o->base_level = GEN_BASE_DEFAULT;
 	o->max_procs = GEN_PROCS_DEFAULT;
 }
 
-int gen_profile_parse(const char *name, enum gen_profile *out)
+int gen_mix_parse(const char *name, enum gen_mix *out)
 {
-	for (int i = 0; i < GEN__PROFILES; i++) {
-		if (!strcmp(name, profile_names[i])) {
-			*out = (enum gen_profile)i;
+	for (int i = 0; i < GEN__MIXES; i++) {
+		if (!strcmp(name, mix_names[i])) {
+			*out = (enum gen_mix)i;
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
-const char *gen_profile_name(enum gen_profile p)
+const char *gen_mix_name(enum gen_mix p)
 {
-	return (unsigned int)p < GEN__PROFILES ? profile_names[p] : "?";
+	return (unsigned int)p < GEN__MIXES ? mix_names[p] : "?";
 }
 
 int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
@@ -1354,10 +1354,10 @@ int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
 	};
 	uint64_t v;
 
-	if (code == GEN_OPT_PROFILE) {
-		if (!gen_profile_parse(arg, &o->profile))
+	if (code == GEN_OPT_MIX) {
+		if (!gen_mix_parse(arg, &o->mix))
 			return 0;
-		snprintf(why, len, "unknown profile '%s' (build, containers, threads, chaos)",
+		snprintf(why, len, "unknown mix '%s' (build, containers, threads, chaos)",
 			 arg);
 		return -EINVAL;
 	}
@@ -1416,14 +1416,14 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 
 	if (o->statements > GEN_STATEMENTS_MAX || o->depth > GEN_DEPTH_MAX ||
 	    o->base_level > GEN_DEPTH_MAX || o->max_procs > GEN_PROCS_MAX ||
-	    o->max_procs < 1 || (unsigned int)o->profile >= GEN__PROFILES)
+	    o->max_procs < 1 || (unsigned int)o->mix >= GEN__MIXES)
 		return -EINVAL;
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return -ENOMEM;
 	g->o = o;
 	g->out = out;
-	g->chaos = o->profile == GEN_CHAOS;
+	g->chaos = o->mix == GEN_CHAOS;
 	g->left = o->statements;
 	g->lcap = (int)o->statements + 1;	/* one label per statement at most */
 	g->nscap = 16;
@@ -1457,8 +1457,8 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 		goto out;
 
 	fprintf(out, "pidsim 1\n# pidsim gen --seed %" PRIu64 " --statements %u"
-		" --profile %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
-		o->seed, o->statements, gen_profile_name(o->profile), o->depth,
+		" --mix %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
+		o->seed, o->statements, gen_mix_name(o->mix), o->depth,
 		o->base_level, o->max_procs, o->kernel ? " --kernel " : "",
 		o->kernel ? o->kernel : "", o->results ? " --results" : "");
 	while (g->left) {

@@ -23,13 +23,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* What the traces mostly do; each profile weighs the actions differently. */
-enum gen_profile {
+/* What the traces mostly do: a mix; each weighs the actions differently. */
+enum gen_mix {
 	GEN_BUILD,		/* make -j: forks, exits, waits, groups, wrap */
 	GEN_CONTAINERS,		/* namespaces: nesting, setns, dying inits */
 	GEN_THREADS,		/* thread groups, their exits and children */
 	GEN_CHAOS,		/* everything, odd values and dead labels too */
-	GEN__PROFILES
+	GEN__MIXES
 };
 
 /* Limits of the options (checked by gen_trace, documented in --help). */
@@ -44,7 +44,7 @@ struct gen_opts {
 	uint64_t seed;
 	unsigned int statements;	/* statements to write, ranges expanded */
 	unsigned int depth;		/* deepest namespace below the trace root */
-	enum gen_profile profile;
+	enum gen_mix mix;
 	const char *kernel;		/* model profile; NULL: the newest */
 	unsigned int base_level;	/* real level of the trace root (0..32) */
 	unsigned int max_procs;		/* processes alive (not reaped) at once */
@@ -56,25 +56,19 @@ void gen_opts_init(struct gen_opts *o);
 
 /*
  * The generator's options on a command line (pidsim gen, pidsim fuzz):
- * getopt_long() codes, and GEN_LONGOPTS to put in a struct option array
- * (<getopt.h>). --base-level is gen's alone: fuzz takes the live root's.
+ * the codes an option parser hands to gen_set_option(). --base-level is
+ * gen's alone: fuzz takes the live root's.
  */
 enum {
 	GEN_OPT_SEED = 0x100,
 	GEN_OPT_STATEMENTS,
 	GEN_OPT_DEPTH,
-	GEN_OPT_PROFILE,
+	GEN_OPT_MIX,
 	GEN_OPT_KERNEL,
 	GEN_OPT_MAX_PROCS,
 	GEN_OPT_BASE_LEVEL,
 };
-#define GEN_LONGOPTS \
-	{ "seed",	required_argument,	NULL, GEN_OPT_SEED }, \
-	{ "statements",	required_argument,	NULL, GEN_OPT_STATEMENTS }, \
-	{ "depth",	required_argument,	NULL, GEN_OPT_DEPTH }, \
-	{ "profile",	required_argument,	NULL, GEN_OPT_PROFILE }, \
-	{ "kernel",	required_argument,	NULL, GEN_OPT_KERNEL }, \
-	{ "max-procs",	required_argument,	NULL, GEN_OPT_MAX_PROCS }
+
 
 /*
  * gen_set_option - apply the option whose getopt code is code, with its
@@ -87,8 +81,8 @@ int gen_set_option(struct gen_opts *o, int code, const char *arg, char *why,
 		   size_t len);
 
 /* "build" -> GEN_BUILD ...: 0, or -EINVAL for an unknown name. */
-int gen_profile_parse(const char *name, enum gen_profile *out);
-const char *gen_profile_name(enum gen_profile p);
+int gen_mix_parse(const char *name, enum gen_mix *out);
+const char *gen_mix_name(enum gen_mix p);
 
 /*
  * gen_trace - write one trace to out. Returns 0, -EINVAL when an option is

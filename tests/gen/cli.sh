@@ -24,13 +24,13 @@ expect() {
 }
 
 # gen: same options, same bytes; other seed, other trace; valid on the model
-"$pidsim" gen --seed 5 --statements 80 --profile chaos >"$tmp/a" || fail "gen"
-"$pidsim" gen --seed 5 --statements 80 --profile chaos >"$tmp/b" || fail "gen"
-"$pidsim" gen --seed 6 --statements 80 --profile chaos >"$tmp/c" || fail "gen"
+"$pidsim" gen --seed 5 --statements 80 --mix chaos >"$tmp/a" || fail "gen"
+"$pidsim" gen --seed 5 --statements 80 --mix chaos >"$tmp/b" || fail "gen"
+"$pidsim" gen --seed 6 --statements 80 --mix chaos >"$tmp/c" || fail "gen"
 cmp -s "$tmp/a" "$tmp/b" || fail "gen: the same seed wrote different traces"
 cmp -s "$tmp/a" "$tmp/c" && fail "gen: two seeds wrote the same trace"
 for p in build containers threads chaos; do
-	"$pidsim" gen --seed 1 --profile $p --results -o "$tmp/$p.trace" || fail "gen -o"
+	"$pidsim" gen --seed 1 --mix $p --results -o "$tmp/$p.trace" || fail "gen -o"
 	expect 0 "$pidsim" run "$tmp/$p.trace"
 done
 expect 0 "$pidsim" gen --help
@@ -39,7 +39,10 @@ expect 2 "$pidsim" gen --seed x
 expect 2 "$pidsim" gen --statements 0
 expect 2 "$pidsim" gen --statements 100001
 expect 2 "$pidsim" gen --depth 33
-expect 2 "$pidsim" gen --profile nope
+expect 2 "$pidsim" gen --mix nope
+# --profile, the older name of --mix, still works
+"$pidsim" gen --seed 5 --statements 80 --profile chaos >"$tmp/d" || fail "gen --profile"
+cmp -s "$tmp/a" "$tmp/d" || fail "gen --profile chaos is not gen --mix chaos"
 expect 2 "$pidsim" gen --kernel 9.9
 expect 2 "$pidsim" gen extra-argument
 expect 0 "$pidsim" gen --kernel 4.0 --depth 32 --statements 300
@@ -80,7 +83,7 @@ expect 0 "$pidsim" shrink --help
 
 # fuzz: bad options; a short campaign where the live kernel is usable
 expect 2 "$pidsim" fuzz --count 0
-expect 2 "$pidsim" fuzz --profile nope
+expect 2 "$pidsim" fuzz --mix nope
 expect 2 "$pidsim" fuzz --confirm 0
 expect 0 "$pidsim" fuzz --help
 "$pidsim" fuzz -q --count 4 --statements 30 --keep "$tmp/found" >"$tmp/out" 2>&1

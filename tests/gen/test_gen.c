@@ -53,7 +53,7 @@ static char *gen_to_mem(const struct gen_opts *o, size_t *len)
 	fclose(f);
 	if (rc) {
 		FAIL("seed %llu %s: gen_trace: %s", (unsigned long long)o->seed,
-		     gen_profile_name(o->profile), strerror(-rc));
+		     gen_mix_name(o->mix), strerror(-rc));
 		free(buf);
 		return NULL;
 	}
@@ -69,7 +69,7 @@ static void test_determinism(void)
 	for (unsigned int i = 0; i < 40; i++) {
 		gen_opts_init(&o);
 		o.seed = 1000 + i;
-		o.profile = (enum gen_profile)(i % GEN__PROFILES);
+		o.mix = (enum gen_mix)(i % GEN__MIXES);
 		o.statements = 200;
 		a = gen_to_mem(&o, &la);
 		b = gen_to_mem(&o, &lb);
@@ -149,7 +149,7 @@ static void run_checked(const char *path, const struct gen_opts *o)
 			alive += e->ops->state(e, l) != PS_REAPED;
 		if (alive > o->max_procs)
 			FAIL("seed %llu (%s): line %u: %u processes alive, --max-procs %u",
-			     (unsigned long long)o->seed, gen_profile_name(o->profile),
+			     (unsigned long long)o->seed, gen_mix_name(o->mix),
 			     st->line, alive, o->max_procs);
 		if (failures > 20)
 			break;
@@ -180,7 +180,7 @@ static void test_validity(unsigned int count)
 	for (unsigned int i = 0; i < count && failures <= 20; i++) {
 		gen_opts_init(&o);
 		o.seed = i;
-		o.profile = (enum gen_profile)(i % GEN__PROFILES);
+		o.mix = (enum gen_mix)(i % GEN__MIXES);
 		o.statements = 20 + (i * 37) % 300;
 		o.depth = i % 7;
 		if (i % 50 == 7)

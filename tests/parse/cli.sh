@@ -32,6 +32,11 @@ has() {
 	if grep -qxF -- "$2" "$tmp/$1"; then pass; else fail "$3: no line '$2' in std$1"; cat "$tmp/$1"; fi
 }
 
+# contains FILE TEXT DESC: some line of stdout/stderr holds TEXT
+contains() {
+	if grep -qF -- "$2" "$tmp/$1"; then pass; else fail "$3: no '$2' in std$1"; cat "$tmp/$1"; fi
+}
+
 # same FILE EXPECTED DESC: FILE is exactly EXPECTED
 same() {
 	printf '%s\n' "$2" >"$tmp/want"
@@ -59,9 +64,9 @@ run $null --help;			want 0 "--help"
 has out "usage: pidsim [--version] [--help] COMMAND [ARGS]" "--help"
 run $null help;				want 0 "help"
 run $null help run;			want 0 "help run"
-has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree] FILE..." "help run"
+has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree]" "help run"
 run $null run --help;			want 0 "run --help"
-has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree] FILE..." "run --help"
+has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree]" "run --help"
 run $null run "$tmp/good.trace" -h;	want 0 "run FILE -h"
 empty err "run FILE -h"
 run $null help live;			want 0 "help live"
@@ -163,6 +168,23 @@ grep -A1 -xF "2 statements, 0 of 2 expectations failed" "$tmp/out" |
 run $null run --json --tree "$tmp/good.trace";	want 0 "--json --tree"
 tail -n 1 "$tmp/out" | grep -q '^{"tree":' && pass ||
 	fail "--json --tree: the tree is the final object"
+
+# --columns: the chosen columns, in order, after LABEL; bad names refused
+run $null run --columns pid,state,leader "$tmp/good.trace";	want 0 "--columns"
+grep -q "^  LABEL  PID  STATE    LEADER$" "$tmp/out" && pass ||
+	fail "--columns: the heading is LABEL PID STATE LEADER"
+run $null run --columns pid,nope "$tmp/good.trace";	want 2 "--columns nope"
+contains err "unknown column 'nope'" "--columns nope"
+run $null run --columns pid,pid "$tmp/good.trace";	want 2 "--columns twice"
+run $null run --columns pid, "$tmp/good.trace";	want 2 "--columns trailing comma"
+
+# --kernel list: a table of the profiles, exit 0, for every command
+for cmd in run diff gen fuzz shrink; do
+	run $null $cmd --kernel list;	want 0 "$cmd --kernel list"
+	contains out "6.18     IDR cursor policy" "$cmd --kernel list"
+	run $null $cmd --kernel 9.9 "$tmp/good.trace";	want 2 "$cmd --kernel 9.9"
+	contains err "unknown kernel profile '9.9'" "$cmd --kernel 9.9"
+done
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
