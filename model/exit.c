@@ -3,8 +3,9 @@
  * parent for orphans, release of zombies, waitpid (kernel/exit.c;
  * kernel-notes §4, §7).
  *
- * The model runs each exit to completion in machine_settle(); the only
- * exit that can stop half way is a namespace init's, which waits in
+ * The model runs each exit to completion in machine_settle() (called by
+ * the system-call layer, syscall.c, never from here); the only exit that
+ * can stop half way is a namespace init's, which waits in
  * zap_pid_ns_processes() for its namespace to empty (task->zapping).
  * Work lists: a task's `work` node is on the machine's exit queue, on its
  * zapper list, or on a local list of tasks to release — never two at once.
@@ -19,9 +20,11 @@
 #include "model/task.h"
 
 /*
- * Tell tsk's parent that tsk died: true when the parent ignores SIGCHLD
- * (only a zapping init does), which means tsk is reaped at once. A parent
- * outside the trace never reaps.
+ * do_notify_parent(): tell tsk's parent that tsk died. True ("autoreap")
+ * when tsk reports with SIGCHLD and the parent's thread group ignores
+ * SIGCHLD (`sigchld P ignore`, or a zapping init): tsk is then released
+ * at once instead of becoming a zombie (docs/kernel-rules.md "sigchld P
+ * ignore"). A parent outside the trace never ignores it.
  */
 static bool do_notify_parent(struct task_struct *tsk, int sig)
 {
@@ -262,39 +265,4 @@ bool reap_zombie_children(struct task_struct *init)
 		}
 	}
 	return left;
-}
-
-int kernel_wait_pid(struct task_struct *current, int nr)
-{
-	struct machine *m = current->machine;
-	struct pid *pid = find_pid_ns(nr, task_active_pid_ns(current));
-	struct task_struct *p = pid_task(pid, PIDTYPE_TGID);
-	int ret = -ECHILD;
-
-	if (!p || !p->real_parent || !same_thread_group(current, p->real_parent))
-		goto out;
-	if (p->exit_state == EXIT_DEAD)
-		goto out;
-	/* without __WALL only children that report with SIGCHLD count */
-	if (p->exit_signal != SIGCHLD)
-		goto out;
-	ret = 0;
-	if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p)) {
-		wait_task_zombie(p);
-		ret = nr;
-	}
-out:
-	machine_settle(m);
-	return ret;
-}
-
-void task_exit(struct task_struct *current)
-{
-	struct machine *m = current->machine;
-
-	if (thread_group_leader(current))
-		complete_sigkill(current, current);	/* exit_group */
-	else
-		machine_queue_exit(m, current);
-	machine_settle(m);
 }

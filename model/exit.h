@@ -14,7 +14,8 @@ struct task_struct;
  * pid_ns_for_children, hand its children to a new parent, become a zombie
  * or be reaped at once. A namespace init with no live thread left starts
  * zap_pid_ns_processes() instead and stays exiting until
- * exit_zap_finish(). Called from machine_settle() only.
+ * exit_zap_finish(). Called from machine_settle() only: a trace's exit
+ * goes through sys_exit() or sys_exit_group() (syscall.h).
  */
 void do_exit(struct task_struct *tsk);
 
@@ -33,17 +34,5 @@ void release_task(struct task_struct *p);
  * zombie child of its thread group. Returns true while children remain.
  */
 bool reap_zombie_children(struct task_struct *init);
-
-/*
- * kernel_wait_pid - waitpid(nr, WNOHANG) by current, nr in current's
- * active namespace. Returns nr when a zombie was reaped, 0 when the child
- * has not exited yet, -ECHILD when nr names no child of current's thread
- * group. Settles the machine before returning.
- */
-int kernel_wait_pid(struct task_struct *current, int nr);
-
-/* exit_group() by current, or exit() of a non-leader thread: the trace's
- * `exit`. Settles the machine before returning. */
-void task_exit(struct task_struct *current);
 
 #endif /* PIDSIM_EXIT_H */

@@ -62,6 +62,7 @@ static void attach_new_task(struct task_struct *current,
 	unsigned long flags = args->flags;
 
 	p->thread_pid = get_pid(pid);
+	p->flags |= PF_FORKNOEXEC;
 	if (flags & (CLONE_PARENT | CLONE_THREAD)) {
 		p->real_parent = current->real_parent;
 		p->exit_signal = (flags & CLONE_THREAD) ? -1 :
@@ -83,6 +84,8 @@ static void attach_new_task(struct task_struct *current,
 		sig->pids[PIDTYPE_TGID] = get_pid(pid);
 		sig->pids[PIDTYPE_PGID] = get_pid(task_pgrp(current));
 		sig->pids[PIDTYPE_SID] = get_pid(task_session(current));
+		/* copy_sighand(): the child starts with the parent's actions */
+		sig->sigchld_ignored = current->signal->sigchld_ignored;
 		if (p->real_parent)
 			sig->has_child_subreaper =
 				p->real_parent->signal->has_child_subreaper ||

@@ -1,12 +1,10 @@
 /*
- * sigkill.c - SIGKILL delivery: which kills the kernel drops, and how a
- * delivered one takes down a whole thread group.
+ * sigkill.c - how a fatal signal takes down a whole thread group (the
+ * group-exit half of complete_signal() and of do_group_exit()). Which
+ * signals are delivered at all is signal.c's business.
  */
-#include <errno.h>
-
 #include "model/machine.h"
 #include "model/pid.h"
-#include "model/pid_namespace.h"
 #include "model/sigkill.h"
 #include "model/task.h"
 
@@ -38,30 +36,4 @@ void complete_sigkill(struct task_struct *current, struct task_struct *p)
 		machine_queue_exit(m, current);
 	list_for_each_entry(t, &sig->thread_head, thread_node)
 		machine_queue_exit(m, t);
-}
-
-/*
- * sig_task_ignored() for SIGKILL: an unkillable init ignores it unless the
- * sender sits in an ancestor namespace (the sender has no number in the
- * target's namespace: send_signal_locked() forces delivery then).
- */
-static bool sigkill_ignored(struct task_struct *current, struct task_struct *t)
-{
-	bool force = !task_pid_nr_ns(current, PIDTYPE_PID, task_active_pid_ns(t));
-
-	return (t->signal->flags & SIGNAL_UNKILLABLE) && !force;
-}
-
-int kill_pid_nr(struct task_struct *current, int nr)
-{
-	struct pid *pid = find_pid_ns(nr, task_active_pid_ns(current));
-	struct task_struct *p = pid_task(pid, PIDTYPE_PID);
-
-	if (!p)
-		return -ESRCH;
-	/* prepare_signal() drops signals to a group already dying */
-	if (!sigkill_ignored(current, p) && !fatal_signal_pending(p))
-		complete_sigkill(current, p);
-	machine_settle(p->machine);
-	return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * sigkill.h - SIGKILL, the only signal a trace sends (kernel/signal.c;
- * kernel-notes §7.1; docs/semantics.md "Targets named by label").
+ * sigkill.h - the death of a whole thread group by a fatal signal or
+ * exit_group() (kernel/signal.c complete_signal, kernel/exit.c
+ * do_group_exit; kernel-notes §7.1). Sending signals: signal.h.
  */
 #ifndef PIDSIM_SIGKILL_H
 #define PIDSIM_SIGKILL_H
@@ -20,13 +21,5 @@ bool fatal_signal_pending(const struct task_struct *p);
  * does. Harmless on a dying group. current may be NULL (the kernel).
  */
 void complete_sigkill(struct task_struct *current, struct task_struct *p);
-
-/*
- * kill_pid_nr - kill(nr, SIGKILL) by current: nr is a number in current's
- * active namespace (> 0). Returns 0 or -ESRCH. SIGKILL to an unkillable
- * namespace init from inside its namespace is dropped (still 0); from an
- * ancestor namespace it is forced. Settles the machine before returning.
- */
-int kill_pid_nr(struct task_struct *current, int nr);
 
 #endif /* PIDSIM_SIGKILL_H */

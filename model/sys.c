@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 
-#include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
 #include "model/sys.h"
@@ -33,7 +32,6 @@ int ksys_setsid(struct task_struct *current)
 	if (task_pgrp(group_leader) != sid)
 		change_pid(group_leader, PIDTYPE_PGID, sid);
 	err = pid_vnr(current, sid);
-	machine_settle(current->machine);
 out:
 	return err;
 }
@@ -66,7 +64,10 @@ int ksys_setpgid(struct task_struct *current, int pid, int pgid)
 		err = -EPERM;
 		if (task_session(p) != task_session(group_leader))
 			goto out;
-		/* children that called exec are off limits; agents never do */
+		/* a child that has called exec is off limits */
+		err = -EACCES;
+		if (!(p->flags & PF_FORKNOEXEC))
+			goto out;
 	} else {
 		err = -ESRCH;
 		if (p != group_leader)
@@ -88,7 +89,6 @@ int ksys_setpgid(struct task_struct *current, int pid, int pgid)
 	if (task_pgrp(p) != pgrp)
 		change_pid(p, PIDTYPE_PGID, pgrp);
 	err = 0;
-	machine_settle(current->machine);
 out:
 	return err;
 }

@@ -8,13 +8,17 @@
 
 struct task_struct;
 
-/* setsid(): the new session id, or -EPERM. Settles the machine. */
+/*
+ * setsid(): the new session id, or -EPERM. Like setpgid, it may free a
+ * number a zapping init waits for: the caller (sys_setsid) settles.
+ */
 int ksys_setsid(struct task_struct *current);
 
 /*
  * setpgid(pid, pgid) by current: 0, or -EINVAL, -ESRCH, -EPERM, -EACCES
- * as the kernel checks them. Settles the machine (a group that loses its
- * last member frees its number).
+ * as the kernel checks them: EACCES for a child that has called exec. A
+ * group that loses its last member frees its number; the caller
+ * (sys_setpgid) settles the machine.
  */
 int ksys_setpgid(struct task_struct *current, int pid, int pgid);
 

@@ -24,6 +24,7 @@ struct pid_namespace;
 
 /* task_struct.flags */
 #define PF_EXITING		0x00000004
+#define PF_FORKNOEXEC		0x00000040	/* forked, has not called exec */
 
 /* task_struct.exit_state */
 #define EXIT_ZOMBIE		0x00000010
@@ -45,7 +46,8 @@ struct signal_struct {
 	bool leader;			/* session leader (setsid) */
 	bool is_child_subreaper;
 	bool has_child_subreaper;
-	bool sigchld_ignored;		/* SIGCHLD is SIG_IGN: children autoreap */
+	bool sigchld_ignored;		/* SIGCHLD is SIG_IGN: children autoreap;
+					 * inherited by fork, kept by exec */
 };
 
 struct task_struct {

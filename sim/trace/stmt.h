@@ -142,7 +142,8 @@ struct stmt {
 				 * setpgid P C G's C (STMT_WHO) or LABEL_NONE */
 	unsigned int flags;	/* STMT_* */
 	int value;		/* ns_last_pid, pid_max: N */
-	int sig;		/* kill: the signal (TRACE_SIG*), TRACE_SIGKILL by default */
+	int sig;		/* kill: the signal (TRACE_SIG*); the parser writes
+				 * TRACE_SIGKILL when none is given, 0 means the same */
 	int version;		/* TRACE_VERSION_1_1 for a statement only 1.1 has */
 	int set_tid_size;
 	int set_tid[SET_TID_MAX];	/* innermost level first, as clone3 takes it */

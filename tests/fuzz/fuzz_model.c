@@ -43,7 +43,9 @@
 #include "model/profile.h"
 #include "tests/fuzz/settled.h"
 #include "model/sigkill.h"
+#include "model/signal.h"
 #include "model/sys.h"
+#include "model/syscall.h"
 #include "model/task.h"
 
 #define OPS_MAX		400	/* calls per input: keeps one run short */
@@ -358,24 +360,27 @@ static bool step(struct input *in, struct machine *m)
 		break;
 	case 7:
 		note("\n");
-		task_exit(current);
+		if (thread_group_leader(current))
+			sys_exit_group(current);
+		else
+			sys_exit(current);
 		break;
 	case 8:
 		nr = some_nr(in, m, current);
-		note(" %d -> %d\n", nr, nr > 0 ? kill_pid_nr(current, nr) : -ESRCH);
+		note(" %d -> %d\n", nr, nr > 0 ? sys_kill(current, nr, SIGKILL) : -ESRCH);
 		break;
 	case 9:
 	case 10:
 		nr = some_nr(in, m, current);
-		note(" %d -> %d\n", nr, kernel_wait_pid(current, nr));
+		note(" %d -> %d\n", nr, sys_wait4(current, nr, NULL));
 		break;
 	case 11:
-		note(" -> %d\n", ksys_setsid(current));
+		note(" -> %d\n", sys_setsid(current));
 		break;
 	case 12:
 		nr = (u8(in) & 1) ? 0 : some_nr(in, m, current);
 		nr2 = (u8(in) & 1) ? 0 : some_nr(in, m, current);
-		note(" %d %d -> %d\n", nr, nr2, ksys_setpgid(current, nr, nr2));
+		note(" %d %d -> %d\n", nr, nr2, sys_setpgid(current, nr, nr2));
 		break;
 	case 13:
 		nr = (int)(u8(in) & 1);

@@ -120,14 +120,22 @@ int vnr(const struct task_struct *t)
 	return nr_at(t, task_pid(t)->level);
 }
 
+void trace_exit(struct task_struct *t)
+{
+	if (thread_group_leader(t))
+		sys_exit_group(t);
+	else
+		sys_exit(t);
+}
+
 void exit_and_reap(struct task_struct *t)
 {
 	struct task_struct *parent = t->real_parent;
 	int nr = task_pid_nr_ns(t, PIDTYPE_PID, task_active_pid_ns(parent));
 
-	task_exit(t);
+	trace_exit(t);
 	CHECK(t->machine);
-	CU_ASSERT_EQUAL(kernel_wait_pid(parent, nr), nr);
+	CU_ASSERT_EQUAL(sys_wait4(parent, nr, NULL), nr);
 	CHECK(parent->machine);
 }
 

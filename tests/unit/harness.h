@@ -17,7 +17,10 @@
 #include "model/pid_namespace.h"
 #include "model/pid_sysctl.h"
 #include "model/sigkill.h"
+#include "model/signal.h"
 #include "model/sys.h"
+#include "model/syscall.h"
+#include "model/wait.h"
 #include "model/task.h"
 
 /*
@@ -54,6 +57,9 @@ int nr_at(const struct task_struct *t, unsigned int level);
 int vnr(const struct task_struct *t);
 
 /* exit, then wait by the parent: the number is released. */
+/* The trace's `exit t`: exit_group for a leader, exit for another thread. */
+void trace_exit(struct task_struct *t);
+
 void exit_and_reap(struct task_struct *t);
 
 /* Is number nr taken in ns? */

@@ -212,7 +212,7 @@ static void test_dead_namespace_enomem_still_moves_cursors(void)
 	CU_ASSERT_EQUAL(ksys_unshare_newpid(a), 0);
 	b = xfork(a);					/* root 4, L1 3, L2 1 */
 	CU_ASSERT_EQUAL(nr_at(b, 2), 1);
-	task_exit(b);
+	trace_exit(b);
 	CU_ASSERT_STRING_EQUAL(state_of(b), "zombie");
 	CU_ASSERT_EQUAL(ns_last_pid_read(a), 3);
 	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, NULL), -ENOMEM);

@@ -19,14 +19,14 @@ static void test_zombie_holds_its_pid(void)
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
 
-	task_exit(a);
+	trace_exit(a);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(a), "zombie");
 	CU_ASSERT_TRUE(taken(m->root, 2));
 	CU_ASSERT_PTR_NOT_NULL(find_pid_ns(2, m->root));
 	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 1), 0);
 	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 3);	/* [L] 5 stayed taken */
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 2);
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 2, NULL), 2);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(a), "reaped");
 	CU_ASSERT_FALSE(taken(m->root, 2));
@@ -40,7 +40,7 @@ static void test_session_keeps_its_leaders_number(void)
 	struct task_struct *a = xfork(m->init);		/* 2 */
 	struct task_struct *b;
 
-	CU_ASSERT_EQUAL(ksys_setsid(a), 2);
+	CU_ASSERT_EQUAL(sys_setsid(a), 2);
 	b = xfork(a);					/* 3 */
 	CU_ASSERT_EQUAL(sys_getsid(b), 2);
 	CU_ASSERT_EQUAL(sys_getpgrp(b), 2);
@@ -50,7 +50,7 @@ static void test_session_keeps_its_leaders_number(void)
 	CU_ASSERT_EQUAL(ns_last_pid_write(m->init, 1), 0);
 	CU_ASSERT_EQUAL(vnr(xfork(m->init)), 4);
 	/* the last member leaving frees it */
-	CU_ASSERT_EQUAL(ksys_setsid(b), 3);
+	CU_ASSERT_EQUAL(sys_setsid(b), 3);
 	CHECK(m);
 	CU_ASSERT_FALSE(taken(m->root, 2));
 	free_machine(m);
@@ -62,12 +62,12 @@ static void test_process_group_keeps_its_leaders_number(void)
 	struct task_struct *a = xfork(m->init);		/* 2 */
 	struct task_struct *b;
 
-	CU_ASSERT_EQUAL(ksys_setpgid(a, 0, 0), 0);
+	CU_ASSERT_EQUAL(sys_setpgid(a, 0, 0), 0);
 	b = xfork(a);					/* 3 */
 	CU_ASSERT_EQUAL(sys_getpgrp(b), 2);
 	exit_and_reap(a);
 	CU_ASSERT_TRUE(taken(m->root, 2));		/* [L] */
-	CU_ASSERT_EQUAL(ksys_setpgid(b, 0, 0), 0);
+	CU_ASSERT_EQUAL(sys_setpgid(b, 0, 0), 0);
 	CHECK(m);
 	CU_ASSERT_FALSE(taken(m->root, 2));
 	CU_ASSERT_EQUAL(sys_getpgrp(b), 3);
@@ -85,7 +85,7 @@ static void test_threads(void)
 	CU_ASSERT_PTR_EQUAL(t->real_parent, m->init);
 	CU_ASSERT_EQUAL(sys_getppid(t), 1);
 	/* a non-leader thread's number is freed at once [L] */
-	task_exit(t);
+	trace_exit(t);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(t), "reaped");
 	CU_ASSERT_FALSE(taken(m->root, 3));
@@ -95,20 +95,20 @@ static void test_threads(void)
 	c = xfork(t2);					/* 5 */
 	CU_ASSERT_PTR_EQUAL(c->real_parent, t2);
 	CU_ASSERT_EQUAL(sys_getppid(c), 2);
-	task_exit(t2);		/* its children go to a live thread: a */
+	trace_exit(t2);		/* its children go to a live thread: a */
 	CHECK(m);
 	CU_ASSERT_PTR_EQUAL(c->real_parent, a);
 
 	/* exit of the leader is exit_group */
 	CU_ASSERT_EQUAL(clone_task(a, CLONE_THREAD, NULL, 0, &t), 6);
-	task_exit(a);
+	trace_exit(a);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(t), "reaped");
 	CU_ASSERT_STRING_EQUAL(state_of(a), "zombie");
 	CU_ASSERT_FALSE(taken(m->root, 6));
 	CU_ASSERT_PTR_EQUAL(c->real_parent, m->init);
 	/* a thread can't be waited for; its leader can */
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 2);
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 2, NULL), 2);
 	free_machine(m);
 }
 
@@ -119,7 +119,7 @@ static void test_orphans_go_to_the_namespace_reaper(void)
 	struct task_struct *b = xfork(a);		/* 3 */
 	struct task_struct *c = xfork(b);		/* 4 */
 
-	task_exit(b);
+	trace_exit(b);
 	CHECK(m);
 	CU_ASSERT_PTR_EQUAL(c->real_parent, m->init);
 	CU_ASSERT_EQUAL(sys_getppid(c), 1);		/* [L] */
@@ -139,7 +139,7 @@ static void test_orphans_go_to_a_subreaper(void)
 	/* set after the tree exists: the flag reaches b and c */
 	CU_ASSERT_EQUAL(prctl_set_child_subreaper(a, 1), 0);
 	CU_ASSERT_TRUE(c->signal->has_child_subreaper);
-	task_exit(b);
+	trace_exit(b);
 	CHECK(m);
 	CU_ASSERT_PTR_EQUAL(c->real_parent, a);
 	CU_ASSERT_EQUAL(sys_getppid(c), 2);		/* [L] */
@@ -148,7 +148,7 @@ static void test_orphans_go_to_a_subreaper(void)
 	n = xnewpid(a);
 	x = xfork(n);
 	y = xfork(x);
-	task_exit(x);
+	trace_exit(x);
 	CHECK(m);
 	CU_ASSERT_PTR_EQUAL(y->real_parent, n);
 	CU_ASSERT_EQUAL(sys_getppid(y), 1);
@@ -168,7 +168,7 @@ static void test_injected_child_is_reparented_outside(void)
 	c = xfork(x);					/* 5/2 */
 	CU_ASSERT_EQUAL(nr_at(c, 1), 2);
 	CU_ASSERT_EQUAL(sys_getppid(c), 0);		/* [L] */
-	task_exit(x);
+	trace_exit(x);
 	CHECK(m);
 	CU_ASSERT_PTR_EQUAL(c->real_parent, m->init);
 	CU_ASSERT_EQUAL(sys_getppid(c), 0);
@@ -188,7 +188,7 @@ static void test_death_of_a_namespace_init(void)
 
 	CU_ASSERT_EQUAL(pidns_install(x, ns), 0);
 	d = xfork(x);					/* 7/4 */
-	task_exit(n);
+	trace_exit(n);
 	CHECK(m);
 	/* killed; reaped inside, a zombie where the parent is outside */
 	CU_ASSERT_STRING_EQUAL(state_of(b), "reaped");
@@ -198,13 +198,13 @@ static void test_death_of_a_namespace_init(void)
 	CU_ASSERT_EQUAL(ns->pid_allocated, 2);
 	/* no process ever again, whoever forks into it [L] */
 	CU_ASSERT_EQUAL(clone_task(x, 0, NULL, 0, NULL), -ENOMEM);
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 3), 0);	/* init not yet a zombie */
+	CU_ASSERT_EQUAL(sys_wait4(a, 3, NULL), 0);	/* init not yet a zombie */
 	/* the outside parent reaps; the init finishes and becomes a zombie */
-	CU_ASSERT_EQUAL(kernel_wait_pid(x, 7), 7);
+	CU_ASSERT_EQUAL(sys_wait4(x, 7, NULL), 7);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(n), "zombie");
 	CU_ASSERT_TRUE(taken(m->root, 3));
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 3), 3);
+	CU_ASSERT_EQUAL(sys_wait4(a, 3, NULL), 3);
 	CHECK(m);
 	CU_ASSERT_FALSE(taken(m->root, 3));
 	CU_ASSERT_FALSE(taken(m->root, 4));
@@ -219,23 +219,23 @@ static void test_killing_an_init_kills_nested_namespaces(void)
 	struct task_struct *y = xfork(i2);		/* 4/3/2 */
 
 	/* from inside: ignored */
-	CU_ASSERT_EQUAL(kill_pid_nr(i2, 1), 0);
-	CU_ASSERT_EQUAL(kill_pid_nr(y, 1), 0);
-	CU_ASSERT_EQUAL(kill_pid_nr(i1, 2), 0);		/* i1 kills i2: forced */
+	CU_ASSERT_EQUAL(sys_kill(i2, 1, SIGKILL), 0);
+	CU_ASSERT_EQUAL(sys_kill(y, 1, SIGKILL), 0);
+	CU_ASSERT_EQUAL(sys_kill(i1, 2, SIGKILL), 0);		/* i1 kills i2: forced */
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(i2), "zombie");
 	CU_ASSERT_STRING_EQUAL(state_of(y), "reaped");
-	CU_ASSERT_EQUAL(kernel_wait_pid(i1, 2), 2);
+	CU_ASSERT_EQUAL(sys_wait4(i1, 2, NULL), 2);
 	y = xfork(i1);
 	i2 = xnewpid(i1);
 	xfork(i2);
-	CU_ASSERT_EQUAL(kill_pid_nr(m->init, 2), 0);	/* [L] L2 dies with L1 */
+	CU_ASSERT_EQUAL(sys_kill(m->init, 2, SIGKILL), 0);	/* [L] L2 dies with L1 */
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(i1), "zombie");
 	CU_ASSERT_STRING_EQUAL(state_of(i2), "reaped");
 	CU_ASSERT_STRING_EQUAL(state_of(y), "reaped");
-	CU_ASSERT_EQUAL(kill_pid_nr(m->init, 2), 0);	/* a zombie: still ok */
-	CU_ASSERT_EQUAL(kill_pid_nr(m->init, 99), -ESRCH);
+	CU_ASSERT_EQUAL(sys_kill(m->init, 2, SIGKILL), 0);	/* a zombie: still ok */
+	CU_ASSERT_EQUAL(sys_kill(m->init, 99, SIGKILL), -ESRCH);
 	free_machine(m);
 }
 
@@ -246,12 +246,12 @@ static void test_kill_takes_the_whole_thread_group(void)
 	struct task_struct *t;
 
 	CU_ASSERT_EQUAL(clone_task(a, CLONE_THREAD, NULL, 0, &t), 3);
-	CU_ASSERT_EQUAL(kill_pid_nr(m->init, 3), 0);
+	CU_ASSERT_EQUAL(sys_kill(m->init, 3, SIGKILL), 0);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(a), "zombie");
 	CU_ASSERT_STRING_EQUAL(state_of(t), "reaped");
 	/* the trace root's init ignores SIGKILL from inside, itself included */
-	CU_ASSERT_EQUAL(kill_pid_nr(m->init, 1), 0);
+	CU_ASSERT_EQUAL(sys_kill(m->init, 1, SIGKILL), 0);
 	CU_ASSERT_STRING_EQUAL(state_of(m->init), "running");
 	free_machine(m);
 }
@@ -263,16 +263,16 @@ static void test_wait(void)
 	struct task_struct *b = xfork(a);		/* 3 */
 	struct task_struct *t;
 
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 3), 0);	/* running */
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 3), -ECHILD);	/* not its child */
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 77), -ECHILD);
+	CU_ASSERT_EQUAL(sys_wait4(a, 3, NULL), 0);	/* running */
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 3, NULL), -ECHILD);	/* not its child */
+	CU_ASSERT_EQUAL(sys_wait4(a, 77, NULL), -ECHILD);
 	CU_ASSERT_EQUAL(clone_task(b, CLONE_THREAD, NULL, 0, &t), 4);
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 4), -ECHILD);	/* a thread */
-	task_exit(b);
+	CU_ASSERT_EQUAL(sys_wait4(a, 4, NULL), -ECHILD);	/* a thread */
+	trace_exit(b);
 	/* any thread of the parent's group may reap */
 	CU_ASSERT_EQUAL(clone_task(a, CLONE_THREAD, NULL, 0, &t), 5);
-	CU_ASSERT_EQUAL(kernel_wait_pid(t, 3), 3);
-	CU_ASSERT_EQUAL(kernel_wait_pid(a, 3), -ECHILD);
+	CU_ASSERT_EQUAL(sys_wait4(t, 3, NULL), 3);
+	CU_ASSERT_EQUAL(sys_wait4(a, 3, NULL), -ECHILD);
 	CHECK(m);
 	free_machine(m);
 }
@@ -286,22 +286,22 @@ static void test_setsid_and_setpgid(void)
 	CU_ASSERT_EQUAL(sys_getsid(m->init), 0);
 	CU_ASSERT_EQUAL(sys_getpgrp(m->init), 0);
 	CU_ASSERT_EQUAL(sys_getppid(m->init), 0);
-	CU_ASSERT_EQUAL(ksys_setsid(a), 2);
-	CU_ASSERT_EQUAL(ksys_setsid(a), -EPERM);	/* already a leader */
+	CU_ASSERT_EQUAL(sys_setsid(a), 2);
+	CU_ASSERT_EQUAL(sys_setsid(a), -EPERM);	/* already a leader */
 	b = xfork(a);					/* 3 */
 	c = xfork(a);					/* 4 */
-	CU_ASSERT_EQUAL(ksys_setpgid(b, 0, 0), 0);
+	CU_ASSERT_EQUAL(sys_setpgid(b, 0, 0), 0);
 	CU_ASSERT_EQUAL(sys_getpgrp(b), 3);
-	CU_ASSERT_EQUAL(ksys_setpgid(c, 0, 3), 0);	/* join, same session */
+	CU_ASSERT_EQUAL(sys_setpgid(c, 0, 3), 0);	/* join, same session */
 	CU_ASSERT_EQUAL(sys_getpgrp(c), 3);
-	CU_ASSERT_EQUAL(ksys_setpgid(c, 0, 99), -EPERM);	/* no such group */
-	CU_ASSERT_EQUAL(ksys_setpgid(c, 0, -1), -EINVAL);
-	CU_ASSERT_EQUAL(ksys_setpgid(a, 0, 0), -EPERM);	/* session leader */
-	CU_ASSERT_EQUAL(ksys_setsid(b), -EPERM);	/* group 3 exists */
-	CU_ASSERT_EQUAL(ksys_setsid(c), 4);
+	CU_ASSERT_EQUAL(sys_setpgid(c, 0, 99), -EPERM);	/* no such group */
+	CU_ASSERT_EQUAL(sys_setpgid(c, 0, -1), -EINVAL);
+	CU_ASSERT_EQUAL(sys_setpgid(a, 0, 0), -EPERM);	/* session leader */
+	CU_ASSERT_EQUAL(sys_setsid(b), -EPERM);	/* group 3 exists */
+	CU_ASSERT_EQUAL(sys_setsid(c), 4);
 	/* another session's group can't be joined */
-	CU_ASSERT_EQUAL(ksys_setpgid(m->init, 0, 3), -EPERM);
-	CU_ASSERT_EQUAL(ksys_setsid(m->init), 1);
+	CU_ASSERT_EQUAL(sys_setpgid(m->init, 0, 3), -EPERM);
+	CU_ASSERT_EQUAL(sys_setsid(m->init), 1);
 	CU_ASSERT_EQUAL(sys_getsid(m->init), 1);
 	CHECK(m);
 	free_machine(m);
@@ -357,7 +357,7 @@ static void test_setns_targets(void)
 	CU_ASSERT_PTR_NULL(pidns_for_children_get(b));
 	n1 = xfork(b);					/* 6/1 */
 	CU_ASSERT_PTR_EQUAL(pidns_for_children_get(b), task_active_pid_ns(n1));
-	task_exit(n1);
+	trace_exit(n1);
 	CHECK(m);
 	/* still there after the init died [L]; gone from a dead task */
 	CU_ASSERT_PTR_EQUAL(pidns_for_children_get(b), task_active_pid_ns(n1));
@@ -372,7 +372,7 @@ static void test_namespace_init_sees_nothing_outside(void)
 	struct task_struct *a = xfork(m->init);		/* 2 */
 	struct task_struct *n;
 
-	CU_ASSERT_EQUAL(ksys_setsid(a), 2);
+	CU_ASSERT_EQUAL(sys_setsid(a), 2);
 	n = xnewpid(a);
 	/* [L] getppid, getpgrp, getsid all 0 right after fork */
 	CU_ASSERT_EQUAL(sys_getppid(n), 0);
@@ -380,7 +380,7 @@ static void test_namespace_init_sees_nothing_outside(void)
 	CU_ASSERT_EQUAL(sys_getsid(n), 0);
 	CU_ASSERT_EQUAL(task_pid_nr_ns(n, PIDTYPE_SID, m->root), 2);
 	/* [L] setsid in a namespace init: 1, 1, 1 */
-	CU_ASSERT_EQUAL(ksys_setsid(n), 1);
+	CU_ASSERT_EQUAL(sys_setsid(n), 1);
 	CU_ASSERT_EQUAL(sys_getpgrp(n), 1);
 	CU_ASSERT_EQUAL(sys_getsid(n), 1);
 	CU_ASSERT_EQUAL(task_pid_nr_ns(n, PIDTYPE_SID, m->root), 3);
@@ -396,7 +396,7 @@ static void test_death_of_the_trace_root_init(void)
 	struct task_struct *n = xnewpid(a);
 	struct task_struct *b = xfork(n);
 
-	task_exit(m->init);
+	trace_exit(m->init);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(m->init), "zombie");
 	CU_ASSERT_STRING_EQUAL(state_of(a), "reaped");
@@ -417,18 +417,18 @@ static void test_dying_init_hands_reaping_to_a_thread(void)
 	CU_ASSERT_EQUAL(clone_task(n, CLONE_THREAD, NULL, 0, &a), 2);
 	CU_ASSERT_EQUAL(pidns_install(m->init, ns), 0);
 	hold = xfork(m->init);				/* 4/3 */
-	task_exit(hold);
-	task_exit(n);		/* exit_group: the leader goes first */
+	trace_exit(hold);
+	trace_exit(n);		/* exit_group: the leader goes first */
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(n), "zombie");
 	CU_ASSERT_STRING_EQUAL(state_of(a), "exiting");
 	CU_ASSERT_PTR_EQUAL(ns->child_reaper, a);
 	CU_ASSERT_EQUAL(ns->pid_allocated, 3);	/* leader, thread, hold */
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 0);	/* not yet */
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 4), 4);
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 2, NULL), 0);	/* not yet */
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 4, NULL), 4);
 	CHECK(m);
 	CU_ASSERT_STRING_EQUAL(state_of(a), "reaped");
-	CU_ASSERT_EQUAL(kernel_wait_pid(m->init, 2), 2);
+	CU_ASSERT_EQUAL(sys_wait4(m->init, 2, NULL), 2);
 	CHECK(m);
 	free_machine(m);
 }

@@ -16,7 +16,6 @@
 
 #include "sim/engine/model/engine_model.h"
 #include "model/err.h"
-#include "model/exit.h"
 #include "model/fork.h"
 #include "model/machine.h"
 #include "model/nsproxy.h"
@@ -24,8 +23,8 @@
 #include "model/pid_namespace.h"
 #include "model/pid_sysctl.h"
 #include "model/profile.h"
-#include "model/sigkill.h"
 #include "model/sys.h"
+#include "model/syscall.h"
 #include "model/task.h"
 #include "model/pid_limits.h"
 
@@ -205,7 +204,7 @@ static void exec_clone(struct model_engine *me, struct task_struct *p,
 			args.set_tid_size = (size_t)st->set_tid_size;
 		}
 	}
-	ret = kernel_clone(p, &args, &child);
+	ret = sys_clone(p, &args, &child);
 	if (ret < 0) {
 		set_errno(res, ret);
 		return;
@@ -232,54 +231,103 @@ static int exec_setns(struct model_engine *me, struct task_struct *p,
 		return -ENOENT;		/* no /proc/T any more */
 	ns = (st->flags & STMT_CHILDREN) ? pidns_for_children_get(t)
 					 : pidns_get(t);
-	if (!ns)
-		return -ENOENT;
-	return pidns_install(p, ns);
+	return sys_setns(p, ns);
 }
 
+/*
+ * The number of G's process group as P sees it: G's own pid while G
+ * exists, and after G was reaped the pid G left behind, as long as it
+ * still names a process group or session (docs/semantics.md, "Targets
+ * named by label"). 0 and *gone when there is no such pid, 0 alone when
+ * P cannot see it.
+ */
+static int group_nr(struct model_engine *me, const struct task_struct *p,
+		    int label, bool *gone)
+{
+	struct label_slot *g = &me->slots[label];
+	const struct pid *pid = g->task ? task_pid(g->task) : g->held;
+
+	*gone = !pid || !pid->published;
+	return *gone ? 0 : vnr_of(p, pid);
+}
+
+/* kill P T [SIG], kill P -G [SIG] (kill(-pgid)), kill P all [SIG] (kill(-1)). */
 static int exec_kill(struct model_engine *me, struct task_struct *p,
 		     const struct stmt *st)
 {
-	struct task_struct *t = slot_task(me, st->label[1]);
-	int nr = t ? vnr_of(p, task_pid(t)) : 0;
+	int sig = st->sig ? st->sig : TRACE_SIGKILL;
+	struct task_struct *t;
+	bool gone;
+	int nr;
 
+	if (st->flags & STMT_ALL)
+		return sys_kill(p, -1, sig);
+	if (st->flags & STMT_PGRP) {
+		nr = group_nr(me, p, st->label[1], &gone);
+		return nr ? sys_kill(p, -nr, sig) : -ESRCH;
+	}
+	t = slot_task(me, st->label[1]);
+	nr = t ? vnr_of(p, task_pid(t)) : 0;
 	if (!nr)
 		return -ESRCH;
-	return kill_pid_nr(p, nr);
+	return sys_kill(p, nr, sig);
 }
 
+/* wait P C, wait P any: the label of the child reaped for the latter. */
 static void exec_wait(struct model_engine *me, struct task_struct *p,
 		      const struct stmt *st, struct result *res)
 {
-	struct task_struct *c = slot_task(me, st->label[1]);
-	int nr = c ? vnr_of(p, task_pid(c)) : 0;
-	int ret = nr ? kernel_wait_pid(p, nr) : -ECHILD;
+	struct task_struct *c;
+	int nr, ret, label;
 
+	if (st->flags & STMT_ANY) {
+		ret = sys_wait4(p, -1, &label);
+		if (ret > 0) {
+			res->kind = OC_LABEL;
+			res->label = label;
+			return;
+		}
+	} else {
+		c = slot_task(me, st->label[1]);
+		nr = c ? vnr_of(p, task_pid(c)) : 0;
+		ret = nr ? sys_wait4(p, nr, NULL) : -ECHILD;
+	}
 	if (ret == 0)
 		res->kind = OC_RUNNING;
 	else
-		set_errno(res, ret);
+		set_errno(res, ret < 0 ? ret : 0);
 }
 
+/* setpgid P G: setpgid(0, G); setpgid P C G: setpgid(C, G). */
 static int exec_setpgid(struct model_engine *me, struct task_struct *p,
 			const struct stmt *st)
 {
-	struct label_slot *g = &me->slots[st->label[1]];
-	const struct pid *pid;
-	int nr;
+	struct task_struct *c;
+	bool gone;
+	int nr, cnr = 0;
 
-	if (g->task) {
-		pid = task_pid(g->task);
-	} else {
-		/* G is gone; its number still names its group, if any */
-		pid = g->held;
-		if (!pid || !pid->published)
-			return -EPERM;
+	if (st->flags & STMT_WHO) {
+		c = slot_task(me, st->label[2]);
+		cnr = c ? vnr_of(p, task_pid(c)) : 0;
+		if (!cnr)
+			return -ESRCH;
 	}
-	nr = vnr_of(p, pid);
+	nr = group_nr(me, p, st->label[1], &gone);
+	if (gone)
+		return -EPERM;	/* G and its group are gone */
 	if (!nr)
 		return -ESRCH;
-	return ksys_setpgid(p, 0, nr);
+	return sys_setpgid(p, cnr, nr);
+}
+
+/* exit P: exit_group, or for a thread that is not the leader its own
+ * exit; exit P thread: the exit system call, whoever P is. */
+static void exec_exit(struct task_struct *p, const struct stmt *st)
+{
+	if ((st->flags & STMT_EXIT_THREAD) || !thread_group_leader(p))
+		sys_exit(p);
+	else
+		sys_exit_group(p);
 }
 
 static int model_exec(struct engine *e, const struct stmt *st,
@@ -302,35 +350,39 @@ static int model_exec(struct engine *e, const struct stmt *st,
 		exec_wait(me, p, st, res);
 		return 0;
 	case OP_UNSHARE:
-		ret = ksys_unshare_newpid(p);
+		ret = sys_unshare_newpid(p);
 		break;
 	case OP_SETNS:
 		ret = exec_setns(me, p, st);
 		break;
 	case OP_EXIT:
-		task_exit(p);
+		exec_exit(p, st);
 		break;
 	case OP_KILL:
 		ret = exec_kill(me, p, st);
 		break;
 	case OP_SETSID:
-		ret = ksys_setsid(p);
+		ret = sys_setsid(p);
 		break;
 	case OP_SETPGID:
 		ret = exec_setpgid(me, p, st);
 		break;
 	case OP_SUBREAPER:
-		ret = prctl_set_child_subreaper(p, 1);
+		ret = sys_prctl_child_subreaper(p, 1);
 		break;
 	case OP_NS_LAST_PID:
-		ret = ns_last_pid_write(p, st->value);
+		ret = sys_write_ns_last_pid(p, st->value);
 		break;
 	case OP_PID_MAX:
-		ret = pid_max_write(p, st->value);
+		ret = sys_write_pid_max(p, st->value);
 		break;
 	case OP_SIGCHLD:
+		ret = sys_sigaction_sigchld(p, st->flags & STMT_IGNORE);
+		break;
 	case OP_EXEC:
-	case OP_SHOW:
+		ret = sys_execve(p);
+		break;
+	case OP_SHOW:		/* the runner answers show */
 	case OP_EXPECT:
 	case OP__COUNT:
 		return -EINVAL;

@@ -1,0 +1,145 @@
+/*
+ * signal.c - which processes a kill() reaches and which of them act on
+ * it (kernel/signal.c). Delivery itself is sigkill.c's complete_sigkill():
+ * for a trace every delivered signal is fatal to the whole group.
+ */
+#include <errno.h>
+
+#include "model/machine.h"
+#include "model/pid.h"
+#include "model/pid_namespace.h"
+#include "model/sigkill.h"
+#include "model/signal.h"
+#include "model/task.h"
+
+bool sig_supported(int sig)
+{
+	switch (sig) {
+	case SIGHUP:
+	case SIGINT:
+	case SIGQUIT:
+	case SIGKILL:
+	case SIGUSR1:
+	case SIGUSR2:
+	case SIGALRM:
+	case SIGTERM:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * sig_task_ignored() for a handler that is SIG_DFL (a trace installs
+ * none): a SIGNAL_UNKILLABLE group, a namespace init, ignores the signal
+ * unless it is forced (sent from an ancestor namespace) and one only the
+ * kernel handles (sig_kernel_only: SIGKILL; SIGSTOP is not in a trace).
+ */
+static bool sig_task_ignored(const struct task_struct *t, int sig, bool force)
+{
+	return (t->signal->flags & SIGNAL_UNKILLABLE) &&
+	       !(force && sig == SIGKILL);
+}
+
+/*
+ * prepare_signal(): false when the signal is dropped. A group that is
+ * already dying (SIGNAL_GROUP_EXIT) takes no more signals.
+ */
+static bool prepare_signal(int sig, const struct task_struct *p, bool force)
+{
+	if (fatal_signal_pending(p))
+		return false;
+	return !sig_task_ignored(p, sig, force);
+}
+
+int group_send_sig_info(struct task_struct *current, int sig,
+			struct task_struct *p)
+{
+	/*
+	 * send_signal_locked(): a sender with no number in the target's
+	 * namespace sits in an ancestor namespace, and its signal is forced.
+	 */
+	bool force = !task_pid_nr_ns(current, PIDTYPE_PID, task_active_pid_ns(p));
+
+	if (prepare_signal(sig, p, force))
+		complete_sigkill(current, p);
+	return 0;
+}
+
+/* kill_pid_info(): the task with that pid (a thread: its group). */
+static int kill_pid_info(struct task_struct *current, int sig, struct pid *pid)
+{
+	struct task_struct *p = pid_task(pid, PIDTYPE_PID);
+
+	if (!p)
+		return -ESRCH;
+	return group_send_sig_info(current, sig, p);
+}
+
+/*
+ * __kill_pgrp_info(): every process whose pgid is pgrp, zombies included.
+ * The kernel adds a task at the head of a pid's list, so it meets the
+ * newest member first; the model keeps its lists in the other order and
+ * walks them backwards.
+ */
+static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp)
+{
+	struct list_head *node;
+	bool success = false;
+	int retval = -ESRCH;
+
+	if (!pgrp)
+		return -ESRCH;
+	for (node = pgrp->tasks[PIDTYPE_PGID].prev;
+	     node != &pgrp->tasks[PIDTYPE_PGID]; node = node->prev) {
+		struct task_struct *p = list_entry(node, struct task_struct,
+						   pid_links[PIDTYPE_PGID]);
+		int err = group_send_sig_info(current, sig, p);
+
+		success |= !err;
+		retval = err;
+	}
+	return success ? 0 : retval;
+}
+
+/*
+ * kill(-1): every process (a leader not yet released, zombies included)
+ * whose number in current's namespace is above 1 (visible, and not its
+ * init), current's own group excepted, in the order of the process list.
+ */
+static int kill_all(struct task_struct *current, int sig)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct machine *m = current->machine;
+	struct task_struct *p;
+	int retval = 0, count = 0;
+
+	list_for_each_entry(p, &m->tasks, node) {
+		int err;
+
+		if (!thread_group_leader(p) || same_thread_group(p, current) ||
+		    task_pid_nr_ns(p, PIDTYPE_PID, ns) <= 1)
+			continue;
+		err = group_send_sig_info(current, sig, p);
+		count++;
+		if (err != -EPERM)
+			retval = err;
+	}
+	return count ? retval : -ESRCH;
+}
+
+int kill_something_info(struct task_struct *current, int pid, int sig)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+
+	if (!sig_supported(sig))
+		return -EINVAL;
+	if (pid > 0)
+		return kill_pid_info(current, sig, find_pid_ns(pid, ns));
+	if (pid == -1)
+		return kill_all(current, sig);
+	if (pid == 0)
+		return kill_pgrp_info(current, sig, task_pgrp(current));
+	if (pid == -2147483647 - 1)
+		return -ESRCH;		/* -INT_MIN is not a number */
+	return kill_pgrp_info(current, sig, find_pid_ns(-pid, ns));
+}
