@@ -29,7 +29,8 @@
 struct cmd_option {
 	const char *name;	/* the long name, without "--" */
 	char short_name;	/* 'o' for -o, or 0 */
-	const char *arg;	/* the value's name ("VERSION"), NULL for a flag */
+	const char *arg;	/* the value's name ("VERSION"; "[=WHEN]" when it
+				 * may be left out), NULL for a flag */
 	int key;		/* what cmd_parse_next() returns: short_name if set */
 	const char *help;	/* one or more lines, '\n' between them */
 };
@@ -52,7 +53,8 @@ struct builtin {
 extern const struct cmd_option gen_common_options[];
 
 extern const struct builtin builtin_run, builtin_live, builtin_diff,
-	builtin_gen, builtin_fuzz, builtin_shrink, builtin_help;
+	builtin_gen, builtin_fuzz, builtin_shrink, builtin_help,
+	builtin_record, builtin_capacity;
 
 /* The command table (main.c), in the order `pidsim help` lists it. */
 extern const struct builtin *const builtins[];

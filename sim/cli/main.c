@@ -22,6 +22,8 @@ const struct builtin *const builtins[] = {
 	&builtin_gen,
 	&builtin_shrink,
 	&builtin_fuzz,
+	&builtin_record,
+	&builtin_capacity,
 	&builtin_help,
 };
 
