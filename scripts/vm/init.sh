@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # init.sh - /init of the guest that scripts/vm/run.sh boots. It runs as
 # pid 1 of the guest's root PID namespace: it mounts the pseudo file
 # systems, runs /cmd in /work with its output on ttyS1 (stdout) and ttyS2
@@ -21,7 +22,7 @@ for t in ttyS1 ttyS2 ttyS3; do
 done
 
 echo "PIDSIM-VM-KERNEL $(uname -r) $(uname -v)" >/dev/ttyS3
-cd /work
+cd /work || echo "init: no /work" >&2
 sh /cmd </dev/null >/dev/ttyS1 2>/dev/ttyS2
 rc=$?
 # Closing a serial port waits for its output to drain; the status line goes

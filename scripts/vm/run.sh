@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2012  # ls | sort -V on package file names
 # run.sh - run one command inside a QEMU virtual machine that boots one of
 # Debian's own kernel packages, and bring its output and exit status back.
 #
@@ -71,7 +72,7 @@ smp=1
 mem=1024
 accel=${PIDSIM_VM_ACCEL:-tcg}
 console_keep=""
-cache=${PIDSIM_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pidsim-vm}
+cache=${PIDSIM_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/pidsim-vm}
 quiet=""
 
 while [ $# -gt 0 ]; do
@@ -145,7 +146,7 @@ case $kernel in
 		fi
 		if [ -z "$pkg" ]; then
 			# Offline: the newest one already in the cache.
-			deb=$(ls "$cache/debs"/linux-image-"$kernel".[0-9]*-amd64-unsigned_*.deb 2>/dev/null |
+			deb=$(ls "$cache/debs/linux-image-$kernel".[0-9]*-amd64-unsigned_*.deb 2>/dev/null |
 				sort -V | tail -n 1) || true
 			[ -n "$deb" ] || skip "no linux-image package of the $kernel series is known to apt"
 		fi ;;
@@ -196,6 +197,7 @@ done
 # --- the initramfs -------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/pidsim-vm.XXXXXX")
 qpid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
 	# Only the guest this run started, by its process id.
 	if [ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null; then kill "$qpid" 2>/dev/null || true; fi
