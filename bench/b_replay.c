@@ -36,6 +36,7 @@
 #include "bench/bench.h"
 #include "sim/engine/model/engine_model.h"
 #include "bench/workload.h"
+#include "sim/run/report.h"
 #include "sim/run/runner.h"
 #include "bench/sys.h"
 #include "sim/trace/trace.h"
@@ -83,7 +84,11 @@ static int replay_once(struct replay *rp, const char *path, enum rvariant v,
 			goto out;
 	}
 	if (v == R_PIDSIM_RUN) {
-		rc = runner_run_trace(r, t, rp->devnull, stderr, false, tot);
+		struct report report;
+
+		report_begin(&report, rp->devnull, false, false, path);
+		rc = runner_run_trace(r, t, &report, stderr);
+		*tot = report.tot;
 		goto out;
 	}
 	for (;;) {

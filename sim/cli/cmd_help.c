@@ -25,8 +25,9 @@ static int option_head(const struct cmd_option *o, char *buf, size_t len)
 
 	if (o->short_name)
 		snprintf(s, sizeof(s), "-%c, ", o->short_name);
-	return snprintf(buf, len, "%s--%s%s%s", s, o->name, o->arg ? " " : "",
-			o->arg ? o->arg : "");
+	/* an optional value is written "[=WHEN]", right after the name */
+	return snprintf(buf, len, "%s--%s%s%s", s, o->name,
+			o->arg && o->arg[0] != '[' ? " " : "", o->arg ? o->arg : "");
 }
 
 static void print_usage(const struct builtin *b, FILE *out)
@@ -185,7 +186,10 @@ void cmd_parse_init(struct cmd_parser *p, const struct builtin *b)
 	for_each_option(b, o) {
 		assert(n < CMD_OPTIONS_MAX);
 		p->longopts[n++] = (struct option){
-			o->name, o->arg ? required_argument : no_argument, NULL, o->key,
+			o->name,
+			!o->arg ? no_argument :
+			o->arg[0] == '[' ? optional_argument : required_argument,
+			NULL, o->key,
 		};
 		if (o->short_name) {
 			p->shorts[s++] = o->short_name;

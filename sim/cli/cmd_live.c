@@ -24,7 +24,8 @@
 #include "sim/run/batch.h"
 #include "sim/run/trace_args.h"
 
-enum { OPT_JSON = 'j', OPT_TREE = 't', OPT_COLUMNS = 'c' };
+enum { OPT_JSON = 'j', OPT_TREE = 't', OPT_COLUMNS = 'c',
+       OPT_COLOR = 0x100 };
 
 static int cmd_live(int argc, char **argv);
 
@@ -33,6 +34,9 @@ static const struct cmd_option live_options[] = {
 	  "JSON Lines: one object per statement, then a summary" },
 	{ "tree", 0, NULL, OPT_TREE,
 	  "print the namespace tree after each trace" },
+	{ "color", 0, "[=WHEN]", OPT_COLOR,
+	  "mark failed expectations in red: auto (the default:\n"
+	  "on a terminal), always or never" },
 	{ "columns", 0, "LIST", OPT_COLUMNS,
 	  "the tree's columns (see pidsim run; implies --tree)" },
 	{ NULL },
@@ -42,7 +46,7 @@ const struct builtin builtin_live = {
 	.name = "live",
 	.fn = cmd_live,
 	.summary = "run traces on the real kernel, in fresh PID namespaces",
-	.synopsis = "[--json] [--tree] [--columns LIST] FILE...",
+	.synopsis = "[--json] [--color[=WHEN]] [--tree] [--columns LIST] FILE...",
 	.description =
 		"Run each trace FILE (- for standard input) on the running kernel, in\n"
 		"a fresh PID namespace that plays the trace root, and print one line\n"
@@ -71,6 +75,13 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 			break;
 		case OPT_TREE:
 			o->b.tree = true;
+			break;
+		case OPT_COLOR:
+			if (optarg && strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return usage_error("live", "--color takes auto, always or never, not '%s'",
+						   optarg);
+			o->b.color = optarg ? optarg : "always";
 			break;
 		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));

@@ -19,7 +19,8 @@
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
 
 enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_TREE = 't',
-       OPT_COLUMNS = 'c' };
+       OPT_COLUMNS = 'c',
+       OPT_COLOR = 0x100 };
 
 static int cmd_run(int argc, char **argv);
 
@@ -34,6 +35,9 @@ static const struct cmd_option run_options[] = {
 	  "(0 to 32, default 0), as a live run does" },
 	{ "tree", 0, NULL, OPT_TREE,
 	  "print the namespace tree after each trace" },
+	{ "color", 0, "[=WHEN]", OPT_COLOR,
+	  "mark failed expectations in red: auto (the default:\n"
+	  "on a terminal), always or never" },
 	{ "columns", 0, "LIST", OPT_COLUMNS,
 	  "the tree's columns, from nspid, pid, ppid, pgid, sid,\n"
 	  "state, parent, leader (implies --tree)" },
@@ -44,8 +48,8 @@ const struct builtin builtin_run = {
 	.name = "run",
 	.fn = cmd_run,
 	.summary = "run traces on the model of the kernel",
-	.synopsis = "[--json] [--kernel VERSION] [--base-level N] [--tree]\n"
-		"[--columns LIST] FILE...",
+	.synopsis = "[--json] [--kernel VERSION] [--base-level N] [--color[=WHEN]]\n"
+		"[--tree] [--columns LIST] FILE...",
 	.description =
 		"Run each trace FILE (- for standard input; a directory stands for\n"
 		"every *.trace below it) on the model, each in a fresh world, and\n"
@@ -77,6 +81,13 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_TREE:
 			o->b.tree = true;
+			break;
+		case OPT_COLOR:
+			if (optarg && strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return usage_error("run", "--color takes auto, always or never, not '%s'",
+						   optarg);
+			o->b.color = optarg ? optarg : "always";
 			break;
 		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));

@@ -7,6 +7,7 @@
 
 #include "lib/clock.h"
 #include "sim/run/batch.h"
+#include "sim/run/report.h"
 #include "sim/run/runner.h"
 
 #define EXIT_FAILED_EXPECT	1
@@ -14,7 +15,7 @@
 #define OUT_BUFFER		(1 << 20)
 
 static int print_tree(struct engine *e, const struct trace *t,
-		      const struct batch_opts *o, bool several)
+		      const struct batch_opts *o)
 {
 	struct snapshot snap = { 0 };
 	int ret;
@@ -30,7 +31,7 @@ static int print_tree(struct engine *e, const struct trace *t,
 			trace_path(t), strerror(-ret));
 		goto out;
 	}
-	tree_print(stdout, o->json, several ? trace_path(t) : NULL, &snap,
+	tree_print(stdout, o->json, trace_path(t), &snap,
 		   trace_label_names(t), trace_label_count(t), &o->columns);
 out:
 	snapshot_release(&snap);
@@ -39,9 +40,9 @@ out:
 
 /* Run one validated trace; 0, 1 (an expectation failed) or 2. */
 static int batch_one(struct engine *e, struct trace *t, const struct batch_opts *o,
-		     bool several, unsigned long long *stmts, double *secs)
+		     struct run_totals *all, double *secs)
 {
-	struct run_totals tot = { 0 };
+	struct report rp;
 	struct runner *r;
 	char extra[64];
 	double t0 = clock_s(), dt;
@@ -54,7 +55,9 @@ static int batch_one(struct engine *e, struct trace *t, const struct batch_opts 
 			o->cmd, trace_path(t), strerror(-rc));
 		return EXIT_USAGE;
 	}
-	rc = runner_run_trace(r, t, stdout, stderr, o->json, &tot);
+	report_begin(&rp, stdout, o->json, report_want_color(o->color, stdout),
+		     trace_path(t));
+	rc = runner_run_trace(r, t, &rp, stderr);
 	dt = clock_s() - t0;
 	if (rc < 0) {
 		status = EXIT_USAGE;
@@ -63,17 +66,19 @@ static int batch_one(struct engine *e, struct trace *t, const struct batch_opts 
 	extra[0] = '\0';
 	if (o->rate)
 		snprintf(extra, sizeof(extra), "\"statements_per_second\":%.0f",
-			 dt > 0 ? tot.statements / dt : 0.0);
-	report_summary(stdout, o->json, several ? trace_path(t) : NULL, &tot, extra);
-	if (tot.failed)
+			 dt > 0 ? rp.tot.statements / dt : 0.0);
+	report_summary(&rp, extra);
+	if (rp.tot.failed)
 		status = EXIT_FAILED_EXPECT;
 	/* the tree comes last: in JSON it is the trace's final object */
-	if (o->tree && print_tree(e, t, o, several) < 0)
+	if (o->tree && print_tree(e, t, o) < 0)
 		status = EXIT_USAGE;
 out:
 	/* the time to tear a live tree down is part of the run */
 	runner_free(r);
-	*stmts += tot.statements;
+	all->statements += rp.tot.statements;
+	all->expectations += rp.tot.expectations;
+	all->failed += rp.tot.failed;
 	*secs += clock_s() - t0;
 	return status;
 }
@@ -82,7 +87,8 @@ int batch_run(struct engine *e, struct trace **traces, int n,
 	      const struct batch_opts *o, unsigned long long *stmts,
 	      double *secs)
 {
-	unsigned long long s = 0;
+	struct run_totals all = { 0 };
+	unsigned int failed = 0;
 	double t = 0;
 	int i, rc, status = 0;
 
@@ -90,21 +96,25 @@ int batch_run(struct engine *e, struct trace **traces, int n,
 	for (i = 0; i < n; i++) {
 		if (n > 1)
 			report_file_header(stdout, o->json, trace_path(traces[i]), i == 0);
-		rc = batch_one(e, traces[i], o, n > 1, &s, &t);
+		rc = batch_one(e, traces[i], o, &all, &t);
 		if (rc == EXIT_USAGE) {
 			status = rc;
 			break;
 		}
-		if (rc)
+		if (rc) {
 			status = rc;
+			failed++;
+		}
 	}
+	if (n > 1 && status != EXIT_USAGE)
+		report_total(stdout, o->json, &all, (unsigned int)n, failed);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "pidsim %s: cannot write the output: %s\n", o->cmd,
 			strerror(errno));
 		status = EXIT_USAGE;
 	}
 	if (stmts)
-		*stmts = s;
+		*stmts = all.statements;
 	if (secs)
 		*secs = t;
 	return status;

@@ -4,7 +4,7 @@
  *
  * For each trace: a "==> FILE <==" heading when there are several, one line
  * per statement, the summary, then the tree when asked (in JSON the tree is
- * each trace's last object).
+ * each trace's last object). After several traces, one total.
  */
 #ifndef PIDSIM_BATCH_H
 #define PIDSIM_BATCH_H
@@ -21,6 +21,7 @@ struct batch_opts {
 	bool tree;
 	struct tree_columns columns;	/* for the tree */
 	bool rate;			/* the summary states statements per second */
+	const char *color;		/* "auto" (NULL), "always" or "never" */
 };
 
 /*

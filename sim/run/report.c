@@ -1,10 +1,11 @@
 /*
- * report.c - one line of output per statement, text or JSON Lines
- * (TRACE-FORMAT.md "Output", docs/semantics.md "Exit statuses and output").
+ * report.c - one line of output per statement, text or JSON Lines, and the
+ * summaries (report.h).
  *
  * Text:  12: fork a b -> 7/1
  *        15: wait a b -> running (expected ok)
- * JSON:  {"line":12,"op":"fork","args":["a","b"],"result":"7/1","nspid":[7,1]}
+ * JSON:  {"file":"t.trace","line":12,"op":"fork","args":["a","b"],
+ *         "result":"7/1","nspid":[7,1]}
  *
  * A trace may hold millions of statements, so a line is written with
  * unlocked stdio calls and no allocation; the caller gives the stream a
@@ -14,10 +15,15 @@
 #define _GNU_SOURCE	/* fputs_unlocked */
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/json.h"
-#include "sim/run/runner.h"
+#include "sim/run/report.h"
+
+#define RED	"\033[1;31m"
+#define PLAIN	"\033[0m"
 
 static void put_str(FILE *out, const char *s)
 {
@@ -37,47 +43,64 @@ static void put_uint(FILE *out, unsigned long long v)
 		putc_unlocked(tmp[--n], out);
 }
 
-void report_stmt(FILE *out, bool json, const struct stmt *st,
-		 const struct result *res, int held)
+void report_begin(struct report *rp, FILE *out, bool json, bool color,
+		  const char *file)
 {
-	char buf[NSPID_MAX * 12 + 8];
-	const char *token = result_token(res, buf, sizeof(buf));
-	struct json j;
-	int i;
+	memset(rp, 0, sizeof(*rp));
+	rp->out = out;
+	rp->json = json;
+	rp->color = color && !json;
+	rp->file = file;
+}
 
-	if (!json) {
-		put_uint(out, st->line);
-		put_str(out, ": ");
-		put_str(out, stmt_op_name(st->op));
-		for (i = 0; i < st->argc; i++) {
-			putc_unlocked(' ', out);
-			put_str(out, st->argv[i]);
-		}
-		put_str(out, " -> ");
-		put_str(out, token);
-		if (held == 0 && st->expect_text) {
-			put_str(out, " (expected ");
-			put_str(out, st->expect_text);
-			putc_unlocked(')', out);
-		}
-		putc_unlocked('\n', out);
-		return;
+static void stmt_text(struct report *rp, const struct stmt *st,
+		      const char *token, int held)
+{
+	FILE *out = rp->out;
+	bool fail = held == 0;
+
+	if (fail && rp->color)
+		put_str(out, RED);
+	put_uint(out, st->line);
+	put_str(out, ": ");
+	put_str(out, stmt_op_name(st->op));
+	for (int i = 0; i < st->argc; i++) {
+		putc_unlocked(' ', out);
+		put_str(out, st->argv[i]);
 	}
+	put_str(out, " -> ");
+	put_str(out, token);
+	if (fail && st->expect_text) {
+		put_str(out, " (expected ");
+		put_str(out, st->expect_text);
+		putc_unlocked(')', out);
+	}
+	if (fail && rp->color)
+		put_str(out, "  FAIL" PLAIN);
+	putc_unlocked('\n', out);
+}
 
-	json_start(&j, out);
+static void stmt_json(struct report *rp, const struct stmt *st,
+		      const struct result *res, const char *token, int held)
+{
+	struct json j;
+
+	json_start(&j, rp->out);
 	json_object_begin(&j);
+	if (rp->file)
+		json_kv_string(&j, "file", rp->file);
 	json_kv_uint(&j, "line", st->line);
 	json_kv_string(&j, "op", stmt_op_name(st->op));
 	json_key(&j, "args");
 	json_array_begin(&j);
-	for (i = 0; i < st->argc; i++)
+	for (int i = 0; i < st->argc; i++)
 		json_string(&j, st->argv[i]);
 	json_array_end(&j);
 	json_kv_string(&j, "result", token);
 	if (res->kind == OC_NSPID) {
 		json_key(&j, "nspid");
 		json_array_begin(&j);
-		for (i = 0; i < res->nspid.n && i < NSPID_MAX; i++)
+		for (int i = 0; i < res->nspid.n && i < NSPID_MAX; i++)
 			json_int(&j, res->nspid.nr[i]);
 		json_array_end(&j);
 	}
@@ -89,29 +112,81 @@ void report_stmt(FILE *out, bool json, const struct stmt *st,
 	json_end_line(&j);
 }
 
-void report_summary(FILE *out, bool json, const char *file,
-		    const struct run_totals *tot, const char *extra_json)
+void report_stmt(struct report *rp, const struct stmt *st,
+		 const struct result *res, int held)
 {
+	char buf[RESULT_TOKEN_MAX];
+	const char *token = result_token(res, buf, sizeof(buf));
+
+	if (held == 0 && rp->tot.failed < REPORT_LINES_SHOWN)
+		rp->failed_line[rp->tot.failed] = st->line;
+	run_totals_add(&rp->tot, held);
+	if (rp->json)
+		stmt_json(rp, st, res, token, held);
+	else
+		stmt_text(rp, st, token, held);
+}
+
+/* The lines of the first failures; a range statement fails on one line
+ * many times, so repeats are shown once. */
+static unsigned int shown_lines(const struct report *rp, unsigned int *lines)
+{
+	unsigned int n = 0;
+	unsigned long long k = rp->tot.failed < REPORT_LINES_SHOWN ?
+			       rp->tot.failed : REPORT_LINES_SHOWN;
+
+	for (unsigned int i = 0; i < k; i++)
+		if (!n || lines[n - 1] != rp->failed_line[i])
+			lines[n++] = rp->failed_line[i];
+	return n;
+}
+
+void report_summary(const struct report *rp, const char *extra_json)
+{
+	FILE *out = rp->out;
+	unsigned int lines[REPORT_LINES_SHOWN], n = shown_lines(rp, lines);
 	struct json j;
 
-	if (!json) {
-		put_uint(out, tot->statements);
+	if (!rp->json) {
+		put_uint(out, rp->tot.statements);
 		put_str(out, " statements, ");
-		put_uint(out, tot->failed);
+		if (rp->tot.failed && rp->color)
+			put_str(out, RED);
+		put_uint(out, rp->tot.failed);
 		put_str(out, " of ");
-		put_uint(out, tot->expectations);
-		put_str(out, " expectations failed\n");
+		put_uint(out, rp->tot.expectations);
+		put_str(out, " expectations failed");
+		if (rp->tot.failed && rp->color)
+			put_str(out, PLAIN);
+		putc_unlocked('\n', out);
+		if (!n)
+			return;
+		put_str(out, n > 1 ? "failed at lines " : "failed at line ");
+		for (unsigned int i = 0; i < n; i++) {
+			if (i)
+				put_str(out, ", ");
+			put_uint(out, lines[i]);
+		}
+		if (rp->tot.failed > REPORT_LINES_SHOWN)
+			put_str(out, ", ...");
+		putc_unlocked('\n', out);
 		return;
 	}
 	json_start(&j, out);
 	json_object_begin(&j);
 	json_key(&j, "summary");
 	json_object_begin(&j);
-	if (file)
-		json_kv_string(&j, "file", file);
-	json_kv_uint(&j, "statements", tot->statements);
-	json_kv_uint(&j, "expectations", tot->expectations);
-	json_kv_uint(&j, "failed", tot->failed);
+	if (rp->file)
+		json_kv_string(&j, "file", rp->file);
+	json_kv_uint(&j, "schema", REPORT_SCHEMA);
+	json_kv_uint(&j, "statements", rp->tot.statements);
+	json_kv_uint(&j, "expectations", rp->tot.expectations);
+	json_kv_uint(&j, "failed", rp->tot.failed);
+	json_key(&j, "failed_lines");
+	json_array_begin(&j);
+	for (unsigned int i = 0; i < n; i++)
+		json_uint(&j, lines[i]);
+	json_array_end(&j);
 	if (extra_json && *extra_json) {
 		putc_unlocked(',', out);
 		put_str(out, extra_json);
@@ -130,4 +205,43 @@ void report_file_header(FILE *out, bool json, const char *file, bool first)
 	put_str(out, "==> ");
 	put_str(out, strcmp(file, "-") == 0 ? "<stdin>" : file);
 	put_str(out, " <==\n");
+}
+
+void report_total(FILE *out, bool json, const struct run_totals *all,
+		  unsigned int files, unsigned int files_failed)
+{
+	struct json j;
+
+	if (!json) {
+		fprintf(out, "\ntotal: %u files, %llu statements, %llu of %llu expectations failed",
+			files, all->statements, all->failed, all->expectations);
+		if (files_failed)
+			fprintf(out, " (in %u file%s)", files_failed,
+				files_failed == 1 ? "" : "s");
+		putc_unlocked('\n', out);
+		return;
+	}
+	json_start(&j, out);
+	json_object_begin(&j);
+	json_key(&j, "total");
+	json_object_begin(&j);
+	json_kv_uint(&j, "schema", REPORT_SCHEMA);
+	json_kv_uint(&j, "files", files);
+	json_kv_uint(&j, "files_failed", files_failed);
+	json_kv_uint(&j, "statements", all->statements);
+	json_kv_uint(&j, "expectations", all->expectations);
+	json_kv_uint(&j, "failed", all->failed);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_end_line(&j);
+}
+
+bool report_want_color(const char *when, FILE *out)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (!when || !strcmp(when, "auto"))
+		return isatty(fileno(out)) && !(no && *no) &&
+		       !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
+	return !strcmp(when, "always");
 }

@@ -27,8 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/trace/errnames.h"
+#include "sim/run/report.h"
+#include "sim/run/result.h"
 #include "sim/run/runner.h"
+#include "sim/trace/errnames.h"
 
 struct runner {
 	struct engine *e;
@@ -127,39 +129,6 @@ static bool mentions_failed(const struct runner *r, const struct stmt *st)
 	return false;
 }
 
-static bool nspid_match(const struct nspid *pattern, const struct nspid *v)
-{
-	int i;
-
-	if (pattern->n != v->n)
-		return false;
-	for (i = 0; i < v->n; i++)
-		if (pattern->nr[i] != NSPID_ANY && pattern->nr[i] != v->nr[i])
-			return false;
-	return true;
-}
-
-/* "7/1" into buf; returns the length written (buf holds NSPID_MAX * 12). */
-static size_t fmt_nspid(char *buf, size_t len, const struct nspid *n)
-{
-	size_t o = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n->n && i < NSPID_MAX; i++) {
-		int w;
-
-		if (n->nr[i] == NSPID_ANY)
-			w = snprintf(buf + o, len - o, "%s*", i ? "/" : "");
-		else
-			w = snprintf(buf + o, len - o, "%s%d", i ? "/" : "", n->nr[i]);
-		if (w < 0 || (size_t)w >= len - o)
-			break;
-		o += (size_t)w;
-	}
-	return o;
-}
-
 static const char *label_name(const struct runner *r, int label)
 {
 	const char *name;
@@ -177,7 +146,7 @@ static void fmt_pair(const struct runner *r, const struct expect_pair *p,
 	switch (p->key) {
 	case EK_NSPID:
 		memcpy(buf, "nspid=", 6);
-		fmt_nspid(buf + 6, len - 6, &obs->nspid);
+		nspid_format(buf + 6, len - 6, &obs->nspid);
 		return;
 	case EK_STATE:
 		snprintf(buf, len, "state=%s", proc_state_name(obs->state));
@@ -382,70 +351,10 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 	return 0;
 }
 
-const char *result_token(const struct result *res, char *buf, size_t len)
+int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
+		     FILE *err)
 {
-	const char *name;
-
-	switch (res->kind) {
-	case OC_OK:
-		return "ok";
-	case OC_RUNNING:
-		return "running";
-	case OC_SKIPPED:
-		return "skipped";
-	case OC_FOUND:
-		return res->found;
-	case OC_LABEL:
-	case OC_SHOW:
-		return res->text ? res->text : "?";
-	case OC_NSPID:
-		fmt_nspid(buf, len, &res->nspid);
-		return buf;
-	case OC_ERRNO:
-		name = errno_name(res->err);
-		if (name)
-			return name;
-		/* not a Linux errno: keep it readable and distinct */
-		snprintf(buf, len, "E%d", res->err);
-		return buf;
-	}
-	return "?";
-}
-
-bool expectation_holds(const struct expectation *x, const struct result *res)
-{
-	switch (x->kind) {
-	case OC_OK:
-		/* `=> ok` on fork or clone: any success */
-		return res->kind == OC_OK || res->kind == OC_NSPID;
-	case OC_NSPID:
-		return res->kind == OC_NSPID && nspid_match(&x->nspid, &res->nspid);
-	case OC_RUNNING:
-	case OC_SKIPPED:
-		return res->kind == x->kind;
-	case OC_ERRNO:
-		return res->kind == OC_ERRNO && res->err == x->err;
-	case OC_LABEL:
-		return res->kind == OC_LABEL && res->label == x->label;
-	case OC_FOUND:
-	case OC_SHOW:	/* compared as text by runner_step() */
-		break;
-	}
-	return false;
-}
-
-void run_totals_add(struct run_totals *tot, int held)
-{
-	tot->statements++;
-	if (held >= 0)
-		tot->expectations++;
-	if (held == 0)
-		tot->failed++;
-}
-
-int runner_run_trace(struct runner *r, struct trace *t, FILE *out, FILE *err,
-		     bool json, struct run_totals *tot)
-{
+	FILE *out = rp->out;
 	struct result res;
 	struct stmt *st;
 	int rc, held;
@@ -478,8 +387,7 @@ int runner_run_trace(struct runner *r, struct trace *t, FILE *out, FILE *err,
 				st->line, r->e->ops->name, strerror(-rc));
 			goto out_free;
 		}
-		report_stmt(out, json, st, &res, held);
-		run_totals_add(tot, held);
+		report_stmt(rp, st, &res, held);
 	}
 	rc = 0;
 out_free:

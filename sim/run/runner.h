@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "sim/run/engine.h"
+#include "sim/run/result.h"
 #include "sim/trace/trace.h"
 
 struct runner;
@@ -28,47 +29,15 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 /* Calls e->ops->end() and frees the runner. */
 void runner_free(struct runner *r);
 
-/* The result as one token: "7/1", "ok", "ENOMEM", "state=zombie". */
-const char *result_token(const struct result *res, char *buf, size_t len);
-
-/* Does res satisfy the expectation `=> R`? */
-bool expectation_holds(const struct expectation *x, const struct result *res);
-
-struct run_totals {
-	unsigned long long statements;
-	unsigned long long expectations;
-	unsigned long long failed;
-};
-
-/* Print one statement's line of output, text or JSON. */
-void report_stmt(FILE *out, bool json, const struct stmt *st,
-		 const struct result *res, int held);
+struct report;
 
 /*
- * Print the summary line or object; file is NULL when there is one file.
- * extra_json, when not NULL, is more members for the JSON summary object,
- * written after "failed" as given (e.g. "\"diverged\":3"); text ignores it.
+ * Run every statement of t from its first (trace_rewind) through r and
+ * hand each to rp (report_stmt: printed and counted). On an engine failure
+ * or a read error, print "FILE:LINE: what failed" to err and return
+ * -errno; the statements before it were reported. Returns 0 otherwise.
  */
-void report_summary(FILE *out, bool json, const char *file,
-		    const struct run_totals *tot, const char *extra_json);
-
-/*
- * Before each file's lines when several files run: "==> FILE <==" in text,
- * preceded by a blank line unless first; nothing in JSON. "-" is shown as
- * "<stdin>".
- */
-void report_file_header(FILE *out, bool json, const char *file, bool first);
-
-/* Count one statement's held (as runner_step sets it) into *tot. */
-void run_totals_add(struct run_totals *tot, int held);
-
-/*
- * Run every statement of t from its first (trace_rewind) through r, print
- * each with report_stmt() and count it into *tot. On an engine failure or a
- * read error, print "FILE:LINE: what failed" to err and return -errno; the
- * statements before it were reported. Returns 0 otherwise.
- */
-int runner_run_trace(struct runner *r, struct trace *t, FILE *out, FILE *err,
-		     bool json, struct run_totals *tot);
+int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
+		     FILE *err);
 
 #endif /* PIDSIM_RUNNER_H */

@@ -64,9 +64,9 @@ run $null --help;			want 0 "--help"
 has out "usage: pidsim [--version] [--help] COMMAND [ARGS]" "--help"
 run $null help;				want 0 "help"
 run $null help run;			want 0 "help run"
-has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree]" "help run"
+contains out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N]" "help run"
 run $null run --help;			want 0 "run --help"
-has out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N] [--tree]" "run --help"
+contains out "usage: pidsim run [--json] [--kernel VERSION] [--base-level N]" "run --help"
 run $null run "$tmp/good.trace" -h;	want 0 "run FILE -h"
 empty err "run FILE -h"
 run $null help live;			want 0 "help live"
@@ -128,11 +128,16 @@ same out "1: fork init a -> 2
 run $null run "$tmp/bad.trace";		want 1 "failed expectation"
 same out "1: fork init a -> 2
 2: expect a state=zombie -> state=running
-2 statements, 1 of 1 expectations failed" "failed expectation"
+2 statements, 1 of 1 expectations failed
+failed at line 2" "failed expectation"
+# with colour (a terminal, or --color=always) the failed line is red and says FAIL
+run $null run --color=always "$tmp/bad.trace";	want 1 "--color=always"
+contains out "$(printf '\033[1;31m2: expect a state=zombie -> state=running  FAIL\033[0m')" "--color=always"
+run $null run --color=sometimes "$tmp/bad.trace";	want 2 "--color=sometimes"
 run $null run --json "$tmp/good.trace";	want 0 "json"
-same out '{"line":1,"op":"fork","args":["init","a"],"result":"2","nspid":[2],"expected":"ok","ok":true}
-{"line":2,"op":"expect","args":["a","state=running","nspid=2"],"result":"ok","ok":true}
-{"summary":{"statements":2,"expectations":2,"failed":0}}' "json"
+same out "{\"file\":\"$tmp/good.trace\",\"line\":1,\"op\":\"fork\",\"args\":[\"init\",\"a\"],\"result\":\"2\",\"nspid\":[2],\"expected\":\"ok\",\"ok\":true}
+{\"file\":\"$tmp/good.trace\",\"line\":2,\"op\":\"expect\",\"args\":[\"a\",\"state=running\",\"nspid=2\"],\"result\":\"ok\",\"ok\":true}
+{\"summary\":{\"file\":\"$tmp/good.trace\",\"schema\":1,\"statements\":2,\"expectations\":2,\"failed\":0,\"failed_lines\":[]}}" "json"
 
 # several files: headers, summaries with "file", the worst status
 run $null run "$tmp/good.trace" "$tmp/bad.trace";	want 1 "two files"
@@ -144,10 +149,14 @@ same out "==> $tmp/good.trace <==
 ==> $tmp/bad.trace <==
 1: fork init a -> 2
 2: expect a state=zombie -> state=running
-2 statements, 1 of 1 expectations failed" "two files"
+2 statements, 1 of 1 expectations failed
+failed at line 2
+
+total: 2 files, 4 statements, 1 of 3 expectations failed (in 1 file)" "two files"
 run "$tmp/good.trace" run --json "$tmp/bad.trace" -;	want 1 "two files, json"
-has out "{\"summary\":{\"file\":\"$tmp/bad.trace\",\"statements\":2,\"expectations\":1,\"failed\":1}}" "two files, json"
-has out '{"summary":{"file":"-","statements":2,"expectations":2,"failed":0}}' "two files, json"
+has out "{\"summary\":{\"file\":\"$tmp/bad.trace\",\"schema\":1,\"statements\":2,\"expectations\":1,\"failed\":1,\"failed_lines\":[2]}}" "two files, json"
+has out '{"summary":{"file":"-","schema":1,"statements":2,"expectations":2,"failed":0,"failed_lines":[]}}' "two files, json"
+has out '{"total":{"schema":1,"files":2,"files_failed":1,"statements":4,"expectations":3,"failed":1}}' "two files, json"
 run $null run "$tmp/good.trace" "$tmp/malformed.trace" "$tmp/nonexistent.trace";	want 2 "one malformed of three"
 empty out "one malformed of three"
 has err "$tmp/malformed.trace:1:1: unknown operation \"frok\"" "one malformed of three"

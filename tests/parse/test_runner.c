@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tests/parse/fake_engine.h"
+#include "sim/run/report.h"
 #include "sim/run/runner.h"
 #include "sim/trace/trace.h"
 
@@ -45,6 +46,7 @@ static int run(const char *text, bool json, unsigned int break_line,
 	struct engine *e = fake_engine_new();
 	struct trace *t = open_text(text);
 	struct runner *r;
+	struct report rp;
 	FILE *out, *err;
 	int rc;
 
@@ -60,9 +62,11 @@ static int run(const char *text, bool json, unsigned int break_line,
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_EQUAL(fake_engine_begins(e), 1);
-	rc = runner_run_trace(r, t, out, err, json, tot);
+	report_begin(&rp, out, json, false, NULL);
+	rc = runner_run_trace(r, t, &rp, err);
 	if (!rc)
-		report_summary(out, json, NULL, tot, NULL);
+		report_summary(&rp, NULL);
+	*tot = rp.tot;
 	runner_free(r);
 	CU_ASSERT_EQUAL(fake_engine_ends(e), 1);
 	fclose(out);
@@ -132,7 +136,8 @@ static void test_rules_text(void)
 	     "20: expect a nspid=2/1 -> nspid=2\n"
 	     "21: fork a d1 -> 4\n"
 	     "21: fork a d2 -> 5 (expected 4)\n"
-	     "22 statements, 12 of 18 expectations failed\n");
+	     "22 statements, 12 of 18 expectations failed\n"
+	     "failed at lines 2, 5, 7, 9, 10, 11, 12, 15, 16, 18, 20, 21\n");
 	CU_ASSERT_EQUAL(tot.statements, 22);
 	CU_ASSERT_EQUAL(tot.expectations, 18);
 	CU_ASSERT_EQUAL(tot.failed, 12);
@@ -161,7 +166,7 @@ static void test_rules_json(void)
 	     "{\"line\":6,\"op\":\"expect\",\"args\":[\"a\",\"state=running\"],\"result\":\"ok\",\"ok\":true}\n"
 	     "{\"line\":7,\"op\":\"expect\",\"args\":[\"init\",\"parent=init\"],\"result\":\"parent=-\",\"ok\":false}\n"
 	     "{\"line\":8,\"op\":\"exit\",\"args\":[\"c\"],\"result\":\"ESRCH\",\"expected\":\"ESRCH\",\"ok\":true}\n"
-	     "{\"summary\":{\"statements\":8,\"expectations\":6,\"failed\":3}}\n");
+	     "{\"summary\":{\"schema\":1,\"statements\":8,\"expectations\":6,\"failed\":3,\"failed_lines\":[2,5,7]}}\n");
 }
 
 static void test_deep_nspid(void)
@@ -185,24 +190,36 @@ static void test_deep_nspid(void)
 
 static void test_summary_and_headers(void)
 {
-	struct run_totals tot = { .statements = 3, .expectations = 2, .failed = 1 };
+	struct report rp;
+	struct run_totals all = { .statements = 7, .expectations = 5, .failed = 2 };
 	char *buf = NULL;
 	size_t size;
 	FILE *out = open_memstream(&buf, &size);
 
+	report_begin(&rp, out, false, false, "a.trace");
+	rp.tot = (struct run_totals){ .statements = 3, .expectations = 2, .failed = 1 };
+	rp.failed_line[0] = 12;
 	report_file_header(out, false, "a.trace", true);
-	report_summary(out, false, "a.trace", &tot, NULL);
+	report_summary(&rp, NULL);
 	report_file_header(out, false, "-", false);
 	report_file_header(out, true, "b.trace", false);
-	report_summary(out, true, "a\"b\\c\x01\xff\xc3\xa9.trace", &tot, "\"diverged\":2");
-	report_summary(out, true, NULL, &tot, NULL);
+	rp.json = true;
+	rp.file = "a\"b\\c\x01\xff\xc3\xa9.trace";
+	report_summary(&rp, "\"diverged\":2");
+	rp.file = NULL;
+	report_summary(&rp, NULL);
+	report_total(out, false, &all, 3, 2);
+	report_total(out, true, &all, 3, 2);
 	fclose(out);
 	SAME(buf,
 	     "==> a.trace <==\n"
 	     "3 statements, 1 of 2 expectations failed\n"
+	     "failed at line 12\n"
 	     "\n==> <stdin> <==\n"
-	     "{\"summary\":{\"file\":\"a\\\"b\\\\c\\u0001\\ufffd\xc3\xa9.trace\",\"statements\":3,\"expectations\":2,\"failed\":1,\"diverged\":2}}\n"
-	     "{\"summary\":{\"statements\":3,\"expectations\":2,\"failed\":1}}\n");
+	     "{\"summary\":{\"file\":\"a\\\"b\\\\c\\u0001\\ufffd\xc3\xa9.trace\",\"schema\":1,\"statements\":3,\"expectations\":2,\"failed\":1,\"failed_lines\":[12],\"diverged\":2}}\n"
+	     "{\"summary\":{\"schema\":1,\"statements\":3,\"expectations\":2,\"failed\":1,\"failed_lines\":[12]}}\n"
+	     "\ntotal: 3 files, 7 statements, 2 of 5 expectations failed (in 2 files)\n"
+	     "{\"total\":{\"schema\":1,\"files\":3,\"files_failed\":2,\"statements\":7,\"expectations\":5,\"failed\":2}}\n");
 	free(buf);
 }
 

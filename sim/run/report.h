@@ -1,0 +1,66 @@
+/*
+ * report.h - the output of a run: one line (or JSON object) per statement,
+ * a summary per trace, a total for several traces (docs/trace-language.md,
+ * "Output"; the JSON objects are documented in docs/json.md).
+ *
+ * A struct report follows one trace: it prints each statement as it comes
+ * and counts it, so the summary can say how many expectations failed and
+ * on which lines. With colour on (a terminal, as `ls --color=auto` does),
+ * a failed expectation's line is red and ends with FAIL; without it the
+ * text is exactly the contract's.
+ */
+#ifndef PIDSIM_REPORT_H
+#define PIDSIM_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/run/result.h"
+
+#define REPORT_SCHEMA		1	/* "schema" of the JSON summary */
+#define REPORT_LINES_SHOWN	20	/* failed lines a summary names */
+
+struct report {
+	FILE *out;
+	bool json;
+	bool color;
+	const char *file;		/* the trace's path, in every JSON object */
+	struct run_totals tot;
+	unsigned int failed_line[REPORT_LINES_SHOWN];
+};
+
+/* Start reporting the trace file (its path) to out. */
+void report_begin(struct report *rp, FILE *out, bool json, bool color,
+		  const char *file);
+
+/* Print one statement and count it: held as runner_step() sets it. */
+void report_stmt(struct report *rp, const struct stmt *st,
+		 const struct result *res, int held);
+
+/*
+ * Print the trace's summary: "15 statements, 1 of 3 expectations failed",
+ * then, when some failed, "failed at lines 15, 22". extra_json, when not
+ * NULL or empty, is more members for the JSON summary object, written as
+ * given (e.g. "\"statements_per_second\":900"); text ignores it.
+ */
+void report_summary(const struct report *rp, const char *extra_json);
+
+/*
+ * Before each file's lines when several files run: "==> FILE <==" in text,
+ * preceded by a blank line unless first; nothing in JSON. "-" is shown as
+ * "<stdin>".
+ */
+void report_file_header(FILE *out, bool json, const char *file, bool first);
+
+/*
+ * After several files: "total: 3 files, 40 statements, 1 of 9 expectations
+ * failed (1 file)" or one {"total":{...}} object.
+ */
+void report_total(FILE *out, bool json, const struct run_totals *all,
+		  unsigned int files, unsigned int files_failed);
+
+/* Should a stream get colour? when is "auto", "always" or "never"; auto
+ * means a terminal and no NO_COLOR in the environment. */
+bool report_want_color(const char *when, FILE *out);
+
+#endif /* PIDSIM_REPORT_H */
