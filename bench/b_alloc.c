@@ -44,6 +44,7 @@
 #include "model/profile.h"
 #include "model/task.h"
 #include "model/pid_limits.h"
+#include "lib/util.h"
 
 #define LEVELS_MAX	(MAX_PID_NS_LEVEL + 1)
 #define OUT_INTS	(1u << 22)	/* numbers recorded per variant per sample */
@@ -60,7 +61,6 @@ static const int depths[] = { 1, 2, 4, 8, 16, 32 };
 static const double occupancies[] = { 99.99, 99, 90, 50, 0 };	/* falling */
 static const int pid_maxes[] = { PID_MAX_DEFAULT, PID_MAX_LIMIT };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* -- the floor: a bare bitmap with the same cursor policy -------------- */
 
@@ -279,7 +279,7 @@ static double run_cycles(struct scenario *sc, enum variant v, unsigned long k)
 	int nr;
 
 	sc->m->profile = v == V_LEGACY ? sc->legacy : sc->idr;
-	t0 = now_s();
+	t0 = clock_s();
 	switch (v) {
 	case V_IDR:
 	case V_LEGACY:
@@ -323,7 +323,7 @@ static double run_cycles(struct scenario *sc, enum variant v, unsigned long k)
 	case V__COUNT:
 		break;
 	}
-	t = now_s() - t0;
+	t = clock_s() - t0;
 	sc->m->profile = sc->idr;
 	return t;
 }
@@ -607,9 +607,10 @@ static void by_occupancy(const struct bench_cfg *cfg, struct results *res)
 	static const enum variant vars[] = {
 		V_IDR, V_LEGACY, V_SUMMARY, V_FLAT, V_FLOOR,
 	};
-	struct rng rng = { cfg->seed };
+	struct rng rng;
 	size_t p, o;
 
+	rng_seed(&rng, cfg->seed);
 	for (p = 0; p < ARRAY_SIZE(pid_maxes); p++) {
 		int pid_max = pid_maxes[p];
 		struct row *rows[V__COUNT];

@@ -27,13 +27,13 @@
 #include "model/pid_namespace.h"
 #include "model/profile.h"
 #include "model/pid_limits.h"
+#include "lib/util.h"
 
 #define QUERIES		(1u << 20)	/* a power of two: i & (QUERIES - 1) */
 
 static const unsigned long sizes_full[] = { 1000, 32000, 1000000, 4000000 };
 static const unsigned long sizes_quick[] = { 1000, 32000, 250000 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct lookup {
 	struct machine *m;
@@ -162,9 +162,9 @@ static void measure(struct lookup *l, const struct bench_cfg *cfg, bool hit,
 
 	/* calibrate on the model, the slower; the floors answer as many */
 	for (;;) {
-		t = now_s();
+		t = clock_s();
 		bench_sink ^= model_pass(l, n);
-		t = now_s() - t;
+		t = clock_s() - t;
 		if (t >= cfg->sample_s / 8 || n >= (1ul << 34))
 			break;
 		n *= t > 0 && cfg->sample_s / 8 / t < 16 ? 2 : 16;
@@ -177,9 +177,9 @@ static void measure(struct lookup *l, const struct bench_cfg *cfg, bool hit,
 		for (k = 0; k < 3; k++) {
 			int which = (rep + k) % 3;
 
-			tv[which] = now_s();
+			tv[which] = clock_s();
 			sum[which] = pass[which](l, n);
-			tv[which] = now_s() - tv[which];
+			tv[which] = clock_s() - tv[which];
 		}
 		if (sum[0] != sum[1] || sum[0] != sum[2])
 			bench_die("lookup checksums differ (%s, %lu live pids)",
@@ -214,10 +214,11 @@ int bench_lookup(const struct bench_cfg *cfg, struct results *res)
 				     .max_threads = PID_MAX_LIMIT * 2UL };
 	const unsigned long *sizes = cfg->quick ? sizes_quick : sizes_full;
 	int nsizes = bench_lookup_steps(cfg);
-	struct rng rng = { cfg->seed + 1 };
+	struct rng rng;
 	struct lookup l = { 0 };
 	int i, err, nr;
 
+	rng_seed(&rng, cfg->seed + 1);
 	mc.profile = kernel_profile_find("6.18");
 	l.m = machine_new(&mc, &err);
 	if (!l.m)

@@ -45,10 +45,10 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include "bench/sys.h"
 #include "model/task.h"
 #include "model/pid_limits.h"
+#include "lib/util.h"
 
 static const int mem_depths[] = { 1, 8 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define PEAK_FULL	(PID_MAX_LIMIT - 2UL)	/* every number but 0 and init's */
 #define PEAK_QUICK	100000UL
 
@@ -134,7 +134,7 @@ int bench_child_peak(unsigned long n)
 				     .max_threads = PID_MAX_LIMIT * 2UL };
 	struct machine *m;
 	unsigned long made;
-	double t0 = now_s(), t1;
+	double t0 = clock_s(), t1;
 	int err;
 
 	mc.profile = kernel_profile_find("6.18");
@@ -144,14 +144,14 @@ int bench_child_peak(unsigned long n)
 		return 1;
 	}
 	err = fork_many(m->init, n, &made);
-	t1 = now_s();
+	t1 = clock_s();
 	machine_free(m);
 	if (err) {
 		fprintf(stderr, "pidbench: fork %lu: %s after %lu\n", n,
 			strerror(-err), made);
 		return 1;
 	}
-	printf("peak-child %lu %.6f %.6f %ld\n", made, t1 - t0, now_s() - t1,
+	printf("peak-child %lu %.6f %.6f %ld\n", made, t1 - t0, clock_s() - t1,
 	       hwm_kb());
 	return 0;
 }

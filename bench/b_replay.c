@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "lib/util.h"
 #include "sim/engine/model/engine_model.h"
 #include "bench/workload.h"
 #include "sim/run/report.h"
@@ -50,7 +51,6 @@ static const char *const rvariant_name[R__COUNT] = {
 static const unsigned long sizes_full[] = { 10000, 100000, 1000000, 3000000 };
 static const unsigned long sizes_quick[] = { 10000, 50000 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define LIVE_FULL	2000
 #define LIVE_QUICK	150
 #define LIVE_TIMEOUT_S	300
@@ -118,7 +118,7 @@ static double replay_sample(struct replay *rp, const char *path,
 {
 	struct run_totals tot;
 	unsigned long long stmts = 0;
-	double t0 = now_s(), t;
+	double t0 = clock_s(), t;
 	int i, rc;
 
 	for (i = 0; i < m; i++) {
@@ -133,7 +133,7 @@ static double replay_sample(struct replay *rp, const char *path,
 				     what, rvariant_name[v], tot.failed, tot.expectations);
 		stmts += tot.statements;
 	}
-	t = now_s() - t0;
+	t = clock_s() - t0;
 	return (double)stmts / t;
 }
 
@@ -155,11 +155,11 @@ static int generate(const struct bench_cfg *cfg, enum workload w,
 static int replays_per_sample(struct replay *rp, const struct bench_cfg *cfg,
 			      const char *path, const char *what)
 {
-	double t = now_s(), rate;
+	double t = clock_s(), rate;
 	int m;
 
 	rate = replay_sample(rp, path, R_PIDSIM_RUN, 1, what);
-	t = now_s() - t;
+	t = clock_s() - t;
 	if (rate <= 0)
 		return 1;
 	m = (int)(cfg->sample_s / t);
@@ -240,7 +240,7 @@ static void engine_only(struct replay *rp, const struct bench_cfg *cfg,
 			goto out;
 		}
 	for (rep = -1; rep < cfg->reps; rep++) {
-		double t0 = now_s(), dt;
+		double t0 = clock_s(), dt;
 
 		memset(&tot, 0, sizeof(tot));
 		for (j = 0; j < m; j++) {
@@ -258,7 +258,7 @@ static void engine_only(struct replay *rp, const struct bench_cfg *cfg,
 			}
 			runner_free(r);
 		}
-		dt = now_s() - t0;
+		dt = clock_s() - t0;
 		if (tot.failed || tot.statements != n * m) {
 			rc = -EPROTO;
 			goto out;

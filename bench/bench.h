@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/clock.h"
+#include "lib/rng.h"
+
 #define REPS_MAX	64
 
 /* Every sample of one figure, in the order they were taken. */
@@ -84,16 +87,10 @@ void bench_insane(struct results *r, const char *fmt, ...)
 void bench_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 
-/* Monotonic seconds. */
-double now_s(void);
-
-/* A deterministic generator (splitmix64): same seed, same benchmark. */
-struct rng {
-	uint64_t s;
-};
-uint64_t rng_next(struct rng *r);
-/* Uniform in [0, n), n > 0. */
-uint64_t rng_below(struct rng *r, uint64_t n);
+/*
+ * Time is lib/clock.h's monotonic clock (clock_s), randomness lib/rng.h's
+ * generator: the same seed gives the same benchmark.
+ */
 
 /* Keep a value alive so the optimiser cannot drop the work behind it. */
 extern volatile uint64_t bench_sink;

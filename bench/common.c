@@ -1,6 +1,6 @@
 /*
- * common.c - statistics, the results table, the progress line, the random
- * generator and the report notes that every pidbench module uses (bench.h).
+ * common.c - statistics, the results table, the progress line and the
+ * report notes that every pidbench module uses (bench.h).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -13,14 +13,6 @@
 #include "bench/bench.h"
 
 volatile uint64_t bench_sink;
-
-double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void series_add(struct series *s, double v)
 {
@@ -180,27 +172,12 @@ void bench_die(const char *fmt, ...)
 	abort();
 }
 
-uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-uint64_t rng_below(struct rng *r, uint64_t n)
-{
-	/* the bias of a plain modulo is below 2^-40 for the n used here */
-	return rng_next(r) % n;
-}
-
 void progress_begin(int steps)
 {
 	progress_tty = isatty(STDERR_FILENO);
 	progress_total = steps;
 	progress_done = 0;
-	progress_t0 = now_s();
+	progress_t0 = clock_s();
 }
 
 static void progress_vprint(bool count, const char *fmt, va_list ap)
@@ -212,10 +189,10 @@ static void progress_vprint(bool count, const char *fmt, va_list ap)
 		progress_done++;
 	if (progress_tty)
 		fprintf(stderr, "\r\033[K[%3d/%d %6.1fs] %s", progress_done,
-			progress_total, now_s() - progress_t0, what);
+			progress_total, clock_s() - progress_t0, what);
 	else
 		fprintf(stderr, "[%3d/%d %6.1fs] %s\n", progress_done,
-			progress_total, now_s() - progress_t0, what);
+			progress_total, clock_s() - progress_t0, what);
 	fflush(stderr);
 }
 
@@ -242,7 +219,7 @@ void progress_end(void)
 	if (progress_tty)
 		fputc('\n', stderr);
 	fprintf(stderr, "pidbench: %d steps in %.1f s\n", progress_done,
-		now_s() - progress_t0);
+		clock_s() - progress_t0);
 }
 
 static char notes[8192];

@@ -4,11 +4,14 @@
  *   pidbench --report DIR [--quick] [--reps N] [--seed N] [--no-live]
  *            [--pidsim PATH] [--only MODULE]
  *   pidbench --gen WORKLOAD STATEMENTS [--seed N]
+ *   pidbench --check DIR
  *
  * --report runs the whole suite (allocation, lookup, memory, replay, live
  * kernel) and writes DIR/report.md, the CSV files and the charts. --quick is
  * the CI mode: every benchmark, smaller and shorter, checked for sanity
  * only. --gen writes one generated workload trace to standard output.
+ * --check reads the figures of a report (DIR/all.csv) and states each
+ * target of bench/targets.c as met or missed.
  *
  * Exit status: 0 every figure sane, 1 a figure was not (positive, finite,
  * consistent), 2 bad usage or the report could not be written. A
@@ -26,6 +29,8 @@
 #include "bench/workload.h"
 #include "bench/report.h"
 #include "bench/sys.h"
+#include "bench/targets.h"
+#include "lib/numparse.h"
 
 #define EXIT_INSANE	1
 #define EXIT_USAGE	2
@@ -41,16 +46,39 @@ static void usage(FILE *f)
 	fputs("usage: pidbench --report DIR [--quick] [--reps N] [--seed N] [--no-live] [--pidsim PATH]\n"
 	      "                [--only alloc|lookup|memory|replay]\n"
 	      "       pidbench --gen WORKLOAD STATEMENTS [--seed N]   (build, containers, server)\n"
+	      "       pidbench --check DIR   (the targets, on DIR/all.csv of a report)\n"
 	      "See docs/bench.md.\n", f);
 }
 
+/* A decimal number without sign or suffix (lib/numparse.h); 0 or -EINVAL. */
 static int parse_ulong(const char *s, unsigned long *v)
 {
-	char *end;
+	uint64_t x;
 
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return errno || end == s || *end || *s == '-' ? -EINVAL : 0;
+	if (!parse_u64(s, 0, ULONG_MAX, &x))
+		return -EINVAL;
+	*v = (unsigned long)x;
+	return 0;
+}
+
+/* Exit status: 0 every measured target met, 1 one missed, 2 no data. */
+static int do_check(const char *dir)
+{
+	struct results res = { 0 };
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/all.csv", dir);
+	rc = results_load_csv(path, &res);
+	if (rc) {
+		if (rc != -EINVAL)
+			fprintf(stderr, "pidbench: %s: %s\n", path, strerror(-rc));
+		results_free(&res);
+		return EXIT_USAGE;
+	}
+	rc = targets_check(&res, stdout);
+	results_free(&res);
+	return rc;
 }
 
 static int do_gen(const char *name, const char *count, uint64_t seed)
@@ -109,7 +137,7 @@ static int do_report(const char *dir, struct bench_cfg *cfg)
 	struct sys_desc sd;
 	char tmp[PATH_MAX], self[PATH_MAX];
 	ssize_t n;
-	double t0 = now_s();
+	double t0 = clock_s();
 	int rc, steps;
 
 	rc = sys_mkdirs(dir);
@@ -149,7 +177,7 @@ static int do_report(const char *dir, struct bench_cfg *cfg)
 	}
 	check_sanity(&res);
 
-	rc = report_write(dir, cfg, &res, &sd, now_s() - t0);
+	rc = report_write(dir, cfg, &res, &sd, clock_s() - t0);
 	results_free(&res);
 	if (rc) {
 		fprintf(stderr, "pidbench: cannot write the report in %s: %s\n", dir,
@@ -173,6 +201,7 @@ int main(int argc, char **argv)
 		{ "only",	required_argument,	NULL, 'o' },
 		{ "gen",	no_argument,		NULL, 'g' },
 		{ "child-peak",	required_argument,	NULL, 'c' },
+		{ "check",	required_argument,	NULL, 'C' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -228,6 +257,8 @@ int main(int argc, char **argv)
 			if (parse_ulong(optarg, &v))
 				return EXIT_USAGE;
 			return bench_child_peak(v);
+		case 'C':
+			return do_check(optarg);
 		case 'h':
 			usage(stdout);
 			return 0;

@@ -26,17 +26,10 @@
 #include <unistd.h>
 
 #include "bench/sys.h"
+#include "lib/clock.h"
 
 #define EXEC_FAILED_STATUS	127
 #define KILL_GRACE_S		5.0
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void child_exec(const char *const argv[], bool capture_stdout, int wfd)
 {
@@ -93,7 +86,7 @@ int sys_run(const char *const argv[], bool capture_stdout, double timeout_s,
 	memset(r, 0, sizeof(*r));
 	if (pipe2(pfd, O_CLOEXEC))
 		return -errno;
-	t0 = mono_s();
+	t0 = clock_s();
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
@@ -108,7 +101,7 @@ int sys_run(const char *const argv[], bool capture_stdout, double timeout_s,
 
 	while (!exited) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		double t = mono_s() - t0;
+		double t = clock_s() - t0;
 		pid_t w;
 
 		if (open_pipe && poll(&p, 1, 100) > 0)
@@ -133,7 +126,7 @@ int sys_run(const char *const argv[], bool capture_stdout, double timeout_s,
 	while (open_pipe && drain(pfd[0], r) > 0)
 		;
 	close(pfd[0]);
-	r->wall_s = mono_s() - t0;
+	r->wall_s = clock_s() - t0;
 	r->maxrss_kb = ru.ru_maxrss;
 	if (WIFEXITED(wstatus)) {
 		r->status = WEXITSTATUS(wstatus);

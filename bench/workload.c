@@ -263,9 +263,9 @@ static void server_prologue(struct gen *g)
  */
 static void server_churn(struct gen *g, struct slot *s)
 {
-	int i = (int)rng_below(&g->rng, (uint64_t)g->npool);
+	int i = (int)rng_below(&g->rng, (unsigned int)g->npool);
 	unsigned long gone = g->pool[i], t = new_serial(g);
-	int p = (int)rng_below(&g->rng, (uint64_t)g->npool + 1);
+	int p = (int)rng_below(&g->rng, (unsigned int)g->npool + 1);
 
 	say(g, s, "exit t%lu", gone);
 	if (p == i || p == g->npool)
@@ -364,7 +364,7 @@ int gen_workload(enum workload w, unsigned long nstmts, uint64_t seed,
 		return -ENOMEM;
 	g->w = w;
 	g->out = out;
-	g->rng.s = seed ^ ((uint64_t)w << 56);
+	rng_seed(&g->rng, seed ^ ((uint64_t)w << 56));
 	g->target = nstmts;
 	g->labels = 1;		/* init */
 	g->nslots = w == WL_BUILD ? BUILD_JOBS :
@@ -394,7 +394,7 @@ int gen_workload(enum workload w, unsigned long nstmts, uint64_t seed,
 			nactive += g->slot[i].active;
 		if (!nactive || g->err)
 			break;
-		pick = (int)rng_below(&g->rng, (uint64_t)nactive);
+		pick = (int)rng_below(&g->rng, (unsigned int)nactive);
 		for (i = 0; i < g->nslots; i++)
 			if (g->slot[i].active && pick-- == 0)
 				break;
