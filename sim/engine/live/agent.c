@@ -460,6 +460,21 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
 	return ret;
 }
 
+/*
+ * exec P: execve() of this very program, which comes back in agent_main()
+ * with an extra argument and answers with a hello. The channel (AGENT_FD,
+ * not close-on-exec) is the one thing that survives; returns only on
+ * failure.
+ */
+static long a_exec(void)
+{
+	static const char prog[] = "/proc/self/exe";
+	const char *argv[] = { "pidsim-agent", "exec", 0 };
+	const char *envp[] = { 0 };
+
+	return sys_call3(__NR_execve, prog, argv, envp);
+}
+
 /* Serve commands until told to exit or the controller goes away. */
 static void agent_run(int thread)
 {
@@ -506,8 +521,19 @@ static void agent_run(int thread)
 				a_exit_thread(0);
 			a_exit_group(0);
 		case AOP_KILL:
-			ret = sys_call2(__NR_kill, cmd.arg, A_SIGKILL);
+			ret = sys_call2(__NR_kill, cmd.arg,
+					cmd.arg2 ? cmd.arg2 : A_SIGKILL);
 			break;
+		case AOP_SIGCHLD: {
+			uint64_t act[4] = { cmd.arg ? 1 : 0 };	/* SIG_IGN : SIG_DFL */
+
+			ret = sys_call4(__NR_rt_sigaction, A_SIGCHLD, act, 0, 8);
+			break;
+		}
+		case AOP_EXEC:
+			/* only a failed execve() gets here: a hello with its errno */
+			a_hello(thread, -1, (int)a_exec(), ASTEP_NONE);
+			continue;
 		case AOP_WAIT:
 			ret = sys_call4(__NR_wait4, cmd.arg, 0, A_WNOHANG, 0);
 			break;
@@ -617,7 +643,15 @@ void agent_main(long *sp)
 {
 	uint64_t none = 0;
 
-	(void)sp;
+	/*
+	 * An agent that ran `exec P` comes back here with argc 2: it keeps
+	 * the signal actions exec kept (SIGCHLD ignored stays ignored), and
+	 * announces itself again, now as a group's only thread.
+	 */
+	if (sp[0] > 1) {
+		a_hello(0, -1, 0, ASTEP_NONE);
+		agent_run(0);
+	}
 	for (int sig = 1; sig <= 64; sig++) {
 		uint64_t act[4] = { 0 };	/* handler SIG_DFL, no flags, empty mask */
 

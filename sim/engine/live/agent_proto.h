@@ -51,7 +51,7 @@ enum agent_op {
 	AOP_UNSHARE,		/* unshare(flags) */
 	AOP_SETNS,		/* open /proc/<arg>/ns/{pid,pid_for_children}; setns(fd, CLONE_NEWPID) */
 	AOP_EXIT,		/* arg 0: exit_group(0); arg 1: exit(0) of this thread only */
-	AOP_KILL,		/* kill(arg, SIGKILL) */
+	AOP_KILL,		/* kill(arg, arg2), arg2 0 meaning SIGKILL */
 	AOP_WAIT,		/* wait4(arg, NULL, WNOHANG, NULL) */
 	AOP_SETSID,		/* setsid() */
 	AOP_SETPGID,		/* setpgid(arg2, arg): arg2 0 is the agent itself */
@@ -61,6 +61,12 @@ enum agent_op {
 	AOP_GETIDS,		/* getppid(), getpgid(0), getsid(0) in v[0..2] */
 	AOP_PROBE_LEVEL,	/* the level of our active namespace, see agent.c */
 	AOP_SPAWN_ROOT,		/* launcher: fork the trace root's init; SCM fd: its channel */
+	/* version 1.1 */
+	AOP_SIGCHLD,		/* rt_sigaction(SIGCHLD): arg 1 SIG_IGN, 0 SIG_DFL */
+	AOP_EXEC,		/* execve() of the agent itself: the answer is a
+				 * struct agent_hello, not a reply: from the new
+				 * image with a new pidfd (its pid may be the old
+				 * leader's), or with err = -errno when it failed */
 };
 
 enum agent_sysctl {

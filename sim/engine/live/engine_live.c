@@ -244,10 +244,10 @@ static int live_wait_group_gone(struct live_engine *le, int l)
 {
 	int leader = le->lab[l].leader, ret;
 
-	for (int i = 0; i < le->nlabels; i++) {
+	for (int i = leader; i >= 0; i = le->lab[i].gnext) {
 		struct live_label *lab = &le->lab[i];
 
-		if (!lab->created || lab->leader != leader || lab->chan < 0)
+		if (lab->chan < 0)
 			continue;
 		ret = live_wait_eof(lab->chan, le->cfg.settle_timeout_ms);
 		if (ret) {
@@ -283,7 +283,7 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 		}
 		close(lab->chan);
 		lab->chan = -1;
-		lab->watch = true;
+		live_watch(le, p);
 	} else {
 		/* exit_group: every thread leaves, each closing its channel. */
 		ret = live_wait_group_gone(le, p);
@@ -366,7 +366,7 @@ static int live_do_wait(struct live_engine *le, const struct stmt *st,
 	live_res_ret(res, rep.ret);
 	if (rep.ret < 0)
 		return 0;
-	le->lab[c].watch = true;
+	live_watch(le, c);
 	return live_settle(le);
 }
 
@@ -383,24 +383,23 @@ static int live_group_held(struct live_engine *le, int g, bool *held)
 
 	*held = false;
 	/* A later label with the same number got it after g's was freed. */
-	for (int i = g + 1; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].nspid.nr[0] == nr)
-			return 0;
-	for (int i = 0; i < le->nlabels; i++) {
-		struct live_label *lab = &le->lab[i];
-		ssize_t n;
+	if (live_by_nr(le, nr) != g)
+		return 0;
+	/* Every living label, namespace by namespace. */
+	for (int n = 0; n < le->nst.n; n++) {
+		for (int i = le->nst.ns[n].members; i >= 0; i = le->lab[i].nsnext) {
+			ssize_t got;
 
-		if (!lab->created || lab->state == PS_REAPED)
-			continue;
-		snprintf(path, sizeof(path), "%d/stat", lab->nspid.nr[0]);
-		n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-		if (n < 0)
-			return (int)n;
-		if (live_parse_stat(buf, &ps))
-			return -EPROTO;
-		if (ps.pgrp == nr || ps.session == nr) {
-			*held = true;
-			return 0;
+			snprintf(path, sizeof(path), "%d/stat", le->lab[i].nspid.nr[0]);
+			got = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+			if (got < 0)
+				return (int)got;
+			if (live_parse_stat(buf, &ps))
+				return -EPROTO;
+			if (ps.pgrp == nr || ps.session == nr) {
+				*held = true;
+				return 0;
+			}
 		}
 	}
 	return 0;
@@ -494,7 +493,7 @@ static int live_exec(struct engine *e, const struct stmt *st,
 		ret = live_do_wait(le, st, res);
 		break;
 	case OP_SETSID:
-		ret = live_check_stuck(le, st, NULL, p);
+		ret = live_check_stuck(le, st, p);
 		if (ret)
 			break;
 		cmd.op = AOP_SETSID;
@@ -644,8 +643,16 @@ static void live_release(struct live_engine *le)
 	free(le->lab);
 	live_ns_release(&le->nst);
 	free(le->stacks);
+	free(le->watchq);
+	free(le->exitq);
+	free(le->inits);
+	free(le->pidmap);
 	le->lab = NULL;
 	le->stacks = NULL;
+	le->watchq = le->exitq = le->inits = le->pidmap = NULL;
+	le->nwatch = le->cap_watch = le->nexit = le->cap_exit = 0;
+	le->ninits = le->cap_inits = le->cap_pidmap = 0;
+	le->watch_lost = false;
 	le->nlabels = 0;
 	le->nstacks = le->cap_stacks = 0;
 }
@@ -743,6 +750,8 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 	/* The label table owns them from now on. */
 	le->root.chan = le->root.pidfd = -1;
 	ret = live_ns_root(le);
+	if (!ret)
+		ret = live_track(le, LABEL_INIT);
 	if (ret)
 		goto out_end;
 	if (le->pid_max_per_ns) {

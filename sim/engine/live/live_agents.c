@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,115 @@ out_fail:
 	return ret;
 }
 
+int live_vec_push(int **vec, int *n, int *cap, int v)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 64;
+		int *nv = realloc(*vec, (size_t)ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*vec = nv;
+		*cap = ncap;
+	}
+	(*vec)[(*n)++] = v;
+	return 0;
+}
+
+void live_watch(struct live_engine *le, int l)
+{
+	if (le->lab[l].watch)
+		return;
+	/* Without room, it is read by no settle: say so rather than guess. */
+	if (live_vec_push(&le->watchq, &le->nwatch, &le->cap_watch, l)) {
+		le->watch_lost = true;
+		return;
+	}
+	le->lab[l].watch = true;
+}
+
+void live_watch_orphans(struct live_engine *le, int l)
+{
+	for (int z = le->lab[l].zkids; z >= 0; z = le->lab[z].znext)
+		live_watch(le, z);
+}
+
+/* Take z out of its zparent's list of zombie children. */
+static void live_zunlink(struct live_engine *le, int z)
+{
+	struct live_label *lab = &le->lab[z];
+
+	if (lab->zparent >= 0) {
+		if (lab->zprev >= 0)
+			le->lab[lab->zprev].znext = lab->znext;
+		else
+			le->lab[lab->zparent].zkids = lab->znext;
+		if (lab->znext >= 0)
+			le->lab[lab->znext].zprev = lab->zprev;
+	}
+	lab->zparent = LABEL_NONE;
+	lab->zprev = lab->znext = -1;
+}
+
+void live_set_zparent(struct live_engine *le, int z, int parent)
+{
+	struct live_label *lab = &le->lab[z];
+
+	if (lab->zparent == parent)
+		return;
+	live_zunlink(le, z);
+	lab->zparent = parent;
+	if (parent >= 0) {
+		lab->znext = le->lab[parent].zkids;
+		if (lab->znext >= 0)
+			le->lab[lab->znext].zprev = z;
+		le->lab[parent].zkids = z;
+	}
+}
+
+int live_track(struct live_engine *le, int l)
+{
+	struct live_label *lab = &le->lab[l];
+	struct live_ns *ns = &le->nst.ns[lab->ns];
+	int nr = lab->nspid.nr[0];
+
+	lab->zparent = LABEL_NONE;
+	lab->zprev = lab->znext = lab->zkids = -1;
+	lab->gnext = -1;
+	lab->gtail = l;
+	if (nr >= le->cap_pidmap) {
+		int cap = le->cap_pidmap ? le->cap_pidmap : 1024;
+		int *m;
+
+		while (cap <= nr)
+			cap *= 2;
+		m = realloc(le->pidmap, (size_t)cap * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		for (int i = le->cap_pidmap; i < cap; i++)
+			m[i] = -1;
+		le->pidmap = m;
+		le->cap_pidmap = cap;
+	}
+	if (live_is_init(le, l) &&
+	    live_vec_push(&le->inits, &le->ninits, &le->cap_inits, l))
+		return -ENOMEM;
+	le->pidmap[nr] = l;
+	/* The namespace's living labels, newest first. */
+	lab->nsprev = -1;
+	lab->nsnext = ns->members;
+	if (ns->members >= 0)
+		le->lab[ns->members].nsprev = l;
+	ns->members = l;
+	if (lab->thread) {
+		struct live_label *leader = &le->lab[lab->leader];
+
+		le->lab[leader->gtail].gnext = l;
+		leader->gtail = l;
+	}
+	return 0;
+}
+
 /* Give a stack back to the pool (*stack becomes 0). */
 void live_stack_put(struct live_engine *le, uint64_t *stack)
 {
@@ -74,8 +184,25 @@ void live_stack_put(struct live_engine *le, uint64_t *stack)
 void live_mark(struct live_engine *le, int l, enum proc_state st)
 {
 	struct live_label *lab = &le->lab[l];
+	enum proc_state was = lab->state;
 
 	lab->state = st;
+	if (st == was)
+		return;
+	if (st == PS_EXITING)
+		live_vec_push(&le->exitq, &le->nexit, &le->cap_exit, l);
+	if (st == PS_REAPED && lab->created) {
+		struct live_ns *ns = &le->nst.ns[lab->ns];
+
+		if (lab->nsprev >= 0)
+			le->lab[lab->nsprev].nsnext = lab->nsnext;
+		else
+			ns->members = lab->nsnext;
+		if (lab->nsnext >= 0)
+			le->lab[lab->nsnext].nsprev = lab->nsprev;
+		lab->nsprev = lab->nsnext = -1;
+		live_zunlink(le, l);
+	}
 	if (st != PS_RUNNING && lab->chan >= 0) {
 		close(lab->chan);
 		lab->chan = -1;
@@ -144,6 +271,9 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 	}
 	lab->ns = ret;
 	lab->pfc_level = ns.n - 1;	/* a new task's pid_for_children is its own */
+	ret = live_track(le, c);
+	if (ret)
+		goto out_undo;
 	return 0;
 
 out_undo:
@@ -204,14 +334,9 @@ int live_parent(struct live_engine *le, int l, int *parent)
 	if (!ppid)
 		return 0;	/* outside the trace root: init's parent */
 	/* A parent is alive: its number is its own, and it leads its group. */
-	for (int i = le->nlabels - 1; i >= 0; i--) {
-		const struct live_label *lab = &le->lab[i];
-
-		if (lab->created && !lab->thread && lab->state != PS_REAPED &&
-		    lab->nspid.nr[0] == ppid) {
-			*parent = i;
-			return 0;
-		}
-	}
-	return -EPROTO;
+	ret = ppid <= INT32_MAX ? live_by_nr(le, (int)ppid) : -1;
+	if (ret < 0 || le->lab[ret].thread || le->lab[ret].state == PS_REAPED)
+		return -EPROTO;
+	*parent = ret;
+	return 0;
 }

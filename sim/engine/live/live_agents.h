@@ -23,12 +23,30 @@
 int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
 	      int passfd, struct agent_reply *rep, bool may_end, bool *gone);
 
+/*
+ * Link a label that now exists (after its numbers and namespace are known)
+ * into the engine's structures: its number, its namespace's living labels,
+ * its thread group, the inits. 0 or -ENOMEM.
+ */
+int live_track(struct live_engine *le, int l);
+
+/* Have the next settle read l (once, however often asked). */
+void live_watch(struct live_engine *le, int l);
+
+/* Watch the zombies whose parent was l when last read. */
+void live_watch_orphans(struct live_engine *le, int l);
+
+/* Record that zombie z's parent is now parent (LABEL_NONE: outside). */
+void live_set_zparent(struct live_engine *le, int z, int parent);
+
 /* Give a stack back to the pool (*stack becomes 0). */
 void live_stack_put(struct live_engine *le, uint64_t *stack);
 
 /*
  * Record that l is now in state st: a label that no longer runs loses its
- * channel, a reaped one its pidfd and its stack (back to the pool).
+ * channel, a reaped one its pidfd, its stack (back to the pool) and its
+ * places in the namespace and zombie lists; an exiting one is queued for
+ * every settle until it moves on.
  */
 void live_mark(struct live_engine *le, int l, enum proc_state st);
 

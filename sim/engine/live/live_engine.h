@@ -35,6 +35,11 @@ struct live_label {
 	int ns;			/* its active namespace (index into le->nst) */
 	int pfc_level;		/* level of its pid_for_children namespace */
 	int zparent;		/* a zombie's parent when last read (settling) */
+	int zprev, znext;	/* in zparent's list of zombie children */
+	int zkids;		/* first zombie whose zparent is this label */
+	int gnext, gtail;	/* thread group chain from the leader; its end */
+	int nsprev, nsnext;	/* in its namespace's list of unreaped labels */
+	bool doomed;		/* killed by the statement being checked */
 	uint64_t stack;		/* its agent's stack, 0 for the root's init */
 	struct nspid nspid;	/* from the trace root down, fixed for life */
 };
@@ -49,6 +54,15 @@ struct live_engine {
 	int nlabels;
 	struct live_label *lab;
 	struct live_nstab nst;
+	int *watchq;		/* the labels the next settle reads */
+	int nwatch, cap_watch;
+	bool watch_lost;	/* out of memory for the watch queue */
+	int *exitq;		/* labels seen exiting (some may have moved on) */
+	int nexit, cap_exit;
+	int *inits;		/* labels that are namespace inits */
+	int ninits, cap_inits;
+	int *pidmap;		/* nr[0] -> the last label given that number */
+	int cap_pidmap;
 	uint64_t *stacks;	/* stacks of reaped agents, to be used again */
 	int nstacks, cap_stacks;
 	unsigned long long stmts;
@@ -75,6 +89,21 @@ static inline bool live_is_init(const struct live_engine *le, int l)
 	const struct live_label *lab = &le->lab[l];
 
 	return !lab->thread && lab->nspid.nr[lab->nspid.n - 1] == 1;
+}
+
+/*
+ * Append v to the int vector *vec (n used, cap allocated). 0 or -ENOMEM.
+ * Every per-statement structure of the engine is such a vector or a list
+ * threaded through the labels: nothing a statement does scans the trace's
+ * whole label table (issue 13: labels that never become processes cost
+ * nothing).
+ */
+int live_vec_push(int **vec, int *n, int *cap, int v);
+
+/* The last label given number nr in the trace root, or -1. */
+static inline int live_by_nr(const struct live_engine *le, int nr)
+{
+	return nr >= 0 && nr < le->cap_pidmap ? le->pidmap[nr] : -1;
 }
 
 /* T's pid as seen from namespace nsidx: 0 when not visible there. */

@@ -9,6 +9,10 @@
  * "T's pid as seen from namespace N" is T's number at N's level when N
  * lies on the chain of T's own namespace, else 0 (not visible): a pure
  * function of the table (tests/live/test_live_units.c).
+ *
+ * Cost: finding a namespace by identity is a hash look-up, and the table
+ * keeps each namespace's children, so that what a statement does to one
+ * namespace tree costs in proportion to that tree, never to the trace.
  */
 #ifndef PIDSIM_LIVE_NS_H
 #define PIDSIM_LIVE_NS_H
@@ -24,11 +28,15 @@ struct live_ns {
 	int fd;			/* pins the namespace; -1 in tests */
 	int parent;		/* -1 for the trace root */
 	int level;		/* below the trace root */
+	int child, sibling;	/* first child, next sibling; -1: none */
+	int members;		/* the engine's: first label living here, -1 */
 };
 
 struct live_nstab {
 	struct live_ns *ns;
 	int n, cap;
+	int *hash;		/* open addressing on (dev, ino): index or -1 */
+	unsigned int hcap;	/* a power of two, > 2 * n */
 };
 
 /*
@@ -45,6 +53,9 @@ int live_ns_add(struct live_nstab *t, dev_t dev, ino_t ino, int fd,
  * namespace is new). -EPROTO when it does not descend from the trace root.
  */
 int live_ns_resolve(struct live_nstab *t, int fd);
+
+/* The index of the namespace (dev, ino), or -1. */
+int live_ns_find(const struct live_nstab *t, dev_t dev, ino_t ino);
 
 /* Is namespace n anc itself or below it? */
 bool live_ns_below(const struct live_nstab *t, int n, int anc);

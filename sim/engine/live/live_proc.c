@@ -132,6 +132,15 @@ int live_parse_stat(const char *text, struct live_stat *st)
 	return 0;
 }
 
+bool live_exit_wait_settled(char state, const char *wchan)
+{
+	if (!strcmp(wchan, "zap_pid_ns_processes"))
+		return state == 'S' || state == 'I' || state == 'D';
+	if (!strcmp(wchan, "do_wait"))
+		return state == 'S';
+	return false;
+}
+
 int live_pidfd_released(int pidfd)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };

@@ -10,6 +10,7 @@
 #ifndef PIDSIM_LIVE_PROC_H
 #define PIDSIM_LIVE_PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -49,6 +50,19 @@ struct live_stat {
  * ')'. 0 or -EPROTO.
  */
 int live_parse_stat(const char *text, struct live_stat *st);
+
+/*
+ * Is an exiting task (PF_EXITING, not yet a zombie), whose /proc state
+ * letter is state and wait channel wchan, settled: asleep where a dying
+ * namespace init waits for something outside it to move? Such an init
+ * sleeps in zap_pid_ns_processes() until its namespace empties: in state
+ * S (TASK_INTERRUPTIBLE), I (TASK_IDLE, kernels with the stable backport
+ * that made the wait freezable: Debian's 6.1.192 and 6.12.117, and every
+ * later kernel) or D (TASK_UNINTERRUPTIBLE, older kernels). Before that it
+ * reaps its children in do_wait(), in state S. Anything else (running,
+ * another wait, no wait channel) is in transit.
+ */
+bool live_exit_wait_settled(char state, const char *wchan);
 
 /* Has the pidfd's task been released (it answers POLLHUP)? 1, 0, -errno. */
 int live_pidfd_released(int pidfd);

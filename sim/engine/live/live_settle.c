@@ -26,22 +26,26 @@
 #define PF_EXITING_FLAG		0x00000004UL
 #define SIGKILL_BIT		(1ULL << (SIGKILL - 1))
 
+/* Watch every living label of namespace n and of the namespaces below it. */
+static void live_watch_ns_tree(struct live_engine *le, int n)
+{
+	struct live_nstab *t = &le->nst;
+
+	for (int l = t->ns[n].members; l >= 0; l = le->lab[l].nsnext)
+		live_watch(le, l);
+	for (int c = t->ns[n].child; c >= 0; c = t->ns[c].sibling)
+		live_watch_ns_tree(le, c);
+}
+
 void live_watch_group(struct live_engine *le, int l)
 {
 	int leader = le->lab[l].leader;
 
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].leader == leader)
-			le->lab[i].watch = true;
+	for (int i = leader; i >= 0; i = le->lab[i].gnext)
+		live_watch(le, i);
 	/* A namespace init takes its namespace down with it. */
-	if (live_is_init(le, leader)) {
-		int n = le->lab[leader].ns;
-
-		for (int i = 0; i < le->nlabels; i++)
-			if (le->lab[i].created &&
-			    live_ns_below(&le->nst, le->lab[i].ns, n))
-				le->lab[i].watch = true;
-	}
+	if (live_is_init(le, leader))
+		live_watch_ns_tree(le, le->lab[leader].ns);
 }
 
 /*
@@ -91,14 +95,10 @@ static int live_classify(struct live_engine *le, int l, enum proc_state *st,
 		snprintf(path, sizeof(path), "%d/wchan", lab->nspid.nr[0]);
 		n = live_read_at(le->root.procfd, path, wchan, sizeof(wchan));
 		/*
-		 * A dying init sleeps in zap_pid_ns_processes() until its
-		 * namespace empties, or before that in do_wait() on a child
-		 * that is itself such an init: both last until something
-		 * outside moves (the watched children say whether it will).
+		 * A dying init waits until something outside it moves (the
+		 * watched children say whether it will).
 		 */
-		*stable = n > 0 && ps.state == 'S' &&
-			  (!strcmp(wchan, "zap_pid_ns_processes") ||
-			   !strcmp(wchan, "do_wait"));
+		*stable = n > 0 && live_exit_wait_settled(ps.state, wchan);
 		return 0;
 	}
 	*st = PS_RUNNING;
@@ -119,71 +119,111 @@ static int live_classify(struct live_engine *le, int l, enum proc_state *st,
 	return 0;
 }
 
-/* Watch the zombies whose parent was l: l's death may have them reaped. */
-static void live_watch_orphans(struct live_engine *le, int l)
+/*
+ * Watch what l's new state may move: the zombies it was parent of (l's
+ * death reparents them, and an exiting init reaps them), and, when l is a
+ * thread that has gone, its group leader (a zombie leader becomes
+ * reapable, and an ignoring parent's kernel reaps it, when its last thread
+ * goes).
+ */
+static void live_watch_moved(struct live_engine *le, int l, enum proc_state was)
 {
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].state == PS_ZOMBIE && le->lab[i].zparent == l)
-			le->lab[i].watch = true;
+	struct live_label *lab = &le->lab[l];
+
+	if (was == PS_RUNNING || was == PS_EXITING || lab->state == PS_EXITING)
+		live_watch_orphans(le, l);
+	if (lab->thread && lab->state == PS_REAPED)
+		live_watch(le, lab->leader);
 }
 
 /*
- * Wait until every watched label has stopped moving. Exiting inits are
- * always watched (any release may complete them), and so is a zombie whose
- * parent dies (it may be reaped on the way); other zombies cannot move, so
- * that the work stays proportional to what the statement touched. Bounded
- * by the settle timeout: a tree that does not settle is an engine error.
+ * Wait until every watched label has stopped moving.
+ *
+ * What may move is found, never assumed: a zombie is reaped or reparented
+ * only through another task, so whatever moves also watches the tasks it
+ * can move (live_watch_moved()); every exiting label is read by every
+ * settle, and so is each zombie whose parent is exiting (a dying init
+ * reaps its children, and the kernel reaps them for it once it ignores
+ * SIGCHLD). A pass that saw anything change is followed by another, and
+ * the work is proportional to what moved, never to the trace's labels.
+ * Bounded by the settle timeout: a tree that does not settle is an engine
+ * error.
  */
 int live_settle(struct live_engine *le)
 {
 	double deadline = live_now_ms() + le->cfg.settle_timeout_ms;
 	bool confirm = false;
-	int ret = 0, last = -1;
+	int ret = 0, last = -1, k;
 
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].state == PS_EXITING)
-			le->lab[i].watch = true;
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].watch && le->lab[i].state != PS_ZOMBIE)
-			live_watch_orphans(le, i);
+	/* The exiting labels, and what their exit may reap. */
+	k = 0;
+	for (int i = 0; i < le->nexit; i++) {
+		int l = le->exitq[i];
+
+		if (le->lab[l].state != PS_EXITING)
+			continue;	/* moved on: drop it from the queue */
+		le->exitq[k++] = l;
+		live_watch(le, l);
+		live_watch_orphans(le, l);
+	}
+	le->nexit = k;
+	for (int i = 0; i < le->nwatch; i++) {
+		int l = le->watchq[i];
+
+		if (le->lab[l].state != PS_ZOMBIE)
+			live_watch_orphans(le, l);
+	}
 	for (int pass = 0;; pass++) {
-		bool unstable = false, exiting = false;
+		bool unstable = false, exiting = false, changed = false;
 
-		for (int i = 0; i < le->nlabels; i++) {
-			struct live_label *lab = &le->lab[i];
+		/* The queue may grow during the pass: those are read too. */
+		for (int i = 0; i < le->nwatch; i++) {
+			int l = le->watchq[i];
+			struct live_label *lab = &le->lab[l];
 			enum proc_state st, was = lab->state;
 			bool stable;
 
-			if (!lab->watch)
+			if (!lab->created || lab->state == PS_REAPED)
 				continue;
-			if (!lab->created || lab->state == PS_REAPED) {
-				lab->watch = false;
-				continue;
-			}
-			ret = live_classify(le, i, &st, &stable);
+			ret = live_classify(le, l, &st, &stable);
 			if (ret)
 				goto out;
-			live_mark(le, i, st);
+			live_mark(le, l, st);
 			if (st == PS_ZOMBIE && stable) {
+				int parent;
+
 				/* Reparented, maybe: remember by whom. */
-				ret = live_parent(le, i, &lab->zparent);
+				ret = live_parent(le, l, &parent);
 				if (ret == -ENOENT || ret == -ESRCH) {
 					stable = false;	/* being released */
 					ret = 0;
-				}
-				if (ret)
+				} else if (ret) {
 					goto out;
+				} else {
+					live_set_zparent(le, l, parent);
+					/* An exiting parent reaps, now or soon. */
+					if (parent >= 0 &&
+					    le->lab[parent].state == PS_EXITING)
+						live_watch(le, parent);
+				}
 			}
-			if (was != st && (was == PS_RUNNING || was == PS_EXITING))
-				live_watch_orphans(le, i);
+			if (was != st) {
+				changed = true;
+				live_watch_moved(le, l, was);
+			}
 			if (!stable) {
 				unstable = true;
-				last = i;
+				last = l;
 			}
 			if (st == PS_EXITING)
 				exiting = true;
 		}
-		if (!unstable) {
+		if (le->watch_lost) {
+			ret = -ENOMEM;
+			live_complain(le, -1, "settling", ret);
+			goto out;
+		}
+		if (!unstable && !changed) {
 			/*
 			 * The last pid of a namespace is freed just after the
 			 * task leaves /proc, and only then is its init woken:
@@ -197,6 +237,8 @@ int live_settle(struct live_engine *le)
 			continue;
 		}
 		confirm = false;
+		if (!unstable)
+			continue;	/* a change: look again at once */
 		if (live_stopping()) {
 			ret = live_stopped(le);
 			goto out;
@@ -213,7 +255,9 @@ int live_settle(struct live_engine *le)
 			usleep(pass < 64 ? 50 : 500);
 	}
 out:
-	for (int i = 0; i < le->nlabels; i++)
-		le->lab[i].watch = false;
+	for (int i = 0; i < le->nwatch; i++)
+		le->lab[le->watchq[i]].watch = false;
+	le->nwatch = 0;
+	le->watch_lost = false;
 	return ret;
 }

@@ -29,7 +29,7 @@ static int live_in_own_group(struct live_engine *le, int i, bool *hazard,
 			     int *session)
 {
 	struct live_stat ps;
-	int ret;
+	int g, ret;
 
 	*hazard = false;
 	ret = live_stat_of(le, i, &ps);
@@ -40,29 +40,25 @@ static int live_in_own_group(struct live_engine *le, int i, bool *hazard,
 	if (!ps.pgrp || ps.pgrp == le->lab[i].nspid.nr[0])
 		return 0;
 	/* The group's pid is its leader's, the last label with that number. */
-	for (int g = le->nlabels - 1; g >= 0; g--) {
-		if (le->lab[g].created && le->lab[g].nspid.nr[0] == ps.pgrp) {
-			*hazard = live_ns_below(&le->nst, le->lab[g].ns, le->lab[i].ns);
-			break;
-		}
-	}
+	g = live_by_nr(le, ps.pgrp);
+	if (g >= 0)
+		*hazard = live_ns_below(&le->nst, le->lab[g].ns, le->lab[i].ns);
 	return 0;
 }
 
 /*
  * Would init i, exiting, still be movable out of its group at teardown?
  * Only its parent can do it: a running agent that survives the statement
- * (not in doomed) and shares i's session.
+ * (not doomed) and shares i's session.
  */
-static bool live_movable(struct live_engine *le, int i, int session,
-			 const bool *doomed)
+static bool live_movable(struct live_engine *le, int i, int session)
 {
 	struct live_stat ps;
 	int parent;
 
 	if (live_parent(le, i, &parent) || parent == LABEL_NONE)
 		return false;
-	if (le->lab[parent].state != PS_RUNNING || (doomed && doomed[parent]))
+	if (le->lab[parent].state != PS_RUNNING || le->lab[parent].doomed)
 		return false;
 	return !live_stat_of(le, parent, &ps) && ps.session == session;
 }
@@ -71,23 +67,24 @@ static bool live_movable(struct live_engine *le, int i, int session,
  * Refuse a statement that would leave an init exiting for good with no way
  * to move it: no process of its namespace, nor of any namespace above it up
  * to the trace root, could then ever be taken down, and safety comes first.
- * doomed marks the labels the statement kills (NULL: none); parent_of, when
+ * Labels marked doomed are those the statement kills; parent_of, when
  * >= 0, is an actor about to leave its session (setsid). The root's init
  * is always movable, by the launcher.
  */
 int live_check_stuck(struct live_engine *le, const struct stmt *st,
-		     const bool *doomed, int parent_of)
+		     int parent_of)
 {
 	char nb[16];
 
-	for (int i = 1; i < le->nlabels; i++) {
+	for (int k = 0; k < le->ninits; k++) {
+		int i = le->inits[k];
 		struct live_label *lab = &le->lab[i];
 		bool dies, hazard;
 		int session, parent, ret;
 
-		if (!lab->created || !live_is_init(le, i))
+		if (i == LABEL_INIT)
 			continue;
-		dies = doomed && doomed[i] && lab->state == PS_RUNNING;
+		dies = lab->doomed && lab->state == PS_RUNNING;
 		if (!dies && lab->state != PS_EXITING)
 			continue;
 		ret = live_in_own_group(le, i, &hazard, &session);
@@ -95,7 +92,7 @@ int live_check_stuck(struct live_engine *le, const struct stmt *st,
 			return ret;
 		if (!hazard)
 			continue;
-		if (live_movable(le, i, session, doomed) &&
+		if (live_movable(le, i, session) &&
 		    !(parent_of >= 0 && !live_parent(le, i, &parent) &&
 		      le->lab[parent].leader == le->lab[parent_of].leader))
 			continue;
@@ -110,43 +107,66 @@ int live_check_stuck(struct live_engine *le, const struct stmt *st,
 	return 0;
 }
 
-/* Mark in doomed what SIGKILL to (or exit of) l's thread group ends. */
-static void live_doom_group(struct live_engine *le, int l, bool *doomed)
+/* Mark doomed, and queue, every living label of namespace n's tree. */
+static int live_doom_ns_tree(struct live_engine *le, int n, int **q, int *nq,
+			     int *cap)
 {
-	int leader = le->lab[l].leader;
+	struct live_nstab *t = &le->nst;
 
-	for (int i = 0; i < le->nlabels; i++)
-		if (le->lab[i].created && le->lab[i].leader == leader)
-			doomed[i] = true;
-	if (live_is_init(le, leader))
-		for (int i = 0; i < le->nlabels; i++)
-			if (le->lab[i].created &&
-			    live_ns_below(&le->nst, le->lab[i].ns, le->lab[leader].ns))
-				doomed[i] = true;
+	for (int l = t->ns[n].members; l >= 0; l = le->lab[l].nsnext) {
+		if (le->lab[l].doomed)
+			continue;
+		if (live_vec_push(q, nq, cap, l))
+			return -ENOMEM;
+		le->lab[l].doomed = true;
+	}
+	for (int c = t->ns[n].child; c >= 0; c = t->ns[c].sibling)
+		if (live_doom_ns_tree(le, c, q, nq, cap))
+			return -ENOMEM;
+	return 0;
+}
+
+/* Drop the reaped from the list of inits: it holds the living ones. */
+static void live_inits_compact(struct live_engine *le)
+{
+	int k = 0;
+
+	for (int i = 0; i < le->ninits; i++)
+		if (le->lab[le->inits[i]].state != PS_REAPED)
+			le->inits[k++] = le->inits[i];
+	le->ninits = k;
 }
 
 /* live_check_stuck() for an exit or kill that ends l's group. */
 int live_check_doom(struct live_engine *le, const struct stmt *st, int l,
 		    bool thread_only)
 {
-	bool *doomed, any = false;
-	int ret;
+	int leader = le->lab[l].leader, *q = NULL, nq = 0, cap = 0, ret = 0;
+	bool any = false;
 
-	/* Cheap first: no init anywhere that could get stuck. */
-	for (int i = 1; i < le->nlabels && !any; i++)
-		any = le->lab[i].created && le->lab[i].state != PS_REAPED &&
-		      le->lab[i].state != PS_ZOMBIE && live_is_init(le, i);
+	/* Cheap first: no init besides the root's that could get stuck. */
+	live_inits_compact(le);
+	for (int k = 0; k < le->ninits && !any; k++)
+		any = le->inits[k] != LABEL_INIT &&
+		      le->lab[le->inits[k]].state != PS_ZOMBIE;
 	if (!any)
 		return 0;
-	doomed = calloc(le->nlabels, sizeof(*doomed));
-	if (!doomed)
-		return -ENOMEM;
-	if (thread_only)
-		doomed[l] = true;
-	else
-		live_doom_group(le, l, doomed);
-	ret = live_check_stuck(le, st, doomed, -1);
-	free(doomed);
+	if (thread_only) {
+		ret = live_vec_push(&q, &nq, &cap, l);
+		le->lab[l].doomed = !ret;
+	} else {
+		for (int i = leader; i >= 0 && !ret; i = le->lab[i].gnext) {
+			ret = live_vec_push(&q, &nq, &cap, i);
+			le->lab[i].doomed = !ret;
+		}
+		if (!ret && live_is_init(le, leader))
+			ret = live_doom_ns_tree(le, le->lab[leader].ns, &q, &nq, &cap);
+	}
+	if (!ret)
+		ret = live_check_stuck(le, st, -1);
+	for (int i = 0; i < nq; i++)
+		le->lab[q[i]].doomed = false;
+	free(q);
 	return ret;
 }
 
@@ -160,14 +180,14 @@ int live_check_doom(struct live_engine *le, const struct stmt *st, int l,
  */
 void live_unstick(struct live_engine *le)
 {
-	for (int i = 0; i < le->nlabels; i++) {
+	live_inits_compact(le);
+	for (int k = 0; k < le->ninits; k++) {
+		int i = le->inits[k];
 		struct live_label *lab = &le->lab[i];
 		struct agent_cmd cmd = { .op = AOP_SETPGID };
 		struct agent_reply rep;
 		int parent;
 
-		if (!lab->created || !live_is_init(le, i))
-			continue;
 		if (lab->state == PS_RUNNING) {
 			/* setpgid(0, 0); a session leader says EPERM: fine */
 			live_call(le, i, &cmd, -1, &rep, false, NULL);

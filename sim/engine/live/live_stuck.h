@@ -14,11 +14,12 @@
 /*
  * Refuse (-EDEADLK, said on stderr with st's position) a statement that
  * would leave an init exiting with no way to move it out of its group.
- * doomed marks the labels the statement kills (NULL: none); parent_of,
- * when >= 0, is an actor about to leave its session (setsid). 0 when safe.
+ * Labels marked `doomed` are those the statement kills; parent_of, when
+ * >= 0, is an actor about to leave its session (setsid). 0 when safe.
+ * Costs one look per living namespace init.
  */
 int live_check_stuck(struct live_engine *le, const struct stmt *st,
-		     const bool *doomed, int parent_of);
+		     int parent_of);
 
 /* live_check_stuck() for an exit or kill that ends l's group (or thread). */
 int live_check_doom(struct live_engine *le, const struct stmt *st, int l,
