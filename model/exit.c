@@ -1,7 +1,8 @@
 /*
  * exit.c - how tasks leave: do_exit and exit_notify, the choice of a new
  * parent for orphans, release of zombies, waitpid (kernel/exit.c;
- * kernel-notes §4, §7).
+ * docs/kernel-rules.md, "Exit and release", "Who holds a number", "The
+ * death of a namespace init").
  *
  * The model runs each exit to completion in machine_settle() (called by
  * the system-call layer, syscall.c, never from here); the only exit that
@@ -134,7 +135,8 @@ static struct task_struct *find_child_reaper(struct task_struct *father,
  * Orphans go to a live thread of father's group, else to the nearest
  * subreaper among father's ancestors in father's own namespace (the level
  * test stops at a parent outside, as for a process injected by setns),
- * else to the reaper of father's namespace (kernel-notes §7.2).
+ * else to the reaper of father's namespace (docs/kernel-rules.md,
+ * "Orphans and subreapers").
  */
 static struct task_struct *find_new_reaper(struct task_struct *father,
 					   struct task_struct *child_reaper)

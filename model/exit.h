@@ -1,6 +1,7 @@
 /*
  * exit.h - a task's exit, its orphans' new parent, the reaping of zombies
- * (kernel/exit.c; kernel-notes §4.1, §7).
+ * (kernel/exit.c; docs/kernel-rules.md, "Exit and release", "Orphans and
+ * subreapers", "The death of a namespace init").
  */
 #ifndef PIDSIM_EXIT_H
 #define PIDSIM_EXIT_H

@@ -1,7 +1,9 @@
 /*
  * fork.c - copy_process(): the checks, the namespace, the pid, and how the
  * new task is hooked to its parent, its thread group, its process group
- * and session (kernel/fork.c; kernel-notes §3.1, §3.4, §6).
+ * and session (kernel/fork.c; docs/kernel-rules.md, "Fork checks and their
+ * order", "What a new child inherits", "The first process of a
+ * namespace").
  */
 #include <errno.h>
 
@@ -151,7 +153,10 @@ struct task_struct *copy_process(struct task_struct *current,
 		goto out_free_task;
 	}
 
-	/* failures after alloc_pid go through free_pid (kernel-notes §3.4) */
+	/*
+	 * failures after alloc_pid go through free_pid (docs/kernel-rules.md,
+	 * "The first process of a namespace")
+	 */
 	retval = args->fail_late;
 	if (retval)
 		goto out_free_pid;

@@ -1,6 +1,6 @@
 /*
  * fork.h - creating tasks: fork, clone and clone3 (kernel/fork.c;
- * kernel-notes §3.1, §6.4).
+ * docs/kernel-rules.md, "Fork checks and their order").
  */
 #ifndef PIDSIM_FORK_H
 #define PIDSIM_FORK_H

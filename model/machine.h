@@ -7,7 +7,8 @@
  * Every entry point that can start such work (exit, kill, wait, setsid,
  * setpgid) settles the machine before it returns: when it returns, no task
  * is mid-exit except inits blocked in zap_pid_ns_processes(), exactly the
- * state a trace statement may observe (TRACE-FORMAT "the world ...").
+ * state a trace statement may observe (docs/trace-language.md, "Where the
+ * kernel would block").
  */
 #ifndef PIDSIM_MACHINE_H
 #define PIDSIM_MACHINE_H

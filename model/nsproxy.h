@@ -1,7 +1,8 @@
 /*
  * nsproxy.h - unshare(CLONE_NEWPID) and setns() for PID namespaces, and
  * the namespaces /proc/T/ns/ links name (kernel/nsproxy.c,
- * kernel/pid_namespace.c; kernel-notes §6.3, §6.5, §6.6).
+ * kernel/pid_namespace.c; docs/kernel-rules.md, "unshare moves only the
+ * children", "setns only downward", "The pid_for_children link").
  */
 #ifndef PIDSIM_NSPROXY_H
 #define PIDSIM_NSPROXY_H

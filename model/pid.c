@@ -1,7 +1,8 @@
 /*
  * pid.c - struct pid: allocation of one number per level, release,
  * lookup and the task attachments that keep numbers taken
- * (kernel/pid.c; kernel-notes §3, §4, §5, §9).
+ * (kernel/pid.c; docs/kernel-rules.md, from "The allocation cursor" to
+ * "The legacy scan", "Who holds a number", "Ids seen across namespaces").
  *
  * Two allocators share the pidmap bitmap: the IDR cursor policy of 4.15+
  * (idr_alloc_cyclic with lo = 1 or RESERVED_PIDS) and the legacy
@@ -10,7 +11,8 @@
  * The lookup table is one uthash table per namespace, keyed on the number
  * alone, as the kernel's per-namespace IDR since 4.15 (idr_find(&ns->idr,
  * nr)); the legacy kernels' single pid_hash on (ns, nr) answered the same
- * (kernel-notes §9.1). Only the cost differs, never an answer: no trace
+ * (docs/kernel-rules.md, "The legacy scan"). Only the cost differs, never
+ * an answer: no trace
  * can see the table's shape.
  */
 #include <errno.h>
@@ -289,7 +291,8 @@ void put_pid(struct pid *pid)
 }
 
 /*
- * idr_alloc_cyclic on the pidmap (kernel-notes §3.3): search [cursor, end)
+ * idr_alloc_cyclic on the pidmap (docs/kernel-rules.md, "The allocation
+ * cursor"): search [cursor, end)
  * from max(cursor, start), then once more from start if the first pass
  * started above it. The cursor moves only on success.
  */
@@ -316,7 +319,8 @@ static int idr_alloc_cyclic(struct pid_namespace *ns, int start, int end)
 }
 
 /*
- * The legacy scan (kernel-notes §9.1): from last_pid + 1 through the pages
+ * The legacy scan (docs/kernel-rules.md, "The legacy scan"): from
+ * last_pid + 1 through the pages
  * that hold numbers below pid_max, then from RESERVED_PIDS in page 0; at
  * most one page more than pid_max spans. last_pid is cursor - 1. The
  * "last == RESERVED_PIDS" exit is the kernel's D2 quirk: 300 itself is

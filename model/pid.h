@@ -1,6 +1,7 @@
 /*
  * pid.h - struct pid and its numbers (include/linux/pid.h, kernel/pid.c;
- * kernel-notes §1, §3, §4, §5).
+ * docs/kernel-rules.md, "Numbers at every level", the allocation rules,
+ * "Who holds a number", "Ids seen across namespaces").
  *
  * A struct pid has one number per level from the trace root (numbers[0])
  * down to the namespace it was created in (numbers[level]). Its numbers
@@ -54,7 +55,8 @@ struct pid {
 
 /*
  * alloc_pid - take one number per level for a new task in ns, deepest
- * level first, as kernel-notes §3.2 (IDR) or §9.1 (legacy) prescribes.
+ * level first, as docs/kernel-rules.md, "Levels are taken deepest first"
+ * (IDR) or "The legacy scan" prescribes.
  * set_tid (innermost first, set_tid_size entries, may be NULL) asks for
  * exact numbers. Returns the published pid with one reference, or ERR_PTR:
  * EINVAL, EEXIST, EAGAIN (the profile's exhaustion errno), ENOMEM (dead
@@ -67,7 +69,8 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 /*
  * free_pid - release every number of pid (the last task detached) and the
  * allocation's reference. Wakes a zapping init whose namespace empties and
- * disables a namespace whose first process failed (kernel-notes §4.2).
+ * disables a namespace whose first process failed (docs/kernel-rules.md,
+ * "The first process of a namespace").
  */
 void free_pid(struct pid *pid);
 

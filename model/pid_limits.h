@@ -1,6 +1,7 @@
 /*
  * pid_limits.h - the pid-space constants of a 64-bit kernel with 4 KiB pages
- * (include/linux/threads.h, include/linux/pid.h, kernel-notes §2).
+ * (include/linux/threads.h, include/linux/pid.h; docs/kernel-rules.md,
+ * "Constants").
  */
 #ifndef PIDSIM_PID_LIMITS_H
 #define PIDSIM_PID_LIMITS_H

@@ -1,7 +1,8 @@
 /*
  * pid_namespace.c - creating, sharing and destroying PID namespaces, and
- * the death of a namespace's init (kernel/pid_namespace.c; kernel-notes
- * §6, §7).
+ * the death of a namespace's init (kernel/pid_namespace.c;
+ * docs/kernel-rules.md, from "The nesting limit and the namespace count"
+ * to "The death of a namespace init").
  *
  * A namespace lives while anything refers to it: a task's
  * pid_ns_for_children, a struct pid created in it, a child namespace, the

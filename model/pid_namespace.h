@@ -1,6 +1,8 @@
 /*
  * pid_namespace.h - struct pid_namespace (include/linux/pid_namespace.h,
- * kernel/pid_namespace.c; kernel-notes §1, §6, §7).
+ * kernel/pid_namespace.c; docs/kernel-rules.md, "Numbers at every level"
+ * and the namespace rules, from "The nesting limit and the namespace
+ * count" to "The death of a namespace init").
  *
  * Levels count from the trace root, which is level 0 here whatever its real
  * depth; the machine's base_level adds the real depth where the kernel's
@@ -45,7 +47,8 @@ struct pid_namespace {
 };
 
 /*
- * create_pid_namespace - a new namespace below parent (kernel-notes §6.1).
+ * create_pid_namespace - a new namespace below parent (docs/kernel-rules.md,
+ * "The nesting limit and the namespace count").
  * Returns the namespace with one reference, or ERR_PTR: the profile's
  * nesting errno (ENOSPC) beyond MAX_PID_NS_LEVEL real levels, ENOSPC when
  * the machine already has max_pid_namespaces, ENOMEM.
@@ -57,7 +60,8 @@ struct pid_namespace *create_pid_namespace(struct machine *m,
  * copy_pid_ns - what clone/unshare give the child as pid_ns_for_children:
  * old_ns itself (with a new reference) without newpid; with newpid a new
  * namespace below old_ns, or ERR_PTR(-EINVAL) when old_ns is not the
- * caller's active namespace (kernel-notes §6.2).
+ * caller's active namespace (docs/kernel-rules.md, "A new namespace only
+ * from home").
  */
 struct pid_namespace *copy_pid_ns(bool newpid, struct pid_namespace *active,
 				  struct pid_namespace *old_ns);
@@ -78,7 +82,8 @@ bool pidns_is_ancestor(const struct pid_namespace *child,
 void disable_pid_allocation(struct pid_namespace *ns);
 
 /*
- * zap_pid_ns_processes - the dying init's part (kernel-notes §7.1): stop
+ * zap_pid_ns_processes - the dying init's part (docs/kernel-rules.md, "The
+ * death of a namespace init"): stop
  * allocation, ignore SIGCHLD, SIGKILL every task numbered >= 2. The init
  * then blocks until zap_pid_ns_done() says its namespace is empty.
  */

@@ -1,6 +1,7 @@
 /*
  * pid_sysctl.h - /proc/sys/kernel/ns_last_pid and pid_max, which act on
- * the reader's or writer's active namespace (kernel-notes §8).
+ * the reader's or writer's active namespace (docs/kernel-rules.md,
+ * "ns_last_pid" and "pid_max per namespace").
  */
 #ifndef PIDSIM_PID_SYSCTL_H
 #define PIDSIM_PID_SYSCTL_H

@@ -1,7 +1,7 @@
 /*
  * profile.c - the table of kernel eras. Facts and their sources are in
- * kernel-notes §9 (legacy vs IDR), §10 (version history) and §8.2
- * (per-namespace pid_max). Newest first; the first entry is the default.
+ * docs/kernel-rules.md, "Kernel-era profiles" (with "The legacy scan" and
+ * "pid_max per namespace"). Newest first; the first entry is the default.
  */
 #include <errno.h>
 #include <stddef.h>

@@ -1,9 +1,9 @@
 /*
  * profile.h - kernel eras as data. Each profile says which allocator runs,
  * where pid_max lives, what clone3 offers and which errno each failure
- * gives in that era (kernel-notes §9, §10). The model consults the
- * profile at the few places where eras differ; nothing else branches on a
- * kernel version.
+ * gives in that era (docs/kernel-rules.md, "Kernel-era profiles"). The
+ * model consults the profile at the few places where eras differ; nothing
+ * else branches on a kernel version.
  */
 #ifndef PIDSIM_PROFILE_H
 #define PIDSIM_PROFILE_H

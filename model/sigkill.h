@@ -1,7 +1,8 @@
 /*
  * sigkill.h - the death of a whole thread group by a fatal signal or
  * exit_group() (kernel/signal.c complete_signal, kernel/exit.c
- * do_group_exit; kernel-notes §7.1). Sending signals: signal.h.
+ * do_group_exit; docs/kernel-rules.md, "A dying init hands over to its
+ * threads"). Sending signals: signal.h.
  */
 #ifndef PIDSIM_SIGKILL_H
 #define PIDSIM_SIGKILL_H

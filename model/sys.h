@@ -1,6 +1,7 @@
 /*
  * sys.h - process groups, sessions, the subreaper flag and the ids a
- * process reads about itself (kernel/sys.c; kernel-notes §4.1, §5, §7.2).
+ * process reads about itself (kernel/sys.c; docs/kernel-rules.md, "setsid",
+ * "setpgid", "Orphans and subreapers", "Ids seen across namespaces").
  * Numbers are in the caller's active namespace, 0 where not visible.
  */
 #ifndef PIDSIM_SYS_H
