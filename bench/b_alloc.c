@@ -484,7 +484,8 @@ static void by_depth(const struct bench_cfg *cfg, struct results *res)
  * cursor policy hands out once it has wrapped: 2..299 stay taken, as a
  * system's early daemons do. At least MIN_FREE numbers stay free, so that
  * the legacy scan's one blind spot (it never retries 300 right after
- * handing out 300, kernel-notes D2) cannot make it disagree.
+ * handing out 300: docs/kernel-rules.md, "The legacy scan") cannot make
+ * it disagree.
  */
 static unsigned long occupancy_free_count(double occ, int pid_max)
 {

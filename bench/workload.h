@@ -3,7 +3,8 @@
  * machines do, of any length, for the replay benchmark and the live
  * kernel comparison (`pidbench --gen WORKLOAD STATEMENTS`).
  *
- * Every generated trace is valid TRACE-FORMAT version 1, uses each label
+ * Every generated trace is valid version 1 of docs/trace-language.md, uses
+ * each label
  * once, stays below the parser's label limit, and carries only
  * expectations that hold on every engine (`=> ok`, a new namespace's init
  * being pid 1 there, process states), so that a replay with a failed

@@ -7,7 +7,8 @@
  * what numbers they hold, and can aim at the situations where kernels and
  * models part: wrap-around at 300, exhaustion under a small pid_max, deep
  * nesting, set_tid, dying inits, orphan chains, numbers held by sessions
- * and process groups. Every trace it writes is valid (TRACE-FORMAT v1) and
+ * and process groups. Every trace it writes is valid (version 1 of
+ * docs/trace-language.md) and
  * runnable on the live kernel: a set_tid never reaches past the trace root
  * and the number of processes alive at once stays under a bound.
  *

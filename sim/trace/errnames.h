@@ -1,6 +1,6 @@
 /*
  * errnames.h - errno values and their upper-case names ("ENOMEM"), as the
- * trace language writes results (TRACE-FORMAT.md, "Results").
+ * trace language writes results (docs/trace-language.md, "Results").
  *
  * The table holds the whole Linux errno set. Aliases (EWOULDBLOCK,
  * EDEADLOCK, ENOTSUP) are accepted by name but never printed: a value is

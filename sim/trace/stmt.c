@@ -1,7 +1,8 @@
 /*
  * stmt.c - names of the statement operations and process states.
  *
- * The names are the exact tokens of the trace language (TRACE-FORMAT.md):
+ * The names are the exact tokens of the trace language
+ * (docs/trace-language.md, "Statements"):
  * the parser matches operations against stmt_op_name() and the reports
  * print them back, so a name changes here or nowhere.
  */

@@ -1,5 +1,5 @@
 /*
- * trace.c - the trace language front end (trace.h, TRACE-FORMAT.md v1).
+ * trace.c - the trace language front end (trace.h; docs/trace-language.md).
  *
  * Pass 1 (trace_open) reads the whole input once and checks, line by line:
  * the bytes (no NUL, valid UTF-8, at most TRACE_LINE_MAX bytes), the syntax,

@@ -1,5 +1,5 @@
 /*
- * trace.h - reading trace files (../shared/TRACE-FORMAT.md, version 1).
+ * trace.h - reading trace files (docs/trace-language.md).
  *
  * A trace is read twice: trace_open() validates the whole file and builds
  * the label table, so that a malformed trace is refused before anything

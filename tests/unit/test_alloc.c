@@ -1,7 +1,8 @@
 /*
  * test_alloc.c - alloc_pid() and free_pid(): which number each level
  * gets, in which order levels are tried, what failures leave behind
- * (kernel-notes §3, §8, §9). Numbers marked [L] were observed on 6.18.
+ * (docs/kernel-rules.md, from "The allocation cursor" to "The legacy
+ * scan", and "ns_last_pid"). Numbers marked [L] were observed on 6.18.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -89,7 +90,8 @@ static void test_wrap_goes_to_300_in_every_namespace(void)
 	free_machine(m);
 }
 
-/* kernel-notes §3.3 example [L]: pid_max 310, 1..309 used, 5 and 305 freed */
+/* docs/kernel-rules.md, "The allocation cursor", the worked case [L]:
+ * pid_max 310, 1..309 used, 5 and 305 freed */
 static void test_cursor_at_or_below_300_wraps_to_1(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
@@ -306,7 +308,8 @@ static struct task_struct *full_root(struct machine *m, int keep_free)
 	return m->init;
 }
 
-/* kernel-notes §9.2 D1: ns_last_pid <= 299 in a full map */
+/* docs/kernel-rules.md, "The legacy scan", first difference: ns_last_pid
+ * <= 299 in a full map */
 static void test_d1_wrap_below_300(void)
 {
 	struct machine *idr = mk_machine("6.18", 0), *legacy = mk_machine("4.14", 0);
@@ -438,7 +441,9 @@ static void test_every_ancestor_bounds_a_deep_fork(void)
 	free_machine(m);
 }
 
-/* kernel-notes §3.1 step 4 and §6.1 step 3: the two counts that bound a run */
+/* docs/kernel-rules.md, "Fork checks and their order" (threads-max) and
+ * "The nesting limit and the namespace count": the two counts that bound
+ * a run */
 static void test_threads_max_and_max_pid_namespaces(void)
 {
 	struct machine_config cfg = { .max_threads = 4, .max_pid_namespaces = 3 };

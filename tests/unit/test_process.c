@@ -2,7 +2,8 @@
  * test_process.c - the process tree around the pids: who holds a number,
  * threads, reparenting, the death of a namespace init, visibility, kill,
  * wait, sessions and process groups, clone flags, unshare and setns
- * (kernel-notes §3.1, §4, §5, §6, §7). [L]: observed on 6.18.
+ * (docs/kernel-rules.md, from "The nesting limit and the namespace count"
+ * to "Ids seen across namespaces"). [L]: observed on 6.18.
  */
 #include <errno.h>
 
@@ -155,7 +156,8 @@ static void test_orphans_go_to_a_subreaper(void)
 	free_machine(m);
 }
 
-/* kernel-notes §7.2 [L]: the reaper comes from the exiting parent's side */
+/* docs/kernel-rules.md, "Orphans and subreapers" [L]: the reaper comes
+ * from the exiting parent's side */
 static void test_injected_child_is_reparented_outside(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
@@ -406,7 +408,8 @@ static void test_death_of_the_trace_root_init(void)
 	free_machine(m);
 }
 
-/* kernel-notes §7.1: a dying init's thread takes over as reaper [live 6.18] */
+/* docs/kernel-rules.md, "A dying init hands over to its threads": a dying
+ * init's thread takes over as reaper [live 6.18] */
 static void test_dying_init_hands_reaping_to_a_thread(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
