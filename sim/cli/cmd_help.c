@@ -235,21 +235,91 @@ int cmd_parse_next(struct cmd_parser *p, int argc, char **argv)
 	}
 }
 
+/* The words bash may complete after an option that takes a value. */
+static const char *option_words(const struct cmd_option *o)
+{
+	if (!strcmp(o->name, "kernel"))
+		return "$(pidsim run --kernel list 2>/dev/null | awk 'NR > 1 { print $1 }') list";
+	if (!strcmp(o->name, "mix"))
+		return "build containers threads chaos all";
+	if (!strcmp(o->name, "columns"))
+		return "nspid pid ppid pgid sid state parent leader";
+	if (!strcmp(o->name, "color"))
+		return "auto always never";
+	return NULL;
+}
+
+/*
+ * A bash completion script, made from the command tables: commands, each
+ * command's options, the values some options take, files otherwise.
+ */
+static void bash_completion(FILE *out)
+{
+	fputs("# bash completion for pidsim; made by `pidsim help --completion`\n"
+	      "_pidsim()\n{\n"
+	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	      "\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W \"", out);
+	for (unsigned int i = 0; i < builtins_count; i++)
+		fprintf(out, "%s ", builtins[i]->name);
+	fputs("--help --version\" -- \"$cur\"))\n\t\treturn\n\tfi\n"
+	      "\tcase \"${COMP_WORDS[1]}\" in\n", out);
+	for (unsigned int i = 0; i < builtins_count; i++) {
+		const struct builtin *b = builtins[i];
+
+		fprintf(out, "\t%s)\n\t\tcase \"$prev\" in\n", b->name);
+		for_each_option(b, o) {
+			const char *w = option_words(o);
+
+			if (w)
+				fprintf(out, "\t\t--%s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n",
+					o->name, w);
+			else if (o->arg && (!strcmp(o->arg, "FILE") || !strcmp(o->arg, "DIR")))
+				fprintf(out, "\t\t--%s) COMPREPLY=($(compgen -%c -- \"$cur\")); return ;;\n",
+					o->name, o->arg[0] == 'D' ? 'd' : 'f');
+			else if (o->arg && o->arg[0] != '[')	/* a number, a command */
+				fprintf(out, "\t\t--%s) COMPREPLY=(); return ;;\n", o->name);
+		}
+		fputs("\t\tesac\n\t\tif [[ \"$cur\" == -* ]]; then\n"
+		      "\t\t\tCOMPREPLY=($(compgen -W \"", out);
+		for_each_option(b, o)
+			fprintf(out, "--%s ", o->name);
+		fputs("--help\" -- \"$cur\"))\n", out);
+		if (!strcmp(b->name, "help")) {
+			fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -W \"", out);
+			for (unsigned int k = 0; k < builtins_count; k++)
+				fprintf(out, "%s ", builtins[k]->name);
+			fputs("\" -- \"$cur\"))\n", out);
+		} else {
+			fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n", out);
+		}
+		fputs("\t\tfi\n\t\t;;\n", out);
+	}
+	fputs("\tesac\n}\ncomplete -F _pidsim -o filenames pidsim\n", out);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	struct cmd_parser p;
-	bool man = false;
+	bool man = false, completion = false;
 	int c;
 
 	cmd_parse_init(&p, &builtin_help);
-	while ((c = cmd_parse_next(&p, argc, argv)) > 0)
-		man = true;	/* 'm', the only option */
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
+		if (c == 'm')
+			man = true;
+		else
+			completion = true;
+	}
 	if (c < 0)
 		return c == CMD_HELP ? 0 : EXIT_USAGE;
-	if (man) {
-		if (optind < argc)
-			return usage_error("help", "--man takes no command");
-		man_commands(stdout);
+	if (man || completion) {
+		if (optind < argc || (man && completion))
+			return usage_error("help", "--man and --completion take no command");
+		if (man)
+			man_commands(stdout);
+		else
+			bash_completion(stdout);
 		return 0;
 	}
 	if (optind + 1 < argc)
@@ -269,7 +339,9 @@ static int cmd_help(int argc, char **argv)
 
 static const struct cmd_option help_options[] = {
 	{ "man", 0, NULL, 'm',
-	  "print the COMMANDS section of the man page (roff) from these tables" },
+	  "print the COMMANDS section of the man page (roff)" },
+	{ "completion", 0, NULL, 'c',
+	  "print a bash completion script for pidsim" },
 	{ NULL },
 };
 
@@ -277,7 +349,7 @@ const struct builtin builtin_help = {
 	.name = "help",
 	.fn = cmd_help,
 	.summary = "show the usage of pidsim or of one command",
-	.synopsis = "[--man] [COMMAND]",
+	.synopsis = "[--man | --completion | COMMAND]",
 	.description = "Print the usage of COMMAND, or the list of commands.",
 	.options = help_options,
 	.exit_status = "0, or 2 for an unknown command.",

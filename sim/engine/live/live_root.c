@@ -555,6 +555,14 @@ const char *live_agent_path(void)
 			p = live_try_agent(beside);
 			if (p)
 				return p;
+#ifdef PIDSIM_AGENT_RELATIVE
+			/* an installed tree, wherever it was installed to */
+			snprintf(beside, sizeof(beside), "%s/%s", self,
+				 PIDSIM_AGENT_RELATIVE);
+			p = live_try_agent(beside);
+			if (p)
+				return p;
+#endif
 		}
 	}
 #ifdef PIDSIM_AGENT_BUILD
