@@ -1,140 +1,107 @@
 /*
  * sys.c - subprocesses and the machine's description for pidbench (sys.h).
  *
- * sys_run() watches the child and its output pipe together: a grandchild
- * that kept the pipe open (pidsim live's agents, were one ever to leak)
- * must not make us wait past the child's own exit, and a child that hangs
- * is stopped at the time limit rather than hanging the benchmark.
+ * sys_run() runs its child through lib/proc.c (a process group of its
+ * own, SIGTERM at the time limit, SIGKILL after a grace period) and reads
+ * the captured output back from a temporary file: a grandchild that kept
+ * the file open cannot make us wait past the child's own exit.
  */
-#define _GNU_SOURCE	/* pipe2 */
+#define _GNU_SOURCE	/* mkstemp, getenv in strict modes */
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench/sys.h"
 #include "lib/clock.h"
+#include "lib/proc.h"
 
 #define EXEC_FAILED_STATUS	127
-#define KILL_GRACE_S		5.0
 
-static void child_exec(const char *const argv[], bool capture_stdout, int wfd)
+/* argv[0] as a path: itself when it has a '/', else found in PATH. */
+static bool find_program(const char *name, char *out, size_t len)
 {
-	int devnull = open("/dev/null", O_RDWR);
+	const char *path = getenv("PATH");
 
-	if (devnull < 0)
-		_exit(EXEC_FAILED_STATUS);
-	dup2(devnull, STDIN_FILENO);
-	dup2(capture_stdout ? wfd : devnull, STDOUT_FILENO);
-	dup2(wfd, STDERR_FILENO);
-	/* the bench may run with signals blocked or ignored by its parent */
-	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], (char *const *)argv);
-	dprintf(STDERR_FILENO, "pidbench: cannot run %s: %s\n", argv[0],
-		strerror(errno));
-	_exit(EXEC_FAILED_STATUS);
+	if (strchr(name, '/')) {
+		snprintf(out, len, "%s", name);
+		return sys_executable(out);
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(out, len, "%.*s/%s", (int)n, n ? path : ".", name);
+		if (sys_executable(out))
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
 }
 
-/*
- * Read what is there; keep the first SYS_OUT_MAX - 1 bytes. Returns 1 when
- * something was read, 0 at end of file (or on an error), -1 when nothing
- * is there yet.
- */
-static int drain(int fd, struct sys_run *r)
+/* The first SYS_OUT_MAX - 1 bytes of file into r->out. */
+static void slurp(const char *file, struct sys_run *r)
 {
-	char buf[4096];
-	ssize_t n;
+	FILE *f = fopen(file, "r");
 
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? -1 : 0;
-	if (n == 0)
-		return 0;
-	if (r->outlen < SYS_OUT_MAX - 1) {
-		size_t room = SYS_OUT_MAX - 1 - r->outlen;
-		size_t take = (size_t)n < room ? (size_t)n : room;
-
-		memcpy(r->out + r->outlen, buf, take);
-		r->outlen += take;
-		r->out[r->outlen] = '\0';
-	}
-	return 1;
+	if (!f)
+		return;
+	r->outlen = fread(r->out, 1, SYS_OUT_MAX - 1, f);
+	r->out[r->outlen] = '\0';
+	fclose(f);
 }
 
 int sys_run(const char *const argv[], bool capture_stdout, double timeout_s,
 	    struct sys_run *r)
 {
-	struct rusage ru = { 0 };
-	double t0, killed_at = 0;
-	bool open_pipe = true, exited = false;
-	int pfd[2], wstatus = 0, ret;
-	pid_t pid;
+	char prog[PATH_MAX], tmp[] = "/tmp/pidbench-out.XXXXXX";
+	char *av[64];
+	unsigned int timeout = timeout_s > 0 ? (unsigned int)ceil(timeout_s) : 0;
+	double t0;
+	int fd, rc, i;
 
 	memset(r, 0, sizeof(*r));
-	if (pipe2(pfd, O_CLOEXEC))
+	if (!find_program(argv[0], prog, sizeof(prog))) {
+		r->exec_failed = true;
+		r->status = EXEC_FAILED_STATUS;
+		r->outlen = (size_t)snprintf(r->out, SYS_OUT_MAX,
+					     "pidbench: cannot run %s: not found\n", argv[0]);
+		return 0;
+	}
+	av[0] = prog;
+	for (i = 1; argv[i] && i < (int)(sizeof(av) / sizeof(av[0])) - 1; i++)
+		av[i] = (char *)argv[i];
+	av[i] = NULL;
+	fd = mkstemp(tmp);
+	if (fd < 0)
 		return -errno;
+	close(fd);
 	t0 = clock_s();
-	pid = fork();
-	if (pid < 0) {
-		ret = -errno;
-		close(pfd[0]);
-		close(pfd[1]);
-		return ret;
-	}
-	if (pid == 0)
-		child_exec(argv, capture_stdout, pfd[1]);
-	close(pfd[1]);
-	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-
-	while (!exited) {
-		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		double t = clock_s() - t0;
-		pid_t w;
-
-		if (open_pipe && poll(&p, 1, 100) > 0)
-			open_pipe = drain(pfd[0], r) != 0;
-		else if (!open_pipe)
-			usleep(10000);
-		w = wait4(pid, &wstatus, WNOHANG, &ru);
-		if (w == pid) {
-			exited = true;
-			break;
-		}
-		if (timeout_s > 0 && t > timeout_s && !r->timed_out) {
-			r->timed_out = true;
-			killed_at = t;
-			kill(pid, SIGTERM);
-		} else if (r->timed_out && t > killed_at + KILL_GRACE_S) {
-			kill(pid, SIGKILL);
-		}
-	}
-	/* what the child wrote just before it exited; a grandchild that
-	 * still holds the pipe open must not keep us here */
-	while (open_pipe && drain(pfd[0], r) > 0)
-		;
-	close(pfd[0]);
+	rc = run_capture_split(av, capture_stdout ? tmp : NULL, tmp, timeout,
+			       &r->timed_out);
 	r->wall_s = clock_s() - t0;
-	r->maxrss_kb = ru.ru_maxrss;
-	if (WIFEXITED(wstatus)) {
-		r->status = WEXITSTATUS(wstatus);
-		r->exec_failed = r->status == EXEC_FAILED_STATUS &&
-				 strstr(r->out, "pidbench: cannot run") != NULL;
-	} else {
+	if (rc >= 0)
+		slurp(tmp, r);
+	unlink(tmp);
+	if (rc < 0)
+		return rc;
+	if (rc > 128) {
 		r->status = -1;
-		r->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+		r->signal = rc - 128;
+	} else {
+		r->status = rc;
+		/* lib/proc.c's child exits 127, silently, when exec fails */
+		r->exec_failed = rc == EXEC_FAILED_STATUS && !r->outlen;
 	}
 	return 0;
 }

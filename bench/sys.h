@@ -7,8 +7,9 @@
  * signal.h of its own that would hide the system's.
  *
  * Contract of sys_run(): the child is always waited for before it returns;
- * on timeout it gets SIGTERM (pidsim live tears its namespaces down on
- * SIGTERM), then SIGKILL after a grace period. Nothing is left behind.
+ * on timeout its process group gets SIGTERM (pidsim live tears its
+ * namespaces down on SIGTERM), then SIGKILL after a grace period
+ * (lib/proc.c). Nothing is left behind.
  */
 #ifndef PIDBENCH_SYS_H
 #define PIDBENCH_SYS_H
@@ -24,15 +25,14 @@ struct sys_run {
 	bool timed_out;
 	bool exec_failed;	/* the program could not be started */
 	double wall_s;
-	long maxrss_kb;		/* the child's peak resident set */
 	size_t outlen;
 	char out[SYS_OUT_MAX];	/* stderr (and stdout when captured), truncated */
 };
 
 /*
- * Run argv[0] (searched in PATH when it has no '/') with argv, standard
- * input from /dev/null, standard output captured into r->out with the
- * standard error when capture_stdout, else discarded. Returns 0 when the
+ * Run argv[0] (searched in PATH when it has no '/'; at most 62 arguments)
+ * with argv, standard input from /dev/null, standard output captured into
+ * r->out with the standard error when capture_stdout, else discarded. Returns 0 when the
  * child ran (see r for how it ended), -errno when it could not be forked.
  */
 int sys_run(const char *const argv[], bool capture_stdout, double timeout_s,

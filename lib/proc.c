@@ -24,16 +24,24 @@
 
 #define KILL_GRACE_MS	5000	/* between SIGTERM and SIGKILL */
 
+static int open_out(const char *path)
+{
+	return path ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+		    : open("/dev/null", O_WRONLY);
+}
+
 /* In the child: redirect and exec; never returns. */
-static void __attribute__((noreturn)) child(char *const argv[], const char *out_path)
+static void __attribute__((noreturn)) child(char *const argv[], const char *out_path,
+					    const char *err_path)
 {
 	int in = open("/dev/null", O_RDONLY);
-	int out = out_path ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
-			   : open("/dev/null", O_WRONLY);
+	int out = open_out(out_path);
+	int err = out_path && err_path && !strcmp(out_path, err_path) ? out
+									: open_out(err_path);
 
 	setpgid(0, 0);
-	if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
-	    dup2(out, 2) < 0)
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0)
 		_exit(127);
 	execv(argv[0], argv);
 	_exit(127);
@@ -62,6 +70,12 @@ static int wait_until(pid_t pid, int *status, double deadline)
 int run_capture(char *const argv[], const char *out_path, unsigned int timeout,
 		bool *timed_out)
 {
+	return run_capture_split(argv, out_path, out_path, timeout, timed_out);
+}
+
+int run_capture_split(char *const argv[], const char *out_path,
+		      const char *err_path, unsigned int timeout, bool *timed_out)
+{
 	double deadline = timeout ? clock_ms() + timeout * 1000.0 : 0;
 	int status = 0, r;
 	pid_t pid;
@@ -72,7 +86,7 @@ int run_capture(char *const argv[], const char *out_path, unsigned int timeout,
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		child(argv, out_path);
+		child(argv, out_path, err_path);
 	setpgid(pid, pid);	/* also here: no race with the kill below */
 
 	r = wait_until(pid, &status, deadline);

@@ -21,6 +21,14 @@
 int run_capture(char *const argv[], const char *out_path, unsigned int timeout,
 		bool *timed_out);
 
+/*
+ * run_capture_split - run_capture() with standard output into out_path
+ * and standard error into err_path, each NULL for /dev/null; the same
+ * path for both shares one file, as run_capture() does.
+ */
+int run_capture_split(char *const argv[], const char *out_path,
+		      const char *err_path, unsigned int timeout, bool *timed_out);
+
 /* The running executable's path (/proc/self/exe resolved), or "pidsim". */
 const char *self_exe(void);
 
