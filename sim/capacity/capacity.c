@@ -29,10 +29,24 @@ struct replay {
 	int nlive;
 };
 
+/* The namespace of p's chain (p included) at level, or -1. */
+static int ancestor_at(const struct capacity_result *res, int p, int level)
+{
+	while (p >= 0 && res->ns[p].level > level)
+		p = res->ns[p].parent;
+	return p >= 0 && res->ns[p].level == level ? p : -1;
+}
+
+/*
+ * The namespace a new child with numbers n lives in. The trace does not
+ * say it; the numbers do: a last number of 1 is a new namespace's first
+ * process, anything else joins its creator's namespace, or (after
+ * unshare or setns) the newest namespace at that depth below it.
+ */
 static int ns_of_child(struct replay *rp, int parent, const struct nspid *n)
 {
 	struct capacity_result *res = rp->res;
-	int level = n->n - 1, i, p;
+	int level = n->n - 1, i, p, up;
 
 	if (level <= 0)
 		return 0;
@@ -41,15 +55,21 @@ static int ns_of_child(struct replay *rp, int parent, const struct nspid *n)
 		if (p >= 0 && res->ns[p].level == level)
 			return p;
 		for (i = res->nns - 1; i > 0; i--)
-			if (res->ns[i].level == level)
+			if (res->ns[i].level == level &&
+			    (p < 0 || ancestor_at(res, i, res->ns[p].level) == p))
 				return i;
 	}
-	/* the first process of a new namespace, or one we lost track of */
+	up = p >= 0 ? ancestor_at(res, p, level - 1) : -1;
+	if (up < 0)
+		for (i = res->nns - 1; i >= 0 && up < 0; i--)
+			if (res->ns[i].level == level - 1)
+				up = i;
 	if (res->nns == CAPACITY_NS_MAX)
 		return CAPACITY_NS_MAX - 1;
 	i = res->nns++;
 	memset(&res->ns[i], 0, sizeof(res->ns[i]));
 	res->ns[i].level = level;
+	res->ns[i].parent = up;
 	res->ns[i].init_label = -1;
 	return i;
 }
@@ -79,9 +99,10 @@ static int on_created(struct replay *rp, const struct stmt *st,
 	rp->slots[c].ns = (short)ns;
 	rp->slots[c].live = true;
 	rp->live[rp->nlive++] = c;
-	note_alloc(&res->ns[ns], r->nspid.nr[r->nspid.n - 1], st->line);
-	if (ns != 0)
-		note_alloc(&res->ns[0], r->nspid.nr[0], st->line);
+	/* the child holds a number at every level from its own up to the root */
+	for (; ns >= 0; ns = res->ns[ns].parent)
+		if (res->ns[ns].level < r->nspid.n)
+			note_alloc(&res->ns[ns], r->nspid.nr[res->ns[ns].level], st->line);
 	return 0;
 }
 
@@ -97,10 +118,8 @@ static void sweep(struct replay *rp, struct engine *e)
 			rp->live[k++] = c;
 			continue;
 		}
-		ns = rp->slots[c].ns;
-		res->ns[ns].held--;
-		if (ns != 0)
-			res->ns[0].held--;
+		for (ns = rp->slots[c].ns; ns >= 0; ns = res->ns[ns].parent)
+			res->ns[ns].held--;
 		rp->slots[c].live = false;
 	}
 	rp->nlive = k;
@@ -142,6 +161,7 @@ int capacity_replay(struct trace *t, const char *kernel, int pid_max,
 
 	memset(res, 0, sizeof(*res));
 	res->nns = 1;
+	res->ns[0].parent = -1;
 	res->ns[0].init_label = LABEL_INIT;
 	res->ns[0].held = res->ns[0].peak = 1;	/* init */
 	res->pid_max = pid_max;

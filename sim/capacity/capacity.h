@@ -27,6 +27,7 @@
 
 struct capacity_ns {
 	int level;			/* 0: the trace root */
+	int parent;			/* the namespace above, -1 for the root */
 	int init_label;			/* its first process, LABEL_INIT for the root */
 	int held, peak;			/* numbers held now, and at most */
 	unsigned int peak_line;		/* the line where the peak was first reached */

@@ -221,13 +221,9 @@ static int cmd_capacity(int argc, char **argv)
 	rc = capacity_replay(t, o.kernel, o.pid_max, res, NULL);
 	if (rc)
 		goto out_rc;
-	hi = res->pid_max > CAPACITY_PID_MAX_MIN ? res->pid_max : CAPACITY_PID_MAX_MIN;
-	if (o.pid_max > hi)
-		hi = o.pid_max;
-	if (hi < 32768)
-		hi = 32768;
-	rc = capacity_smallest(t, o.kernel, CAPACITY_PID_MAX_MIN, CAPACITY_PID_MAX_LIMIT < hi ?
-			       CAPACITY_PID_MAX_LIMIT : hi, &smallest, &replays);
+	/* more numbers than the kernel allows a namespace are never the answer */
+	hi = CAPACITY_PID_MAX_LIMIT;
+	rc = capacity_smallest(t, o.kernel, CAPACITY_PID_MAX_MIN, hi, &smallest, &replays);
 	if (rc)
 		goto out_rc;
 	/* the answers are about the replay at N: run it last, for --chart too */

@@ -32,6 +32,7 @@
 
 struct record_opts {
 	const char *output;
+	const char *raw;	/* --raw FILE */
 	int pid_max;
 	bool have_cpus;
 	cpu_set_t cpus;
@@ -84,6 +85,9 @@ static const struct cmd_option record_options[] = {
 	  "before COMMAND starts, so wrap-around and\n"
 	  "exhaustion can be recorded for real" },
 	{ "cpus", 0, "LIST", 'c', "pin the workload to these CPUs (0-1,3)" },
+	{ "raw", 0, "FILE", 'r',
+	  "also keep the tracefs text as read, for a bug report\n"
+	  "or a test of the recorder" },
 	{ NULL },
 };
 
@@ -91,7 +95,8 @@ const struct builtin builtin_record = {
 	.name = "record",
 	.fn = cmd_record,
 	.summary = "record a program's pid events as a version-1.1 trace",
-	.synopsis = "[-o FILE] [--pid-max N] [--cpus LIST] -- COMMAND [ARG...]",
+	.synopsis = "[-o FILE] [--pid-max N] [--cpus LIST] [--raw FILE] --\n"
+		"COMMAND [ARG...]",
 	.description =
 		"Run COMMAND as pid 1 of a fresh PID namespace with its own /proc\n"
 		"(as `unshare -pf --mount-proc` would), follow it and every task it\n"
@@ -134,6 +139,9 @@ static int parse_opts(int argc, char **argv, struct record_opts *o)
 						   PID_MAX_LIMIT, optarg);
 			o->pid_max = (int)v;
 			break;
+		case 'r':
+			o->raw = optarg;
+			break;
 		case 'c':
 			if (!parse_cpus(optarg, &o->cpus))
 				return usage_error("record", "--cpus takes a CPU list such as 0 or 0-1,3, not '%s'",
@@ -173,9 +181,18 @@ static char *join_argv(char **argv)
 	return s;
 }
 
+struct feeder {
+	struct recording *rec;
+	FILE *raw;		/* NULL without --raw */
+};
+
 static int feed(const char *line, void *arg)
 {
-	return recording_feed_line(arg, line);
+	struct feeder *f = arg;
+
+	if (f->raw)
+		fprintf(f->raw, "%s\n", line);
+	return recording_feed_line(f->rec, line);
 }
 
 static void install_handlers(struct sigaction *old)
@@ -200,7 +217,7 @@ static void restore_handlers(const struct sigaction *old)
 
 /* Read events until the workload's init is gone (or a signal came). */
 static int follow(struct tracefs_session *ts, struct workload *w,
-		  struct recording *rec, int *wstatus)
+		  struct feeder *rec, int *wstatus)
 {
 	struct pollfd pfd = { .fd = tracefs_fd(ts), .events = POLLIN };
 	pid_t got;
@@ -231,6 +248,7 @@ static int cmd_record(int argc, char **argv)
 	struct recording_stats st;
 	struct workload w = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct sigaction old[3];
+	struct feeder fd = { 0 };
 	char why[512], note[160];
 	char *command = NULL;
 	FILE *out = stdout;
@@ -250,6 +268,14 @@ static int cmd_record(int argc, char **argv)
 		if (!out) {
 			fprintf(stderr, "pidsim record: %s: %s\n", o.output, strerror(errno));
 			return EXIT_USAGE;
+		}
+	}
+	if (o.raw) {
+		fd.raw = fopen(o.raw, "we");
+		if (!fd.raw) {
+			fprintf(stderr, "pidsim record: %s: %s\n", o.raw, strerror(errno));
+			status = EXIT_USAGE;
+			goto out_file;
 		}
 	}
 	command = join_argv(argv + optind);
@@ -279,6 +305,9 @@ static int cmd_record(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out_workload;
 	}
+	if (fd.raw)
+		fprintf(fd.raw, "# pidsim record --raw: init %d pid_max %d command %s\n",
+			(int)w.pid, w.pid_max, command);
 	info.command = command;
 	info.init_tid = w.pid;
 	info.pid_max = w.pid_max;
@@ -294,12 +323,17 @@ static int cmd_record(int argc, char **argv)
 		status = 127;
 		goto out_workload;
 	}
-	rc = follow(ts, &w, rec, &wstatus);
+	fd.rec = rec;
+	rc = follow(ts, &w, &fd, &wstatus);
 	if (got_signal || rc < 0)
 		workload_kill(&w);
 	tracefs_stop(ts);
-	while ((n = tracefs_read(ts, feed, rec)) > 0)
+	while ((n = tracefs_read(ts, feed, &fd)) > 0)
 		;
+	if (fd.raw && (fflush(fd.raw) || ferror(fd.raw))) {
+		fprintf(stderr, "pidsim record: %s: %s\n", o.raw, strerror(errno));
+		status = 1;
+	}
 	if (rc < 0 || n < 0) {
 		fprintf(stderr, "pidsim record: reading the events: %s\n",
 			strerror(rc < 0 ? -rc : (int)-n));
@@ -333,7 +367,7 @@ static int cmd_record(int argc, char **argv)
 			st.unparsed);
 	if (got_signal)
 		status = 128 + (int)got_signal;
-	else if (lost)
+	else if (lost && !status)
 		status = 1;
 out_workload:
 	workload_kill(&w);
@@ -344,6 +378,8 @@ out_handlers:
 	restore_handlers(old);
 	free(command);
 out_file:
+	if (fd.raw)
+		fclose(fd.raw);
 	if (out != stdout && fclose(out) && !status)
 		status = 1;
 	return status;

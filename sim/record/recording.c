@@ -69,6 +69,7 @@ struct rproc {
 	int tid;		/* host tid */
 	int leader;		/* thread group leader (itself for a leader) */
 	int parent;		/* leader of the parent, after reparenting */
+	int exit_parent;	/* leader: its parent when the group died */
 	int creator;		/* leader of the creator: SIGCHLD is inherited from it */
 	int ns;			/* active namespace */
 	int child_ns;		/* pid_for_children */
@@ -242,6 +243,7 @@ static int new_proc(struct recording *r, int tid, const char *comm)
 	p->tid = tid;
 	p->leader = r->nprocs;
 	p->parent = -1;
+	p->exit_parent = -1;
 	p->creator = -1;
 	p->pending = -1;
 	p->exec_mark = -1;
@@ -518,6 +520,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 		/* the last thread of a group whose leader exited alone */
 		r->procs[l].group_dead = true;
 		r->procs[l].exit_stmt = i;
+		r->procs[l].exit_parent = r->procs[l].parent;
 		reparent_children(r, l);
 		return 0;
 	}
@@ -540,6 +543,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 		return i;
 	px = &r->procs[x];
 	px->exit_stmt = i;
+	px->exit_parent = px->parent;
 	reparent_children(r, x);
 	if (x == 0)
 		r->done = true;	/* the namespace ends with its init */
@@ -572,9 +576,10 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 	}
 	pt = &r->procs[t];
 	if (t != l) {
-		/* t takes over the leader's pid and its children */
-		memcpy(pt->nr, r->procs[l].nr, sizeof(pt->nr));
-		pt->nlevels = r->procs[l].nlevels;
+		/*
+		 * t takes over the leader's pid and its children. Its nr[]
+		 * stays what its clone returned: the fork statement says that.
+		 */
 		pt->parent = r->procs[l].parent;
 		pt->creator = r->procs[l].creator;
 		pt->subreaper = r->procs[l].subreaper;
@@ -590,7 +595,8 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 		}
 		lv = r->ns[pt->ns].level;
 		if (imap_put(&r->by_tid, (uint64_t)(unsigned int)ev->exec_pid, t) ||
-		    (pt->nr[lv] > 0 && imap_put(&r->by_nr, nr_key(pt->ns, pt->nr[lv]), t)))
+		    (r->procs[l].nr[lv] > 0 &&
+		     imap_put(&r->by_nr, nr_key(pt->ns, r->procs[l].nr[lv]), t)))
 			return -ENOMEM;
 		if (l == 0) {
 			/* init's pid moved to t: keep index 0 as init */
@@ -618,8 +624,8 @@ static int on_signal_generate(struct recording *r, int x, const struct rec_event
 		return 0;
 	}
 	if ((ev->code != SI_USER_CODE && ev->code != SI_TKILL_CODE) ||
-	    !fatal_by_default(ev->sig))
-		return 0;
+	    !fatal_by_default(ev->sig) || ev->result != 0)
+		return 0;	/* not sent by kill(), not fatal, or not delivered */
 	t = proc_of(r, ev->target);
 	if (t < 0)
 		return 0;
@@ -634,8 +640,12 @@ static void on_signal_deliver(struct recording *r, int x, const struct rec_event
 {
 	int l = r->procs[x].leader;
 
-	if (r->procs[l].kill_sig == ev->sig && ev->handler == 0 &&
-	    fatal_by_default(ev->sig))
+	/*
+	 * A fatal signal with the default action is turned into a group
+	 * exit as it is sent (complete_signal): what is delivered is SIGKILL.
+	 */
+	if (r->procs[l].kill_sig > 0 && ev->handler == 0 &&
+	    (ev->sig == r->procs[l].kill_sig || ev->sig == SIGKILL))
 		r->procs[l].kill_fatal = true;
 }
 
@@ -883,7 +893,7 @@ static void resolve_sigchld(struct recording *r)
 
 		if (pc->leader != c || !pc->group_dead || pc->failed || pc->exit_stmt < 0)
 			continue;
-		g = pc->parent;
+		g = pc->exit_parent;
 		if (g < 0)
 			continue;
 		ignored = !(pc->notified || pc->waited);
