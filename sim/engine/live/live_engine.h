@@ -41,6 +41,9 @@ struct live_label {
 	int nsprev, nsnext;	/* in its namespace's list of unreaped labels */
 	bool doomed;		/* killed by the statement being checked */
 	uint64_t stack;		/* its agent's stack, 0 for the root's init */
+	bool own_mm;		/* it ran exec (or descends from one that did):
+				 * its memory is not the trace's, so it takes no
+				 * stack from the pool and gives none back */
 	struct nspid nspid;	/* from the trace root down, fixed for life */
 };
 
