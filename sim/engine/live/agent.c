@@ -34,7 +34,6 @@
 #define A_O_WRONLY		01
 #define A_O_DIRECTORY		0200000
 #define A_O_CLOEXEC		02000000
-#define A_PIDFD_THREAD		0200	/* O_EXCL: pidfd_open() of a thread (6.9+) */
 #define A_AT_FDCWD		(-100)
 #define A_MS_NOSUID		2
 #define A_MS_NODEV		4
@@ -234,26 +233,28 @@ static void a_reply(long ret, uint64_t stack, const int *v)
 	a_send(&r, sizeof(r), NULL, 0);
 }
 
-/* Announce a new agent: a pidfd of ourselves (and, for init, /proc). */
+/*
+ * Announce a new agent: a pidfd of ourselves, by which the controller
+ * learns our numbers (and, for init, /proc). A thread sends none: a pidfd
+ * of a thread needs PIDFD_THREAD (6.9+), and the controller finds a thread
+ * among its group's tasks instead.
+ */
 static void a_hello(int thread, int procfd, int err, int step)
 {
 	struct agent_hello h = { .magic = AGENT_MAGIC, .err = err, .step = step };
 	int fds[2];
 	long pidfd = -1;
 
-	if (!err) {
-		long self = thread ? sys_call0(__NR_gettid)
-				   : sys_call0(__NR_getpid);
-
-		pidfd = sys_call2(__NR_pidfd_open, self,
-				  thread ? A_PIDFD_THREAD : 0);
+	if (!err && !thread) {
+		pidfd = sys_call2(__NR_pidfd_open, sys_call0(__NR_getpid), 0);
 		if (pidfd < 0) {
 			h.err = (int)pidfd;
 			h.step = ASTEP_PIDFD;
 		}
 	}
 	if (!h.err) {
-		fds[h.nfds++] = (int)pidfd;
+		if (pidfd >= 0)
+			fds[h.nfds++] = (int)pidfd;
 		if (procfd >= 0)
 			fds[h.nfds++] = procfd;
 	}

@@ -4,12 +4,15 @@
  * of reaped ones, and reading one's state and parent through the trace
  * root's /proc.
  *
- * A label means one process for its whole life: it is tracked by a pidfd,
- * and its number in the trace root is used (as a /proc name, or translated
- * into the actor's namespace) only while that pidfd shows the task still
- * attached, so a number that a later process inherited is never acted on.
+ * A label means one process for its whole life. Every task in the trace
+ * root is an agent that this engine made, so a number there passes to a
+ * new task only through a clone taken in here: a label's number is its own
+ * while the number map (live_by_nr()) still gives it to that label, and
+ * /proc under that number then shows that task or nothing. One descriptor
+ * per agent (its channel, while it runs), no pidfd.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -217,16 +220,88 @@ void live_mark(struct live_engine *le, int l, enum proc_state st)
 }
 
 /*
- * Take in the agent that a successful clone made for label c: its hello,
- * its pidfd, its numbers (from the trace root's /proc) and its namespace.
+ * The numbers of thread tid (its number in its own namespace) of the group
+ * that leader leads, from the trace root down: the one task of the group
+ * whose innermost number is tid. (A thread's agent sends no pidfd:
+ * pidfd_open() of a thread needs PIDFD_THREAD, which 6.9 introduced.)
+ */
+static int live_thread_nspid(struct live_engine *le, int leader, int tid,
+			     struct nspid *out)
+{
+	char path[64], buf[2048];
+	struct dirent *d;
+	DIR *dir;
+	int fd, ret = -ESRCH;
+
+	snprintf(path, sizeof(path), "%d/task", le->lab[leader].nspid.nr[0]);
+	fd = openat(le->root.procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -errno;
+	}
+	while ((d = readdir(dir))) {
+		struct nspid ns;
+		ssize_t n;
+
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%.20s/status", d->d_name);
+		n = live_read_at(dirfd(dir), path, buf, sizeof(buf));
+		if (n < 0 || live_parse_levels(buf, "NSpid", &ns))
+			continue;	/* gone meanwhile: not the new one */
+		if (ns.nr[ns.n - 1] == tid) {
+			*out = ns;
+			ret = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
+/*
+ * The numbers of a new process from the pidfd its agent sent (fd is
+ * closed): as our /proc shows them, checked against the trace root's.
+ */
+static int live_process_nspid(struct live_engine *le, int fd, struct nspid *out)
+{
+	char path[64], buf[2048];
+	struct nspid host;
+	ssize_t n;
+	int ret;
+
+	ret = live_pidfd_nspid(fd, &host);
+	close(fd);
+	if (ret || host.n <= le->root.skip)
+		return ret ? ret : -EPROTO;
+	snprintf(path, sizeof(path), "%d/status", host.nr[le->root.skip]);
+	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
+	ret = n < 0 ? (int)n : live_parse_levels(buf, "NSpid", out);
+	if (ret)
+		return ret;
+	/* Both views are the kernel's; they must agree. */
+	if (out->n != host.n - le->root.skip ||
+	    memcmp(out->nr, host.nr + le->root.skip, out->n * sizeof(int)))
+		return -EPROTO;
+	return 0;
+}
+
+/*
+ * Take in the agent that a successful clone made for label c (tid: the
+ * clone's result, its number in its creator's namespace): its hello, its
+ * numbers (from the trace root's /proc) and its namespace. No descriptor
+ * is kept but the channel: a label's number names it for as long as the
+ * number map says so (live_engine.h).
  */
 int live_adopt(struct live_engine *le, int c, int chan, bool thread,
-	       int leader, uint64_t stack)
+	       int leader, uint64_t stack, int tid)
 {
 	struct live_label *lab = &le->lab[c];
 	struct agent_hello h;
-	struct nspid host, ns;
-	char path[64], buf[2048];
+	struct nspid ns;
 	int fd, ret;
 	ssize_t n;
 
@@ -235,31 +310,21 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 		ret = n ? (int)n : -EPIPE;
 		goto out_close;
 	}
-	if (h.magic != AGENT_MAGIC || h.err || fd < 0) {
+	if (h.magic != AGENT_MAGIC || h.err || (fd < 0 && !thread)) {
 		ret = h.err ? h.err : -EPROTO;
 		if (fd >= 0)
 			close(fd);
 		goto out_close;
 	}
-	ret = live_pidfd_nspid(fd, &host);
-	if (ret || host.n <= le->root.skip) {
-		ret = ret ? ret : -EPROTO;
-		goto out_pidfd;
-	}
-	snprintf(path, sizeof(path), "%d/status", host.nr[le->root.skip]);
-	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
-	ret = n < 0 ? (int)n : live_parse_levels(buf, "NSpid", &ns);
+	if (fd >= 0)
+		ret = live_process_nspid(le, fd, &ns);
+	else
+		ret = live_thread_nspid(le, leader, tid, &ns);
 	if (ret)
-		goto out_pidfd;
-	/* Both views are the kernel's; they must agree. */
-	if (ns.n != host.n - le->root.skip ||
-	    memcmp(ns.nr, host.nr + le->root.skip, ns.n * sizeof(int))) {
-		ret = -EPROTO;
-		goto out_pidfd;
-	}
+		goto out_close;
 	*lab = (struct live_label){
 		.created = true, .thread = thread, .state = PS_RUNNING,
-		.chan = chan, .pidfd = fd, .leader = thread ? leader : c,
+		.chan = chan, .pidfd = -1, .leader = thread ? leader : c,
 		.zparent = LABEL_NONE, .stack = stack, .nspid = ns,
 	};
 	ret = live_ns_of(le, c, "pid");
@@ -279,16 +344,16 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 out_undo:
 	lab->created = false;
 	lab->state = PS_REAPED;
-	lab->chan = lab->pidfd = -1;
+	lab->chan = -1;
 	lab->stack = 0;
-out_pidfd:
-	close(fd);
 out_close:
 	close(chan);
-	live_complain(le, c, "could not take in the new agent", ret);
+	if (ret == -EMFILE || ret == -ENFILE)
+		live_no_files(le);
+	else
+		live_complain(le, c, "could not take in the new agent", ret);
 	return ret;
 }
-
 
 /* The namespace /proc/<label>/ns/<which> names, as an index. */
 int live_ns_of(struct live_engine *le, int l, const char *which)

@@ -52,11 +52,16 @@ void live_mark(struct live_engine *le, int l, enum proc_state st);
 
 /*
  * Take in the agent that a successful clone made for label c (chan is
- * consumed): its hello, its pidfd, its numbers (from the trace root's
- * /proc) and its namespace. 0, or -errno after saying why on stderr.
+ * consumed; tid is the clone's result): its hello, its numbers (from the
+ * trace root's /proc) and its namespace. 0, or -errno after saying why on
+ * stderr (for want of descriptors: how many are needed, and how to raise
+ * the limit).
  */
 int live_adopt(struct live_engine *le, int c, int chan, bool thread,
-	       int leader, uint64_t stack);
+	       int leader, uint64_t stack, int tid);
+
+/* Out of descriptors: say how many a trace of this size needs, and how. */
+void live_no_files(struct live_engine *le);
 
 /* The namespace that /proc/<l>/ns/<which> names, as an index, or -errno. */
 int live_ns_of(struct live_engine *le, int l, const char *which);

@@ -64,12 +64,14 @@ static int live_classify(struct live_engine *le, int l, enum proc_state *st,
 
 	*stable = true;
 	*st = PS_REAPED;
-	if (lab->pidfd < 0)
-		return 0;
-	ret = live_pidfd_released(lab->pidfd);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	/* Attached, so its number is still its own. */
+	if (lab->pidfd >= 0) {
+		ret = live_pidfd_released(lab->pidfd);
+		if (ret)
+			return ret < 0 ? ret : 0;
+	} else if (live_by_nr(le, lab->nspid.nr[0]) != l) {
+		return 0;	/* a later task has its number: released */
+	}
+	/* Its number is still its own: /proc shows it or nothing. */
 	snprintf(path, sizeof(path), "%d/stat", lab->nspid.nr[0]);
 	n = live_read_at(le->root.procfd, path, buf, sizeof(buf));
 	if (n == -ENOENT || n == -ESRCH)
