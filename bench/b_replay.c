@@ -26,11 +26,22 @@
  * included, the validating pass not); it needs root and PID namespaces and
  * is skipped, with the reason in the report, where pidsim says it cannot
  * run (exit 77) or is absent.
+ *
+ * Identical work: a trace of nothing but fork, exit and wait by init,
+ * replayed by the model, run by `pidsim live`, and done by a bare C loop
+ * (`pidbench --child-forkloop N`: unshare a PID namespace, its init forks
+ * a child that exits at once and reaps it, N times). Three statements per
+ * cycle, so the loop's rate in statements per second is 3 cycles per
+ * cycle's time: the kernel's own cost of the trace, with no agent, no
+ * control channel, no parsing.
  */
+#define _GNU_SOURCE	/* unshare */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
@@ -54,6 +65,9 @@ static const unsigned long sizes_quick[] = { 10000, 50000 };
 #define LIVE_FULL	2000
 #define LIVE_QUICK	150
 #define LIVE_TIMEOUT_S	300
+#define FORKLOOP_FULL	3000	/* cycles in the trace: 9000 statements */
+#define FORKLOOP_QUICK	100
+#define FORKLOOP_BARE	20000	/* cycles of the bare loop per sample */
 #define EXIT_SKIP	77
 
 struct replay {
@@ -385,11 +399,126 @@ static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
 	return go_on;
 }
 
+/* -- identical work: fork, exit, wait ------------------------------------ */
+
+int bench_child_forkloop(unsigned long n)
+{
+	unsigned long i;
+	pid_t init;
+	int status;
+
+	if (unshare(CLONE_NEWPID)) {
+		printf("forkloop-skip unshare(CLONE_NEWPID): %s\n", strerror(errno));
+		return EXIT_SKIP;
+	}
+	fflush(stdout);
+	init = fork();
+	if (init < 0)
+		return 1;
+	if (init == 0) {
+		double t0 = clock_s();
+
+		for (i = 0; i < n; i++) {
+			pid_t c = fork();
+
+			if (c < 0)
+				_exit(1);
+			if (c == 0)
+				_exit(0);
+			if (waitpid(c, &status, 0) != c)
+				_exit(1);
+		}
+		printf("forkloop %lu %.9f\n", n, clock_s() - t0);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (waitpid(init, &status, 0) != init || !WIFEXITED(status))
+		return 1;
+	return WEXITSTATUS(status);
+}
+
+/* The fork/exit/wait trace of cycles cycles; statements written or -errno. */
+static long write_forkloop(const char *path, unsigned long cycles)
+{
+	FILE *f = fopen(path, "w");
+	unsigned long i;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "pidsim 1\n# fork, exit, wait by init: the work of pidbench --child-forkloop\n");
+	for (i = 0; i < cycles; i++)
+		fprintf(f, "fork init c%lu\nexit c%lu\nwait init c%lu => ok\n", i, i, i);
+	if (fclose(f))
+		return -EIO;
+	return (long)(3 * cycles);
+}
+
+static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
+{
+	unsigned long cycles = cfg->quick ? FORKLOOP_QUICK : FORKLOOP_FULL;
+	char path[4096], arg[32], why[256];
+	const char *live_argv[] = { cfg->pidsim, "live", path, NULL };
+	const char *bare_argv[] = { cfg->self, "--child-forkloop", arg, NULL };
+	struct row *kernel, *model, *bare;
+	const char *what = "fork/exit/wait: model, kernel, bare loop";
+	int reps = cfg->quick ? 1 : 3, rep, m;
+	struct sys_run *r;
+	long written;
+
+	progress_step("%s", what);
+	snprintf(path, sizeof(path), "%s/forkloop.trace", cfg->tmpdir);
+	snprintf(arg, sizeof(arg), "%d", cfg->quick ? FORKLOOP_QUICK : FORKLOOP_BARE);
+	written = write_forkloop(path, cycles);
+	if (written < 0) {
+		bench_insane(rp->res, "%s: cannot write the trace: %s", what,
+			     strerror((int)-written));
+		return;
+	}
+	kernel = results_add(rp->res, "forkloop", "kernel", (double)written, 0, "", "stmts/s");
+	model = results_add(rp->res, "forkloop", "model", (double)written, 0, "", "stmts/s");
+	bare = results_add(rp->res, "forkloop", "bare", (double)written, 0, "", "stmts/s");
+	r = malloc(sizeof(*r));
+	if (!kernel || !model || !bare || !r)
+		bench_die("out of memory");
+
+	for (rep = 0; rep < reps; rep++) {
+		unsigned long long stmts = 0;
+		unsigned long done = 0;
+		double secs = 0, rate;
+
+		if (sys_run(live_argv, false, LIVE_TIMEOUT_S, r) == 0 && r->status == 0 &&
+		    (rate = live_rate(r->out, &stmts)) > 0 && stmts == (unsigned long long)written)
+			series_add(&kernel->s, rate);
+		else if (rep == 0) {
+			first_line(r->out, why, sizeof(why));
+			bench_notef("fork/exit/wait: `pidsim live` gave no rate (status %d): %s",
+				    r->status, why);
+		}
+		if (sys_run(bare_argv, true, LIVE_TIMEOUT_S, r) == 0 && r->status == 0 &&
+		    sscanf(r->out, "forkloop %lu %lf", &done, &secs) == 2 && secs > 0)
+			series_add(&bare->s, 3.0 * (double)done / secs);
+		else if (rep == 0) {
+			first_line(r->out, why, sizeof(why));
+			bench_notef("fork/exit/wait: the bare loop did not run (status %d): %s",
+				    r->status, why);
+		}
+	}
+	free(r);
+	m = replays_per_sample(rp, cfg, path, what);
+	for (rep = 0; rep < cfg->reps; rep++) {
+		double rate = replay_sample(rp, path, R_PIDSIM_RUN, m, what);
+
+		if (rate > 0)
+			series_add(&model->s, rate);
+	}
+	unlink(path);
+}
+
 int bench_replay_steps(const struct bench_cfg *cfg)
 {
 	size_t n = cfg->quick ? ARRAY_SIZE(sizes_quick) : ARRAY_SIZE(sizes_full);
 
-	return (int)(WL__COUNT * n + WL__COUNT);
+	return (int)(WL__COUNT * n + WL__COUNT + 1);
 }
 
 int bench_replay(const struct bench_cfg *cfg, struct results *res)
@@ -420,6 +549,10 @@ int bench_replay(const struct bench_cfg *cfg, struct results *res)
 			progress_step("live kernel, %s: skipped",
 				      workload_name((enum workload)w));
 	}
+	if (live)
+		forkloop(&rp, cfg);
+	else
+		progress_step("fork/exit/wait on the kernel: skipped");
 	ret = 0;
 out:
 	if (rp.devnull)

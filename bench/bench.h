@@ -132,6 +132,13 @@ int bench_replay_steps(const struct bench_cfg *cfg);
 /* The child half of the peak-memory figure (pidbench --child-peak N). */
 int bench_child_peak(unsigned long n);
 
+/*
+ * The bare C fork loop (pidbench --child-forkloop N): in a new PID
+ * namespace, its init forks and reaps N children that exit at once, and
+ * prints "forkloop N SECONDS". Exit 77 where it cannot unshare.
+ */
+int bench_child_forkloop(unsigned long n);
+
 /* Where notes for the report accumulate: skipped parts and why. */
 void bench_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bench_notes(void);

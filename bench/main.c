@@ -201,6 +201,7 @@ int main(int argc, char **argv)
 		{ "only",	required_argument,	NULL, 'o' },
 		{ "gen",	no_argument,		NULL, 'g' },
 		{ "child-peak",	required_argument,	NULL, 'c' },
+		{ "child-forkloop", required_argument,	NULL, 'F' },
 		{ "check",	required_argument,	NULL, 'C' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -257,6 +258,10 @@ int main(int argc, char **argv)
 			if (parse_ulong(optarg, &v))
 				return EXIT_USAGE;
 			return bench_child_peak(v);
+		case 'F':
+			if (parse_ulong(optarg, &v))
+				return EXIT_USAGE;
+			return bench_child_forkloop(v);
 		case 'C':
 			return do_check(optarg);
 		case 'h':

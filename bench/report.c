@@ -745,6 +745,36 @@ static void section_memory(struct rep *r)
 	md(r, "\n");
 }
 
+/* Identical work: fork, exit, wait by init, three ways. */
+static void section_forkloop(struct rep *r)
+{
+	const struct row *k = NULL, *m, *b;
+	char a[FIG_LEN], c[FIG_LEN], d[FIG_LEN], e[24], g[24], h[24];
+	size_t i;
+
+	for (i = 0; i < r->res->n && !k; i++)
+		if (!strcmp(r->res->rows[i]->group, "forkloop") &&
+		    !strcmp(r->res->rows[i]->variant, "model"))
+			k = r->res->rows[i];
+	if (!k)
+		return;
+	m = get(r, "forkloop", "model", k->param, 0, "");
+	k = get(r, "forkloop", "kernel", m ? m->param : 0, 0, "");
+	b = get(r, "forkloop", "bare", m ? m->param : 0, 0, "");
+	md(r, "### Identical work: fork, exit, wait\n\nA trace of nothing but "
+	   "`fork init cN`, `exit cN`, `wait init cN` (%s statements), replayed "
+	   "by the model as `pidsim run` does, run by `pidsim live`, and done by "
+	   "a bare C loop in a fresh PID namespace (`pidbench --child-forkloop`: "
+	   "its init forks a child that exits at once and reaps it; three "
+	   "statements per cycle). Ratios of medians.\n\n"
+	   "| model stmts/s | pidsim live stmts/s | bare loop stmts/s | model/live | model/bare |\n"
+	   "| --- | --- | --- | --- | --- |\n"
+	   "| %s | %s | %s | **%s** | **%s** |\n\n",
+	   num(e, sizeof(e), m ? m->param : 0), fig(a, sizeof(a), m),
+	   fig(c, sizeof(c), k), fig(d, sizeof(d), b),
+	   num(g, sizeof(g), med(m) / med(k)), num(h, sizeof(h), med(m) / med(b)));
+}
+
 static bool section_live(struct rep *r)
 {
 	FILE *f = NULL;
@@ -802,6 +832,7 @@ static bool section_live(struct rep *r)
 		md(r, "\n");
 		chart(r, "live", "model vs kernel");
 	}
+	section_forkloop(r);
 	return any;
 }
 

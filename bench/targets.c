@@ -43,6 +43,12 @@ const struct target_def bench_targets[] = {
 	{ "replay at least 80x faster than the live kernel on the same trace (every workload)",
 	  "live", "model", 0, 0, "kernel", -1, false, true,
 	  80.0, TARGET_AT_LEAST, "x" },
+	{ "fork/exit/wait trace: replay at least 80x faster than `pidsim live` on it",
+	  "forkloop", "model", 0, 0, "kernel", -1, false, true,
+	  80.0, TARGET_AT_LEAST, "x" },
+	{ "fork/exit/wait trace: replay at least 80x faster than a bare C fork loop in a fresh PID namespace doing the same work",
+	  "forkloop", "model", 0, 0, "bare", -1, false, true,
+	  80.0, TARGET_AT_LEAST, "x" },
 };
 
 const size_t bench_targets_n = sizeof(bench_targets) / sizeof(bench_targets[0]);
