@@ -182,7 +182,7 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 	 * changes.
 	 */
 	cmd.flags = CLONE_VM;
-	if (le->nstacks)
+	if (le->nstacks && !le->lab[p].own_mm)
 		cmd.stack = le->stacks[--le->nstacks];
 	if (st->op == OP_CLONE) {
 		if (st->flags & STMT_NEWPID)
@@ -224,10 +224,12 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 		live_res_ret(res, rep.ret);
 		goto out_stack;
 	}
-	ret = live_adopt(le, c, sv[0], thread, le->lab[p].leader, rep.stack,
-			 (int)rep.ret);
+	/* after an exec, P's memory is its own: its stacks stay there */
+	ret = live_adopt(le, c, sv[0], thread, le->lab[p].leader,
+			 le->lab[p].own_mm ? 0 : rep.stack, (int)rep.ret);
 	if (ret)
 		return ret;
+	le->lab[c].own_mm = le->lab[p].own_mm;
 	res->kind = OC_NSPID;
 	res->nspid = le->lab[c].nspid;
 	return 0;
@@ -294,9 +296,10 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 {
 	int p = st->label[0], ret;
 	struct live_label *lab = &le->lab[p];
-	struct agent_cmd cmd = { .op = AOP_EXIT, .arg = lab->thread };
+	bool alone = lab->thread || (st->flags & STMT_EXIT_THREAD);
+	struct agent_cmd cmd = { .op = AOP_EXIT, .arg = alone };
 
-	ret = live_check_doom(le, st, p, lab->thread);
+	ret = live_check_doom(le, st, p, alone);
 	if (ret)
 		return ret;
 	ret = live_send(lab->chan, &cmd, -1);
@@ -304,7 +307,7 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 		live_complain(le, p, "lost the agent of", ret);
 		return ret;
 	}
-	if (lab->thread) {
+	if (alone) {
 		ret = live_wait_eof(lab->chan, le->cfg.settle_timeout_ms);
 		if (ret) {
 			live_complain(le, p, "an exiting agent did not exit:", ret);
@@ -324,15 +327,72 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 	return live_settle(le);
 }
 
+/*
+ * kill P -G [SIG] (kill(-pgid)) and kill P all [SIG] (kill(-1)): any
+ * number of groups may die, P's own among them for a group kill, so every
+ * label is read again afterwards. The check for inits the kernel could
+ * never take down (live_check_doom) is not made here.
+ */
+static int live_group_held(struct live_engine *le, int g, bool *held);
+
+static int live_do_kill_many(struct live_engine *le, const struct stmt *st,
+			     struct result *res)
+{
+	int p = st->label[0], g = st->label[1];
+	struct agent_cmd cmd = { .op = AOP_KILL, .arg2 = st->sig, .arg = -1 };
+	bool pgrp = st->flags & STMT_PGRP, gone;
+	struct agent_reply rep;
+	int ret;
+
+	if (pgrp) {
+		if (le->lab[g].state == PS_REAPED) {
+			bool held;
+
+			ret = live_group_held(le, g, &held);
+			if (ret)
+				return ret;
+			if (!held) {
+				live_res_err(res, ESRCH);	/* no such group */
+				return 0;
+			}
+		}
+		cmd.arg = -live_pid_in(le, g, le->lab[p].ns);
+		if (!cmd.arg) {
+			live_res_err(res, ESRCH);	/* not visible from P */
+			return 0;
+		}
+	}
+	ret = live_call(le, p, &cmd, -1, &rep, pgrp, &gone);
+	if (ret)
+		return ret;
+	if (gone) {
+		/* P's own group was in it */
+		res->kind = OC_OK;
+		ret = live_wait_group_gone(le, p);
+		if (ret)
+			return ret;
+	} else {
+		live_res_ret(res, rep.ret);
+		if (rep.ret < 0)
+			return 0;
+	}
+	for (int i = 0; i < le->nlabels; i++)
+		if (le->lab[i].created && le->lab[i].state != PS_REAPED)
+			live_watch(le, i);
+	return live_settle(le);
+}
+
 static int live_do_kill(struct live_engine *le, const struct stmt *st,
 			struct result *res)
 {
 	int p = st->label[0], t = st->label[1];
-	struct agent_cmd cmd = { .op = AOP_KILL };
+	struct agent_cmd cmd = { .op = AOP_KILL, .arg2 = st->sig };
 	struct agent_reply rep;
 	bool self, gone;
 	int ret;
 
+	if (st->flags & (STMT_PGRP | STMT_ALL))
+		return live_do_kill_many(le, st, res);
 	if (le->lab[t].state == PS_REAPED) {
 		live_res_err(res, ESRCH);
 		return 0;
@@ -343,9 +403,11 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 		return 0;
 	}
 	self = le->lab[t].leader == le->lab[p].leader;
-	/* SIGKILL from inside to its own namespace's init is ignored. */
+	/* SIGKILL from inside to its own namespace's init is ignored, and
+	 * so is any other signal to an init, from anywhere */
 	if (!(live_is_init(le, le->lab[t].leader) &&
-	      live_ns_below(&le->nst, le->lab[p].ns, le->lab[le->lab[t].leader].ns))) {
+	      ((st->sig && st->sig != SIGKILL) ||
+	       live_ns_below(&le->nst, le->lab[p].ns, le->lab[le->lab[t].leader].ns)))) {
 		ret = live_check_doom(le, st, t, false);
 		if (ret)
 			return ret;
@@ -368,6 +430,57 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 	return live_settle(le);
 }
 
+/*
+ * The label of the process (a group leader, not reaped) whose number in
+ * p's active namespace is nr, or -1. Children of p live in p's namespace
+ * or below it.
+ */
+static int live_label_by_vnr(struct live_engine *le, int p, int nr)
+{
+	int pns = le->lab[p].ns;
+
+	for (int n = 0; n < le->nst.n; n++) {
+		if (!live_ns_below(&le->nst, n, pns))
+			continue;
+		for (int i = le->nst.ns[n].members; i >= 0; i = le->lab[i].nsnext)
+			if (!le->lab[i].thread && live_pid_in(le, i, pns) == nr)
+				return i;
+	}
+	return -1;
+}
+
+/* wait P any: waitpid(-1, WNOHANG); the result is the label reaped. */
+static int live_do_wait_any(struct live_engine *le, const struct stmt *st,
+			    struct result *res)
+{
+	int p = st->label[0], c;
+	struct agent_cmd cmd = { .op = AOP_WAIT, .arg = -1 };
+	struct agent_reply rep;
+	int ret;
+
+	ret = live_call(le, p, &cmd, -1, &rep, false, NULL);
+	if (ret)
+		return ret;
+	if (rep.ret == 0) {
+		res->kind = OC_RUNNING;
+		return 0;
+	}
+	if (rep.ret < 0) {
+		live_res_ret(res, rep.ret);
+		return 0;
+	}
+	c = live_label_by_vnr(le, p, (int)rep.ret);
+	if (c < 0) {
+		live_complain(le, p, "waitpid(-1) reaped a process no label names, by",
+			      -EPROTO);
+		return -EPROTO;
+	}
+	res->kind = OC_LABEL;
+	res->label = c;
+	live_watch(le, c);
+	return live_settle(le);
+}
+
 static int live_do_wait(struct live_engine *le, const struct stmt *st,
 			struct result *res)
 {
@@ -376,6 +489,8 @@ static int live_do_wait(struct live_engine *le, const struct stmt *st,
 	struct agent_reply rep;
 	int ret;
 
+	if (st->flags & STMT_ANY)
+		return live_do_wait_any(le, st, res);
 	if (le->lab[c].state == PS_REAPED) {
 		live_res_err(res, ECHILD);
 		return 0;
@@ -459,11 +574,103 @@ static int live_do_setpgid(struct live_engine *le, const struct stmt *st,
 		live_res_err(res, ESRCH);	/* 0 would mean P's own pid */
 		return 0;
 	}
+	if (st->flags & STMT_WHO) {
+		/* setpgid P C G: C's number as P sees it */
+		int c = st->label[2];
+
+		cmd.arg2 = le->lab[c].state == PS_REAPED ? 0 :
+			   live_pid_in(le, c, le->lab[p].ns);
+		if (!cmd.arg2) {
+			live_res_err(res, ESRCH);
+			return 0;
+		}
+	}
 	ret = live_call(le, p, &cmd, -1, &rep, false, NULL);
 	if (ret)
 		return ret;
 	live_res_ret(res, rep.ret);
 	return 0;
+}
+
+/*
+ * exec P: the agent execs itself. de_thread() has killed and released the
+ * other threads of P's group by the time the new image says hello; when P
+ * was not the leader it now holds the leader's pid, the leader's label is
+ * reaped and P's old number is free.
+ */
+static int live_do_exec(struct live_engine *le, const struct stmt *st,
+			struct result *res)
+{
+	int p = st->label[0], leader = le->lab[p].leader, fd = -1, ret;
+	struct agent_cmd cmd = { .op = AOP_EXEC };
+	struct live_label *lab = &le->lab[p];
+	struct agent_hello h;
+	struct nspid host;
+	ssize_t n;
+
+	ret = live_send(lab->chan, &cmd, -1);
+	if (ret) {
+		live_complain(le, p, "lost the agent of", ret);
+		return ret;
+	}
+	n = live_recv(lab->chan, &h, sizeof(h), &fd, 1, le->cfg.reply_timeout_ms);
+	if (n <= 0 || h.magic != AGENT_MAGIC) {
+		ret = n < 0 ? (int)n : -EPROTO;
+		goto out_fail;
+	}
+	if (h.err) {
+		if (fd >= 0)
+			close(fd);
+		live_res_err(res, -h.err);	/* execve() failed */
+		return 0;
+	}
+	ret = fd < 0 ? -EPROTO : live_pidfd_nspid(fd, &host);
+	if (ret || host.n - le->root.skip != lab->nspid.n)
+		goto out_fail;
+	/* the other threads are gone: their channels are closed */
+	for (int i = leader; i >= 0; i = le->lab[i].gnext) {
+		if (i == p || le->lab[i].chan < 0)
+			continue;
+		ret = live_wait_eof(le->lab[i].chan, le->cfg.settle_timeout_ms);
+		if (ret)
+			goto out_fail;
+	}
+	for (int i = leader, next; i >= 0; i = next) {
+		next = le->lab[i].gnext;
+		if (i != p)
+			live_mark(le, i, PS_REAPED);
+	}
+	close(lab->pidfd);
+	lab->pidfd = fd;
+	if (p != leader) {
+		if (live_by_nr(le, lab->nspid.nr[0]) == p)
+			le->pidmap[lab->nspid.nr[0]] = -1;	/* freed */
+		memcpy(lab->nspid.nr, host.nr + le->root.skip,
+		       (size_t)lab->nspid.n * sizeof(int));
+		le->pidmap[lab->nspid.nr[0]] = p;
+		if (live_is_init(le, p) &&
+		    live_vec_push(&le->inits, &le->ninits, &le->cap_inits, p))
+			return -ENOMEM;
+		live_watch_orphans(le, leader);
+	}
+	lab->thread = false;
+	lab->leader = p;
+	lab->gnext = -1;
+	lab->gtail = p;
+	/* nothing runs on its old stack in the trace's memory any more */
+	if (!lab->own_mm && lab->stack)
+		live_stack_put(le, &lab->stack);
+	lab->stack = 0;
+	lab->own_mm = true;
+	res->kind = OC_OK;
+	live_watch(le, p);
+	return live_settle(le);
+
+out_fail:
+	if (fd >= 0)
+		close(fd);
+	live_complain(le, p, "exec went wrong in", ret ? ret : -EPROTO);
+	return ret ? ret : -EPROTO;
 }
 
 static int live_simple(struct live_engine *le, int p, struct agent_cmd *cmd,
@@ -534,6 +741,14 @@ static int live_exec(struct engine *e, const struct stmt *st,
 	case OP_SUBREAPER:
 		cmd.op = AOP_SUBREAPER;
 		ret = live_simple(le, p, &cmd, res);
+		break;
+	case OP_SIGCHLD:
+		cmd.op = AOP_SIGCHLD;
+		cmd.arg = (st->flags & STMT_IGNORE) != 0;
+		ret = live_simple(le, p, &cmd, res);
+		break;
+	case OP_EXEC:
+		ret = live_do_exec(le, st, res);
 		break;
 	case OP_NS_LAST_PID:
 		cmd.op = AOP_SYSCTL_WRITE;
