@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "lib/numparse.h"
+#include "lib/progress.h"
 #include "sim/cli/builtin.h"
 #include "sim/engine/live/engine_live.h"
 #include "sim/fuzz/gen.h"
@@ -52,6 +53,7 @@ struct fuzz_opts {
 	unsigned int timeout;	/* per diff run, seconds */
 	unsigned int time_limit;	/* whole campaign, seconds; 0 none */
 	bool quiet;
+	bool progress;
 };
 
 struct fuzz_totals {
@@ -59,7 +61,8 @@ struct fuzz_totals {
 };
 
 enum { OPT_COUNT = 'n', OPT_KEEP = 'K', OPT_SHRINK = 'x', OPT_CONFIRM = 'c',
-       OPT_TIMEOUT = 't', OPT_TIME_LIMIT = 'T', OPT_QUIET = 'q' };
+       OPT_TIMEOUT = 't', OPT_TIME_LIMIT = 'T', OPT_QUIET = 'q',
+       OPT_PROGRESS = 0x100 };
 
 static int cmd_fuzz(int argc, char **argv);
 
@@ -72,6 +75,9 @@ static const struct cmd_option fuzz_options[] = {
 	  "seconds one `pidsim diff` may take (default 60)" },
 	{ "time-limit", 0, "S", OPT_TIME_LIMIT, "stop starting traces after S seconds" },
 	{ "quiet", 'q', NULL, OPT_QUIET, "only the findings and the summary" },
+	{ "progress", 0, NULL, OPT_PROGRESS,
+	  "a progress line on standard error even when it is not\n"
+	  "a terminal (on a terminal it is there unless -q)" },
 	{ NULL },
 };
 
@@ -148,6 +154,9 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			if (!parse_uint(optarg, 1, 10000000, &o->time_limit))
 				return usage_error("fuzz", "--time-limit takes seconds from 1 to 10000000, not '%s'",
 						   optarg);
+			break;
+		case OPT_PROGRESS:
+			o->progress = true;
 			break;
 		case OPT_QUIET:
 			o->quiet = true;
@@ -270,7 +279,8 @@ static void shrink_kept(const struct fuzz_opts *o, const char *name,
  * -errno when the fuzzer itself failed.
  */
 static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
-		    const char *trace, const char *report, struct fuzz_totals *tot)
+		    const char *trace, const char *report, struct fuzz_totals *tot,
+		    struct progress *pr)
 {
 	char name[128], kept[4096], kept_diff[4096];
 	unsigned int k, hits = 1;
@@ -310,6 +320,7 @@ static int fuzz_one(const struct fuzz_opts *o, const struct gen_opts *g,
 		 st != 1 || timed_out ? "broke-" : hits < o->confirm ? "flaky-" : "",
 		 gen_mix_name(g->mix), g->seed);
 	keep(o, name, trace, report, kept, kept_diff, sizeof(kept));
+	progress_clear(pr);	/* the finding goes where the progress line was */
 	if (st != 1 || timed_out) {
 		tot->broke++;
 		printf("%s: pidsim diff %s\n", kept, timed_out ? "timed out" : "failed");
@@ -361,6 +372,7 @@ static int cmd_fuzz(int argc, char **argv)
 	struct fuzz_totals tot = { 0 };
 	struct live_probe probe;
 	char trace[4096], report[4096];
+	struct progress pr;
 	time_t start = time(NULL);
 	int rc, status = 0;
 	unsigned int i;
@@ -390,6 +402,8 @@ static int cmd_fuzz(int argc, char **argv)
 		       o.all_mixes ? "the mixes in turn" : gen_mix_name(o.gen.mix),
 		       probe.kernel, o.keep);
 	fflush(stdout);
+	progress_start(&pr, o.progress ? PROGRESS_ALWAYS : o.quiet ? PROGRESS_NEVER :
+		       PROGRESS_AUTO, "pidsim fuzz");
 	for (i = 0; i < o.count; i++) {
 		struct gen_opts g = o.gen;
 
@@ -400,7 +414,10 @@ static int cmd_fuzz(int argc, char **argv)
 		g.seed = o.gen.seed + i;
 		if (o.all_mixes)
 			g.mix = (enum gen_mix)(i % GEN__MIXES);
-		rc = fuzz_one(&o, &g, trace, report, &tot);
+		if (i)
+			progress_update(&pr, i, o.count, "%u diverged, %u flaky, %u broke",
+					tot.diverged, tot.flaky, tot.broke);
+		rc = fuzz_one(&o, &g, trace, report, &tot, &pr);
 		fflush(stdout);
 		if (rc == EXIT_SKIP) {
 			fprintf(stderr, "pidsim fuzz: the live kernel became unusable\n");
@@ -419,6 +436,7 @@ static int cmd_fuzz(int argc, char **argv)
 			printf("pidsim fuzz: %u traces, %u diverged, %u flaky, %u broke\n",
 			       tot.run, tot.diverged, tot.flaky, tot.broke);
 	}
+	progress_clear(&pr);
 	unlink(trace);
 	unlink(report);
 	printf("pidsim fuzz: %u traces: %u agree, %u diverged, %u flaky, %u broke "

@@ -25,7 +25,7 @@
 #include "sim/run/trace_args.h"
 
 enum { OPT_JSON = 'j', OPT_TREE = 't', OPT_COLUMNS = 'c',
-       OPT_COLOR = 0x100 };
+       OPT_COLOR = 0x100, OPT_PROGRESS, OPT_QUIET = 'q' };
 
 static int cmd_live(int argc, char **argv);
 
@@ -37,6 +37,10 @@ static const struct cmd_option live_options[] = {
 	{ "color", 0, "[=WHEN]", OPT_COLOR,
 	  "mark failed expectations in red: auto (the default:\n"
 	  "on a terminal), always or never" },
+	{ "progress", 0, NULL, OPT_PROGRESS,
+	  "a progress line on standard error even when it is not\n"
+	  "a terminal (by default: when it is, and the output is not)" },
+	{ "quiet", 'q', NULL, OPT_QUIET, "no progress line, no rate on standard error" },
 	{ "columns", 0, "LIST", OPT_COLUMNS,
 	  "the tree's columns (see pidsim run; implies --tree)" },
 	{ NULL },
@@ -46,7 +50,8 @@ const struct builtin builtin_live = {
 	.name = "live",
 	.fn = cmd_live,
 	.summary = "run traces on the real kernel, in fresh PID namespaces",
-	.synopsis = "[--json] [--color[=WHEN]] [--tree] [--columns LIST] FILE...",
+	.synopsis = "[--json] [--color[=WHEN]] [--progress | -q] [--tree]\n"
+		"[--columns LIST] FILE...",
 	.description =
 		"Run each trace FILE (- for standard input) on the running kernel, in\n"
 		"a fresh PID namespace that plays the trace root, and print one line\n"
@@ -82,6 +87,12 @@ static int parse_opts(int argc, char **argv, struct live_opts *o)
 				return usage_error("live", "--color takes auto, always or never, not '%s'",
 						   optarg);
 			o->b.color = optarg ? optarg : "always";
+			break;
+		case OPT_PROGRESS:
+			o->b.progress = PROGRESS_ALWAYS;
+			break;
+		case OPT_QUIET:
+			o->b.progress = PROGRESS_NEVER;
 			break;
 		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
@@ -126,7 +137,7 @@ static int cmd_live(int argc, char **argv)
 	}
 
 	status = batch_run(e, traces, n, &o.b, &stmts, &secs);
-	if (!o.b.json && stmts)
+	if (!o.b.json && stmts && o.b.progress != PROGRESS_NEVER)
 		fprintf(stderr, "pidsim live: %llu statements in %.3f s: %.0f statements/s\n",
 			stmts, secs, secs > 0 ? stmts / secs : 0.0);
 	e->ops->destroy(e);

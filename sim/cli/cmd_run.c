@@ -20,7 +20,7 @@
 
 enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_TREE = 't',
        OPT_COLUMNS = 'c',
-       OPT_COLOR = 0x100 };
+       OPT_COLOR = 0x100, OPT_PROGRESS, OPT_QUIET = 'q' };
 
 static int cmd_run(int argc, char **argv);
 
@@ -38,6 +38,10 @@ static const struct cmd_option run_options[] = {
 	{ "color", 0, "[=WHEN]", OPT_COLOR,
 	  "mark failed expectations in red: auto (the default:\n"
 	  "on a terminal), always or never" },
+	{ "progress", 0, NULL, OPT_PROGRESS,
+	  "a progress line on standard error even when it is not\n"
+	  "a terminal (by default: when it is, and the output is not)" },
+	{ "quiet", 'q', NULL, OPT_QUIET, "no progress line" },
 	{ "columns", 0, "LIST", OPT_COLUMNS,
 	  "the tree's columns, from nspid, pid, ppid, pgid, sid,\n"
 	  "state, parent, leader (implies --tree)" },
@@ -49,7 +53,7 @@ const struct builtin builtin_run = {
 	.fn = cmd_run,
 	.summary = "run traces on the model of the kernel",
 	.synopsis = "[--json] [--kernel VERSION] [--base-level N] [--color[=WHEN]]\n"
-		"[--tree] [--columns LIST] FILE...",
+		"[--progress | -q] [--tree] [--columns LIST] FILE...",
 	.description =
 		"Run each trace FILE (- for standard input; a directory stands for\n"
 		"every *.trace below it) on the model, each in a fresh world, and\n"
@@ -88,6 +92,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 				return usage_error("run", "--color takes auto, always or never, not '%s'",
 						   optarg);
 			o->b.color = optarg ? optarg : "always";
+			break;
+		case OPT_PROGRESS:
+			o->b.progress = PROGRESS_ALWAYS;
+			break;
+		case OPT_QUIET:
+			o->b.progress = PROGRESS_NEVER;
 			break;
 		case OPT_COLUMNS:
 			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));

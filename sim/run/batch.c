@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/clock.h"
 #include "sim/run/batch.h"
@@ -43,6 +44,8 @@ static int batch_one(struct engine *e, struct trace *t, const struct batch_opts 
 		     struct run_totals *all, double *secs)
 {
 	struct report rp;
+	struct progress pr;
+	char what[256];
 	struct runner *r;
 	char extra[64];
 	double t0 = clock_s(), dt;
@@ -57,7 +60,14 @@ static int batch_one(struct engine *e, struct trace *t, const struct batch_opts 
 	}
 	report_begin(&rp, stdout, o->json, report_want_color(o->color, stdout),
 		     trace_path(t));
+	snprintf(what, sizeof(what), "pidsim %s: %s", o->cmd, trace_path(t));
+	/* results on a terminal are progress enough */
+	progress_start(&pr, o->progress == PROGRESS_AUTO && isatty(STDOUT_FILENO) ?
+		       PROGRESS_NEVER : o->progress, what);
+	rp.progress = pr.on ? &pr : NULL;
+	rp.total = trace_statement_count(t);
 	rc = runner_run_trace(r, t, &rp, stderr);
+	progress_clear(&pr);
 	dt = clock_s() - t0;
 	if (rc < 0) {
 		status = EXIT_USAGE;

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "lib/progress.h"
 #include "sim/run/engine.h"
 #include "sim/run/tree.h"
 #include "sim/trace/trace.h"
@@ -22,6 +23,7 @@ struct batch_opts {
 	struct tree_columns columns;	/* for the tree */
 	bool rate;			/* the summary states statements per second */
 	const char *color;		/* "auto" (NULL), "always" or "never" */
+	enum progress_mode progress;	/* auto: stderr a terminal, stdout not */
 };
 
 /*

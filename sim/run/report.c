@@ -121,6 +121,8 @@ void report_stmt(struct report *rp, const struct stmt *st,
 	if (held == 0 && rp->tot.failed < REPORT_LINES_SHOWN)
 		rp->failed_line[rp->tot.failed] = st->line;
 	run_totals_add(&rp->tot, held);
+	if (rp->progress && !(rp->tot.statements & 4095))
+		progress_update(rp->progress, rp->tot.statements, rp->total, NULL);
 	if (rp->json)
 		stmt_json(rp, st, res, token, held);
 	else

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "lib/progress.h"
 #include "sim/run/result.h"
 
 #define REPORT_SCHEMA		1	/* "schema" of the JSON summary */
@@ -25,6 +26,8 @@ struct report {
 	bool json;
 	bool color;
 	const char *file;		/* the trace's path, in every JSON object */
+	struct progress *progress;	/* NULL, or told every 4096 statements */
+	unsigned long long total;	/* statements in the trace, for progress */
 	struct run_totals tot;
 	unsigned int failed_line[REPORT_LINES_SHOWN];
 };
