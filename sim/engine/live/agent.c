@@ -51,6 +51,7 @@
 #define A_CLONE_NEWPID		0x20000000
 #define A_CLONE_NEWNS		0x00020000
 #define A_PR_SET_PDEATHSIG	1
+#define A_PR_SET_DUMPABLE	4
 #define A_SOL_SOCKET		1
 #define A_SCM_RIGHTS		1
 #define A_MSG_NOSIGNAL		0x4000
@@ -649,6 +650,13 @@ void agent_main(long *sp)
 	 * the signal actions exec kept (SIGCHLD ignored stays ignored), and
 	 * announces itself again, now as a group's only thread.
 	 */
+	/*
+	 * No core dumps: `kill P T QUIT` must end an agent as it ends a
+	 * process without a handler, without writing a core file anywhere
+	 * (core_pattern may even be a pipe, which RLIMIT_CORE 0 does not
+	 * stop). Dumpability belongs to the memory, which exec replaces.
+	 */
+	sys_call5(__NR_prctl, A_PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (sp[0] > 1) {
 		a_hello(0, -1, 0, ASTEP_NONE);
 		agent_run(0);
