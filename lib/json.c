@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "lib/util.h"
 
 /* Length of the valid UTF-8 sequence at s (2 to 4), or 0: overlong forms,
  * surrogates and code points past U+10FFFF are not valid. */
@@ -138,23 +139,10 @@ void json_string(struct json *j, const char *s)
 	json_put_string(j->out, s);
 }
 
-static void put_uint(FILE *out, unsigned long long v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		putc_unlocked(tmp[--n], out);
-}
-
 void json_uint(struct json *j, unsigned long long v)
 {
 	before_value(j);
-	put_uint(j->out, v);
+	put_uint_unlocked(j->out, v);
 }
 
 void json_int(struct json *j, long long v)
@@ -162,9 +150,9 @@ void json_int(struct json *j, long long v)
 	before_value(j);
 	if (v < 0) {
 		putc_unlocked('-', j->out);
-		put_uint(j->out, -(unsigned long long)v);
+		put_uint_unlocked(j->out, -(unsigned long long)v);
 	} else {
-		put_uint(j->out, (unsigned long long)v);
+		put_uint_unlocked(j->out, (unsigned long long)v);
 	}
 }
 

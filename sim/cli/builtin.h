@@ -52,6 +52,19 @@ struct builtin {
 /* The generator's options, which gen and fuzz share (cmd_gen.c). */
 extern const struct cmd_option gen_common_options[];
 
+/*
+ * The options of run and live, which print results (batch_options.c).
+ * batch_option() applies the option key with its value arg to o: 0 done,
+ * 1 when key is not one of them, EXIT_USAGE after saying what is wrong.
+ */
+enum {
+	BATCH_OPT_JSON = 0x180, BATCH_OPT_COLOR, BATCH_OPT_PROGRESS,
+	BATCH_OPT_QUIET = 'q', BATCH_OPT_TREE = 0x190, BATCH_OPT_COLUMNS,
+};
+extern const struct cmd_option batch_cmd_options[];
+struct batch_opts;
+int batch_option(const char *cmd, struct batch_opts *o, int key, const char *arg);
+
 extern const struct builtin builtin_run, builtin_live, builtin_diff,
 	builtin_gen, builtin_fuzz, builtin_shrink, builtin_help,
 	builtin_record, builtin_capacity;

@@ -24,27 +24,7 @@
 #include "sim/run/batch.h"
 #include "sim/run/trace_args.h"
 
-enum { OPT_JSON = 'j', OPT_TREE = 't', OPT_COLUMNS = 'c',
-       OPT_COLOR = 0x100, OPT_PROGRESS, OPT_QUIET = 'q' };
-
 static int cmd_live(int argc, char **argv);
-
-static const struct cmd_option live_options[] = {
-	{ "json", 0, NULL, OPT_JSON,
-	  "JSON Lines: one object per statement, then a summary" },
-	{ "tree", 0, NULL, OPT_TREE,
-	  "print the namespace tree after each trace" },
-	{ "color", 0, "[=WHEN]", OPT_COLOR,
-	  "mark failed expectations in red: auto (the default:\n"
-	  "on a terminal), always or never" },
-	{ "progress", 0, NULL, OPT_PROGRESS,
-	  "a progress line on standard error even when it is not\n"
-	  "a terminal (by default: when it is, and the output is not)" },
-	{ "quiet", 'q', NULL, OPT_QUIET, "no progress line, no rate on standard error" },
-	{ "columns", 0, "LIST", OPT_COLUMNS,
-	  "the tree's columns (see pidsim run; implies --tree)" },
-	{ NULL },
-};
 
 const struct builtin builtin_live = {
 	.name = "live",
@@ -56,7 +36,7 @@ const struct builtin builtin_live = {
 		"Run each trace FILE (- for standard input) on the running kernel, in\n"
 		"a fresh PID namespace that plays the trace root, and print one line\n"
 		"per statement as `pidsim run` does.",
-	.options = live_options,
+	.options = batch_cmd_options,
 	.exit_status = "0, 1 (an expectation failed), 2 (malformed trace, bad\n"
 		"command line or the live engine failed), 77 (the live kernel cannot be\n"
 		"used here).",
@@ -69,38 +49,13 @@ struct live_opts {
 static int parse_opts(int argc, char **argv, struct live_opts *o)
 {
 	struct cmd_parser p;
-	char why[160];
 	int c, rc;
 
 	cmd_parse_init(&p, &builtin_live);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
-		switch (c) {
-		case OPT_JSON:
-			o->b.json = true;
-			break;
-		case OPT_TREE:
-			o->b.tree = true;
-			break;
-		case OPT_COLOR:
-			if (optarg && strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return usage_error("live", "--color takes auto, always or never, not '%s'",
-						   optarg);
-			o->b.color = optarg ? optarg : "always";
-			break;
-		case OPT_PROGRESS:
-			o->b.progress = PROGRESS_ALWAYS;
-			break;
-		case OPT_QUIET:
-			o->b.progress = PROGRESS_NEVER;
-			break;
-		case OPT_COLUMNS:
-			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
-			if (rc)
-				return usage_error("live", "%s", why);
-			o->b.tree = true;
-			break;
-		}
+		rc = batch_option("live", &o->b, c, optarg);
+		if (rc)
+			return rc == 1 ? EXIT_USAGE : rc;	/* every option is a batch one */
 	}
 	return c == CMD_END ? 0 : c == CMD_HELP ? -1 : EXIT_USAGE;
 }

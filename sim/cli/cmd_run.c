@@ -18,33 +18,17 @@
 
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
 
-enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_TREE = 't',
-       OPT_COLUMNS = 'c',
-       OPT_COLOR = 0x100, OPT_PROGRESS, OPT_QUIET = 'q' };
+enum { OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b' };
 
 static int cmd_run(int argc, char **argv);
 
 static const struct cmd_option run_options[] = {
-	{ "json", 0, NULL, OPT_JSON,
-	  "JSON Lines: one object per statement, then a summary" },
 	{ "kernel", 0, "VERSION", OPT_KERNEL,
 	  "the kernel profile to model (default: the newest);\n"
 	  "'list' names them all" },
 	{ "base-level", 0, "N", OPT_BASE_LEVEL,
 	  "count levels as if the trace root sat N levels deep\n"
 	  "(0 to 32, default 0), as a live run does" },
-	{ "tree", 0, NULL, OPT_TREE,
-	  "print the namespace tree after each trace" },
-	{ "color", 0, "[=WHEN]", OPT_COLOR,
-	  "mark failed expectations in red: auto (the default:\n"
-	  "on a terminal), always or never" },
-	{ "progress", 0, NULL, OPT_PROGRESS,
-	  "a progress line on standard error even when it is not\n"
-	  "a terminal (by default: when it is, and the output is not)" },
-	{ "quiet", 'q', NULL, OPT_QUIET, "no progress line" },
-	{ "columns", 0, "LIST", OPT_COLUMNS,
-	  "the tree's columns, from nspid, pid, ppid, pgid, sid,\n"
-	  "state, parent, leader (implies --tree)" },
 	{ NULL },
 };
 
@@ -59,7 +43,8 @@ const struct builtin builtin_run = {
 		"every *.trace below it) on the model, each in a fresh world, and\n"
 		"print one line per statement. Every file is checked before any runs;\n"
 		"a malformed one is reported as FILE:LINE:COLUMN.",
-	.options = run_options,
+	.options = batch_cmd_options,
+	.more_options = run_options,
 	.exit_status = "0 all expectations held, 1 one failed, 2 malformed trace\n"
 		"or bad command line.",
 };
@@ -74,37 +59,17 @@ struct run_opts {
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	struct cmd_parser p;
-	char why[160];
 	int c, rc;
 
 	cmd_parse_init(&p, &builtin_run);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
-		switch (c) {
-		case OPT_JSON:
-			o->b.json = true;
-			break;
-		case OPT_TREE:
-			o->b.tree = true;
-			break;
-		case OPT_COLOR:
-			if (optarg && strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return usage_error("run", "--color takes auto, always or never, not '%s'",
-						   optarg);
-			o->b.color = optarg ? optarg : "always";
-			break;
-		case OPT_PROGRESS:
-			o->b.progress = PROGRESS_ALWAYS;
-			break;
-		case OPT_QUIET:
-			o->b.progress = PROGRESS_NEVER;
-			break;
-		case OPT_COLUMNS:
-			rc = tree_columns_parse(optarg, &o->b.columns, why, sizeof(why));
+		rc = batch_option("run", &o->b, c, optarg);
+		if (rc != 1) {
 			if (rc)
-				return usage_error("run", "%s", why);
-			o->b.tree = true;
-			break;
+				return rc;
+			continue;
+		}
+		switch (c) {
 		case OPT_KERNEL:
 			rc = engine_model_kernel_arg("run", optarg);
 			if (rc)

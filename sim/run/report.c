@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/json.h"
+#include "lib/util.h"
 #include "sim/run/report.h"
 
 #define RED	"\033[1;31m"
@@ -28,19 +29,6 @@
 static void put_str(FILE *out, const char *s)
 {
 	fputs_unlocked(s, out);
-}
-
-static void put_uint(FILE *out, unsigned long long v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		putc_unlocked(tmp[--n], out);
 }
 
 void report_begin(struct report *rp, FILE *out, bool json, bool color,
@@ -61,7 +49,7 @@ static void stmt_text(struct report *rp, const struct stmt *st,
 
 	if (fail && rp->color)
 		put_str(out, RED);
-	put_uint(out, st->line);
+	put_uint_unlocked(out, st->line);
 	put_str(out, ": ");
 	put_str(out, stmt_op_name(st->op));
 	for (int i = 0; i < st->argc; i++) {
@@ -150,13 +138,13 @@ void report_summary(const struct report *rp, const char *extra_json)
 	struct json j;
 
 	if (!rp->json) {
-		put_uint(out, rp->tot.statements);
+		put_uint_unlocked(out, rp->tot.statements);
 		put_str(out, " statements, ");
 		if (rp->tot.failed && rp->color)
 			put_str(out, RED);
-		put_uint(out, rp->tot.failed);
+		put_uint_unlocked(out, rp->tot.failed);
 		put_str(out, " of ");
-		put_uint(out, rp->tot.expectations);
+		put_uint_unlocked(out, rp->tot.expectations);
 		put_str(out, " expectations failed");
 		if (rp->tot.failed && rp->color)
 			put_str(out, PLAIN);
@@ -167,7 +155,7 @@ void report_summary(const struct report *rp, const char *extra_json)
 		for (unsigned int i = 0; i < n; i++) {
 			if (i)
 				put_str(out, ", ");
-			put_uint(out, lines[i]);
+			put_uint_unlocked(out, lines[i]);
 		}
 		if (rp->tot.failed > REPORT_LINES_SHOWN)
 			put_str(out, ", ...");
