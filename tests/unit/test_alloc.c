@@ -248,7 +248,7 @@ static void test_late_failure_of_first_process_kills_namespace(void)
 	free_machine(m);
 }
 
-static void test_set_tid_rules(void)
+static void test_set_tid_takes_the_number_asked_and_leaves_the_cursor(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a, *c;
@@ -286,7 +286,7 @@ static void test_set_tid_rules(void)
 	free_machine(m);
 }
 
-static void test_set_tid_in_other_eras(void)
+static void test_set_tid_is_refused_before_5_5(void)
 {
 	struct machine *m = mk_machine("4.14", 0);
 	int t50[] = { 50 };
@@ -310,7 +310,7 @@ static struct task_struct *full_root(struct machine *m, int keep_free)
 
 /* docs/kernel-rules.md, "The legacy scan", first difference: ns_last_pid
  * <= 299 in a full map */
-static void test_d1_wrap_below_300(void)
+static void test_only_the_idr_wraps_below_300_from_299(void)
 {
 	struct machine *idr = mk_machine("6.18", 0), *legacy = mk_machine("4.14", 0);
 
@@ -327,7 +327,7 @@ static void test_d1_wrap_below_300(void)
 }
 
 /* D2: last_pid 300 exactly, [301, pid_max) full, 300 free */
-static void test_d2_last_pid_300(void)
+static void test_only_the_legacy_scan_skips_300_from_300(void)
 {
 	struct machine *m = mk_machine("6.18", 0);
 
@@ -346,7 +346,8 @@ static void test_d2_last_pid_300(void)
 	free_machine(m);
 }
 
-/* D3: a new namespace's first fork fails at an ancestor; the retry */
+/* A new namespace's first fork fails at an ancestor; on the retry the
+ * IDR gives pid 1 (the failure put its cursor back), the legacy scan 2. */
 static void d3(const char *profile, int expect_first)
 {
 	struct machine *m = mk_machine(profile, 0);
@@ -363,7 +364,7 @@ static void d3(const char *profile, int expect_first)
 	free_machine(m);
 }
 
-static void test_d3_first_fork_failure(void)
+static void test_after_a_failed_first_fork_the_idr_still_gives_1(void)
 {
 	d3("6.18", 1);
 	d3("4.14", 2);
@@ -397,7 +398,7 @@ static void nesting(const char *profile, unsigned int base, int levels, int err)
 	free_machine(m);
 }
 
-static void test_nesting_limit(void)
+static void test_level_32_is_the_deepest_namespace(void)
 {
 	nesting("6.18", 0, 32, ENOSPC);		/* [L] level 32 gets ENOSPC */
 	nesting("6.18", 1, 31, ENOSPC);
@@ -655,13 +656,13 @@ int main(void)
 		{ "failed first fork resets the cursor", test_failed_first_fork_resets_the_cursor },
 		{ "dead namespace ENOMEM still moves cursors", test_dead_namespace_enomem_still_moves_cursors },
 		{ "late failure of first process kills namespace", test_late_failure_of_first_process_kills_namespace },
-		{ "set_tid rules", test_set_tid_rules },
-		{ "set_tid in other eras", test_set_tid_in_other_eras },
-		{ "D1 wrap below 300", test_d1_wrap_below_300 },
-		{ "D2 last_pid 300", test_d2_last_pid_300 },
-		{ "D3 first fork failure", test_d3_first_fork_failure },
+		{ "set_tid takes the number asked and leaves the cursor", test_set_tid_takes_the_number_asked_and_leaves_the_cursor },
+		{ "set_tid is refused before 5.5", test_set_tid_is_refused_before_5_5 },
+		{ "only the IDR wraps below 300 from 299", test_only_the_idr_wraps_below_300_from_299 },
+		{ "only the legacy scan skips 300 from 300", test_only_the_legacy_scan_skips_300_from_300 },
+		{ "after a failed first fork the IDR still gives 1", test_after_a_failed_first_fork_the_idr_still_gives_1 },
 		{ "exhaustion errno by era", test_exhaustion_errno_by_era },
-		{ "nesting limit", test_nesting_limit },
+		{ "level 32 is the deepest namespace", test_level_32_is_the_deepest_namespace },
 		{ "pid_max per namespace or global", test_pid_max_per_namespace_or_global },
 		{ "every ancestor bounds a deep fork", test_every_ancestor_bounds_a_deep_fork },
 		{ "threads-max and max_pid_namespaces", test_threads_max_and_max_pid_namespaces },

@@ -75,7 +75,7 @@ static void test_process_group_keeps_its_leaders_number(void)
 	free_machine(m);
 }
 
-static void test_threads(void)
+static void test_a_thread_frees_its_number_and_hands_on_its_children(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
@@ -258,7 +258,7 @@ static void test_kill_takes_the_whole_thread_group(void)
 	free_machine(m);
 }
 
-static void test_wait(void)
+static void test_any_thread_of_the_parent_reaps_its_own_children_only(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
@@ -279,7 +279,7 @@ static void test_wait(void)
 	free_machine(m);
 }
 
-static void test_setsid_and_setpgid(void)
+static void test_groups_are_joined_only_within_a_session(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
@@ -309,7 +309,7 @@ static void test_setsid_and_setpgid(void)
 	free_machine(m);
 }
 
-static void test_clone_flag_rules(void)
+static void test_clone_parent_and_thread_refused_where_the_kernel_refuses(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
@@ -338,7 +338,7 @@ static void test_clone_flag_rules(void)
 	free_machine(m);
 }
 
-static void test_setns_targets(void)
+static void test_setns_goes_only_down_the_namespace_tree(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
 	struct task_struct *a = xfork(m->init);		/* 2 */
@@ -442,17 +442,17 @@ int main(void)
 		{ "zombie holds its pid", test_zombie_holds_its_pid },
 		{ "session keeps its leader's number", test_session_keeps_its_leaders_number },
 		{ "process group keeps its leader's number", test_process_group_keeps_its_leaders_number },
-		{ "threads", test_threads },
+		{ "a thread frees its number and hands on its children", test_a_thread_frees_its_number_and_hands_on_its_children },
 		{ "orphans go to the namespace reaper", test_orphans_go_to_the_namespace_reaper },
 		{ "orphans go to a subreaper", test_orphans_go_to_a_subreaper },
 		{ "injected child is reparented outside", test_injected_child_is_reparented_outside },
 		{ "death of a namespace init", test_death_of_a_namespace_init },
 		{ "killing an init kills nested namespaces", test_killing_an_init_kills_nested_namespaces },
 		{ "kill takes the whole thread group", test_kill_takes_the_whole_thread_group },
-		{ "wait", test_wait },
-		{ "setsid and setpgid", test_setsid_and_setpgid },
-		{ "clone flag rules", test_clone_flag_rules },
-		{ "setns targets", test_setns_targets },
+		{ "any thread of the parent reaps its own children only", test_any_thread_of_the_parent_reaps_its_own_children_only },
+		{ "groups are joined only within a session", test_groups_are_joined_only_within_a_session },
+		{ "CLONE_PARENT and CLONE_THREAD refused where the kernel refuses", test_clone_parent_and_thread_refused_where_the_kernel_refuses },
+		{ "setns goes only down the namespace tree", test_setns_goes_only_down_the_namespace_tree },
 		{ "namespace init sees nothing outside", test_namespace_init_sees_nothing_outside },
 		{ "death of the trace root init", test_death_of_the_trace_root_init },
 		{ "dying init hands reaping to a thread", test_dying_init_hands_reaping_to_a_thread },
