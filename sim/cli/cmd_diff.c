@@ -107,6 +107,8 @@ static int cmd_diff(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out_engines;
 	}
+	/* What the kernel cannot do here, the model leaves out too. */
+	eng[MODEL]->skips |= eng[LIVE]->skips;
 	for (i = 0; i < n; i++) {
 		rc = diff_trace(eng, traces[i], stdout, o.json);
 		fflush(stdout);

@@ -86,8 +86,22 @@ struct engine_ops {
 	void (*destroy)(struct engine *e);
 };
 
+/*
+ * What an engine leaves out, as flags in struct engine's `skips`: a
+ * statement so marked answers `skipped` without reaching the engine. A
+ * comparison gives both engines the union of their flags, so that they
+ * leave out the same statements.
+ *  ENGINE_SKIP_PID_MAX  every pid_max statement. The live engine sets it on
+ *                       a kernel before 6.14, where pid_max is one value
+ *                       for the whole machine that no trace may change.
+ */
+enum engine_skip {
+	ENGINE_SKIP_PID_MAX = 1u << 0,
+};
+
 struct engine {
 	const struct engine_ops *ops;
+	unsigned int skips;	/* enum engine_skip; 0 from a zeroed engine */
 };
 
 #endif /* PIDSIM_ENGINE_H */

@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sim/engine/live/engine_live.h"
@@ -74,11 +75,21 @@ int live_stopped(struct live_engine *le)
 	return -EINTR;
 }
 
+/*
+ * Does this kernel keep pid_max per namespace (6.14+)? Before, it is one
+ * value for the whole machine, which a trace may not change: pid_max
+ * statements are then skipped (ENGINE_SKIP_PID_MAX), by the model too in
+ * a comparison. PIDSIM_LIVE_GLOBAL_PID_MAX=1 makes a newer kernel behave
+ * as an older one here, so that the rule can be tested on it.
+ */
 static bool live_pid_max_supported(char *release, size_t len)
 {
+	const char *force = getenv("PIDSIM_LIVE_GLOBAL_PID_MAX");
 	int major, minor;
 
 	live_kernel_version(&major, &minor, release, len);
+	if (force && !strcmp(force, "1"))
+		return false;
 	return major > 6 || (major == 6 && minor >= 14);
 }
 
@@ -1122,6 +1133,8 @@ struct engine *engine_live_new(const struct live_config *cfg)
 	if (!le)
 		return NULL;
 	le->e.ops = &live_ops;
+	if (!live_pid_max_supported(NULL, 0))
+		le->e.skips |= ENGINE_SKIP_PID_MAX;
 	if (cfg)
 		le->cfg = *cfg;
 	if (!le->cfg.reply_timeout_ms)
@@ -1153,6 +1166,50 @@ void engine_live_stats(const struct engine *e, unsigned long long *stmts,
 	*seconds = le->busy_ms / 1e3;
 }
 
+/* Are we in a user namespace other than the machine's first one? */
+static bool live_in_user_ns(void)
+{
+	char buf[256];
+	unsigned long long inside, outside, count;
+	ssize_t n = live_read_at(AT_FDCWD, "/proc/self/uid_map", buf, sizeof(buf));
+
+	if (n <= 0 || sscanf(buf, "%llu %llu %llu", &inside, &outside, &count) != 3)
+		return false;
+	return !(inside == 0 && outside == 0 && count == 4294967295ULL);
+}
+
+/*
+ * Can the agents run SCHED_FIFO? Settling relies on it: an agent is never
+ * preempted by this process, so no read ever finds a task of the trace
+ * half-way through an exit (live_root.c). Without it results would be
+ * wrong now and then, so the engine refuses. A child tries, so that this
+ * process keeps its own policy. 0, or -errno with why set.
+ */
+static int live_probe_fifo(char *why, size_t len)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sched_param sp = { .sched_priority = 1 };
+
+		_exit(sched_setscheduler(0, SCHED_FIFO, &sp) ? (errno & 0x7f) : 0);
+	}
+	if (pid < 0)
+		return -errno;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	snprintf(why, len, "the agents cannot run SCHED_FIFO here (%s), which the "
+		 "live engine needs to read the kernel's state at settled moments%s",
+		 WIFEXITED(status) ? strerror(WEXITSTATUS(status)) : "the probe died",
+		 live_in_user_ns() ? "; this is a user namespace, where real-time "
+		 "scheduling is not granted: run as root on the host" : "");
+	return -EPERM;
+}
+
 int live_probe(const struct live_config *cfg, struct live_probe *p)
 {
 	struct live_root r;
@@ -1166,6 +1223,11 @@ int live_probe(const struct live_config *cfg, struct live_probe *p)
 			 "live runs need root (CAP_SYS_ADMIN) to make PID namespaces");
 		return -EPERM;
 	}
+	if (access("/proc/self", F_OK)) {
+		snprintf(p->why, sizeof(p->why),
+			 "/proc is not mounted (mount -t proc proc /proc)");
+		return -ENOENT;
+	}
 	if (access("/proc/self/ns/pid", F_OK)) {
 		snprintf(p->why, sizeof(p->why),
 			 "this kernel has no PID namespaces (no /proc/self/ns/pid)");
@@ -1177,6 +1239,9 @@ int live_probe(const struct live_config *cfg, struct live_probe *p)
 			 "pidsim-agent not found (set PIDSIM_AGENT)");
 		return -ENOENT;
 	}
+	ret = live_probe_fifo(p->why, sizeof(p->why));
+	if (ret)
+		return ret;
 	ret = live_root_spawn(agent, cfg && cfg->reply_timeout_ms ?
 			      cfg->reply_timeout_ms : LIVE_TIMEOUT_DEFAULT,
 			      &r, p->why, sizeof(p->why));
