@@ -6,6 +6,7 @@
  * other thread of the group has been released and its number freed.
  */
 #include "model/exec.h"
+#include "model/explain.h"
 #include "model/exit.h"
 #include "model/machine.h"
 #include "model/pid.h"
@@ -21,6 +22,8 @@ int zap_other_threads(struct task_struct *current)
 	list_for_each_entry(t, &current->signal->thread_head, thread_node) {
 		if (t == current || t->exit_state || (t->flags & PF_EXITING))
 			continue;
+		EXPLAIN(m, "de_thread: %s's exec kills %s, another thread of its group (zap_other_threads)",
+			explain_task(m->explain, current), explain_task(m->explain, t));
 		count++;
 		machine_queue_exit(m, t);
 	}
@@ -60,6 +63,16 @@ int de_thread_finish(struct task_struct *tsk)
 	struct task_struct *leader = tsk->group_leader;
 
 	if (leader != tsk) {
+		struct machine *m = tsk->machine;
+
+		EXPLAIN(m, "de_thread: %s takes the place of its group's leader %s: number %s becomes %s's, %s's old tid %s goes with %s (exchange_tids)",
+			explain_task(m->explain, tsk), explain_task(m->explain, leader),
+			explain_nrs(m->explain, task_pid(leader)),
+			explain_task(m->explain, tsk), explain_task(m->explain, tsk),
+			explain_nrs(m->explain, task_pid(tsk)),
+			explain_task(m->explain, leader));
+		EXPLAIN_CALL(m, explain_release_cause,
+			     "the old leader, released by de_thread with the exec'ing thread's old tid");
 		/* the leader is a zombie: its exit already moved its children
 		 * to a live thread, which is tsk now */
 		exchange_tids(tsk, leader);

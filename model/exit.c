@@ -14,6 +14,7 @@
 #include <errno.h>
 
 #include "model/exit.h"
+#include "model/explain.h"
 #include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
@@ -68,7 +69,10 @@ void release_task(struct task_struct *p)
 	bool zap_leader;
 
 repeat:
+	EXPLAIN_CALL(m, explain_release, p, NULL);
 	__exit_signal(p);
+	/* p's own reference keeps its thread_pid readable until the put */
+	EXPLAIN_CALL(m, explain_release_held, p, task_pid(p));
 	p->exit_state = EXIT_DEAD;
 	p->released = true;
 	if (m->release_hook)
@@ -83,6 +87,11 @@ repeat:
 	if (leader != p && thread_group_empty(leader) &&
 	    leader->exit_state == EXIT_ZOMBIE) {
 		zap_leader = do_notify_parent(leader, leader->exit_signal);
+		EXPLAIN(m, "release_task: %s was the last thread of %s's group: the zombie leader %s is reported to %s%s",
+			explain_task(m->explain, p), explain_task(m->explain, leader),
+			explain_task(m->explain, leader),
+			explain_task(m->explain, leader->real_parent),
+			zap_leader ? ", which ignores SIGCHLD" : ", and can be waited for now");
 		if (zap_leader)
 			leader->exit_state = EXIT_DEAD;
 	}
@@ -121,6 +130,10 @@ static struct task_struct *find_child_reaper(struct task_struct *father,
 
 	reaper = find_alive_thread(father);
 	if (reaper) {
+		EXPLAIN(father->machine, "find_child_reaper: %s, a live thread of %s, is the child reaper of %s now",
+			explain_task(father->machine->explain, reaper),
+			explain_task(father->machine->explain, father),
+			explain_ns(father->machine->explain, pid_ns));
 		pid_ns->child_reaper = reaper;
 		return reaper;
 	}
@@ -193,6 +206,8 @@ static bool forget_original_parent(struct task_struct *father,
 	if (list_empty(&father->children))
 		return true;
 
+	EXPLAIN_CALL(father->machine, explain_reparent, father,
+		     find_new_reaper(father, reaper), reaper);
 	reaper = find_new_reaper(father, reaper);
 	list_for_each_entry(p, &father->children, sibling) {
 		list_for_each_entry(t, &p->signal->thread_head, thread_node)
@@ -219,6 +234,7 @@ static void exit_notify(struct task_struct *tsk, bool resumed)
 			   do_notify_parent(tsk, tsk->exit_signal);
 	else
 		autoreap = true;
+	EXPLAIN_CALL(tsk->machine, explain_exit_notify, tsk, autoreap);
 	if (autoreap) {
 		tsk->exit_state = EXIT_DEAD;
 		list_add_tail(&tsk->work, &dead);
@@ -231,6 +247,7 @@ void do_exit(struct task_struct *tsk)
 	if (tsk->flags & PF_EXITING)
 		return;
 	tsk->flags |= PF_EXITING;
+	EXPLAIN(tsk->machine, "do_exit: %s exits", explain_task(tsk->machine->explain, tsk));
 	tsk->signal->live--;
 	/* exit_task_namespaces(): /proc/T/ns/pid_for_children is gone now */
 	put_pid_ns(tsk->pid_ns_for_children);
@@ -243,12 +260,18 @@ void exit_zap_finish(struct task_struct *init)
 	/* exit_notify() may release init: nothing touches it afterwards */
 	list_del_init(&init->work);
 	init->zapping = false;
+	EXPLAIN(init->machine, "zap_pid_ns_processes: %s is empty but for %s: %s finishes its exit",
+		explain_ns(init->machine->explain, task_active_pid_ns(init)),
+		explain_task(init->machine->explain, init),
+		explain_task(init->machine->explain, init));
 	exit_notify(init, true);
 }
 
 /* wait_task_zombie() without the status: p is released. */
 static void wait_task_zombie(struct task_struct *p)
 {
+	EXPLAIN_CALL(p->machine, explain_release_cause,
+		     "reaped by its namespace's init, which waits in zap_pid_ns_processes");
 	p->exit_state = EXIT_DEAD;
 	release_task(p);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "model/err.h"
+#include "model/explain.h"
 #include "model/fork.h"
 #include "model/machine.h"
 #include "model/pid.h"
@@ -20,10 +21,16 @@
 static int clone3_args_check(const struct machine *m,
 			     const struct kernel_clone_args *args)
 {
-	if (args->set_tid_size && m->profile->set_tid_errno)
+	if (args->set_tid_size && m->profile->set_tid_errno) {
+		EXPLAIN(m, "clone3: kernel %s has no set_tid -> %s",
+			m->profile->name, explain_errno(m->profile->set_tid_errno));
 		return -m->profile->set_tid_errno;
-	if (args->set_tid_size > MAX_PID_NS_LEVEL)
+	}
+	if (args->set_tid_size > MAX_PID_NS_LEVEL) {
+		EXPLAIN(m, "clone3: set_tid has %zu entries, more than MAX_PID_NS_LEVEL %d -> EINVAL",
+			args->set_tid_size, MAX_PID_NS_LEVEL);
 		return -EINVAL;
+	}
 	if (!args->set_tid && args->set_tid_size > 0)
 		return -EINVAL;
 	if (args->set_tid && args->set_tid_size == 0)
@@ -37,20 +44,32 @@ static int clone3_args_check(const struct machine *m,
 
 static int copy_flags_check(struct task_struct *current, unsigned long flags)
 {
+	struct machine *m = current->machine;
+
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	/* inits may not make siblings: their parent would never reap them */
 	if ((flags & CLONE_PARENT) &&
-	    (current->signal->flags & SIGNAL_UNKILLABLE))
+	    (current->signal->flags & SIGNAL_UNKILLABLE)) {
+		EXPLAIN(m, "copy_process: %s is a namespace init (SIGNAL_UNKILLABLE): CLONE_PARENT would give it a sibling its parent never reaps -> EINVAL",
+			explain_task(m->explain, current));
 		return -EINVAL;
+	}
 	/* a thread shares its group's namespace */
 	if (flags & CLONE_THREAD) {
-		if (flags & (CLONE_NEWUSER | CLONE_NEWPID))
+		if (flags & (CLONE_NEWUSER | CLONE_NEWPID)) {
+			EXPLAIN(m, "copy_process: CLONE_THREAD with CLONE_NEWPID: a thread shares its group's namespace -> EINVAL");
 			return -EINVAL;
-		if (task_active_pid_ns(current) != current->pid_ns_for_children)
+		}
+		if (task_active_pid_ns(current) != current->pid_ns_for_children) {
+			EXPLAIN(m, "copy_process: %s's children go to %s, not to its own %s: a thread cannot (CLONE_THREAD) -> EINVAL",
+				explain_task(m->explain, current),
+				explain_ns(m->explain, current->pid_ns_for_children),
+				explain_ns(m->explain, task_active_pid_ns(current)));
 			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -98,6 +117,9 @@ static void attach_new_task(struct task_struct *current,
 			ns->child_reaper = p;
 			ns->has_child_reaper = true;
 			sig->flags |= SIGNAL_UNKILLABLE;
+			EXPLAIN(m, "copy_process: %s is pid 1 of %s: its child reaper, SIGNAL_UNKILLABLE",
+				explain_task(m->explain, p),
+				explain_ns(m->explain, ns));
 		}
 		if (p->real_parent)
 			list_add_tail(&p->sibling, &p->real_parent->children);
@@ -130,13 +152,17 @@ struct task_struct *copy_process(struct task_struct *current,
 		return ERR_PTR(retval);
 
 	/* threads-max, before any namespace or number is touched */
-	if (m->nr_tasks >= m->max_threads)
+	if (m->nr_tasks >= m->max_threads) {
+		EXPLAIN(m, "copy_process: threads-max %lu reached (%lu tasks not yet released) -> EAGAIN, no number used",
+			m->max_threads, m->nr_tasks);
 		return ERR_PTR(-EAGAIN);
+	}
 
 	retval = -ENOMEM;
 	p = alloc_task(m, (flags & CLONE_THREAD) ? current->group_leader : NULL);
 	if (!p)
 		goto out;
+	EXPLAIN_CALL(m, explain_newborn, p);
 
 	/* copy_namespaces(): with CLONE_NEWPID the namespace exists first */
 	pid_ns = copy_pid_ns(flags & CLONE_NEWPID, task_active_pid_ns(current),
@@ -145,6 +171,8 @@ struct task_struct *copy_process(struct task_struct *current,
 		retval = (int)PTR_ERR(pid_ns);
 		goto out_free_task;
 	}
+	if (flags & CLONE_NEWPID)
+		EXPLAIN_CALL(m, explain_ns_made, pid_ns, current, false);
 	p->pid_ns_for_children = pid_ns;
 
 	pid = alloc_pid(pid_ns, args->set_tid, args->set_tid_size);
@@ -158,12 +186,17 @@ struct task_struct *copy_process(struct task_struct *current,
 	 * "The first process of a namespace")
 	 */
 	retval = args->fail_late;
-	if (retval)
+	if (retval) {
+		EXPLAIN(m, "copy_process: failed after alloc_pid (a late failure) -> %s",
+			explain_errno(retval));
 		goto out_free_pid;
+	}
 	/* "don't start children in a dying pid namespace" */
 	retval = -ENOMEM;
-	if (!(ns_of_pid(pid)->pid_allocated & PIDNS_ADDING))
+	if (!(ns_of_pid(pid)->pid_allocated & PIDNS_ADDING)) {
+		EXPLAIN_CALL(m, explain_alloc_dead, ns_of_pid(pid), "copy_process");
 		goto out_free_pid;
+	}
 
 	/* the allocation's reference now stands for the numbers */
 	attach_new_task(current, p, pid, args);

@@ -19,6 +19,7 @@
 #include "model/pid.h"
 #include "model/profile.h"
 
+struct explain;
 struct pid_namespace;
 struct task_struct;
 
@@ -59,6 +60,13 @@ struct machine {
 	unsigned long nr_namespaces;
 	unsigned long next_ns_id;
 	unsigned long next_task_serial;
+
+	/*
+	 * The reasons of the current statement (model/explain.h), or NULL:
+	 * set by whoever asked for them (pidsim run --explain), never by the
+	 * model, which only tests it.
+	 */
+	struct explain *explain;
 
 	/* Called by release_task() just before the system drops the task. */
 	void (*release_hook)(struct task_struct *t, void *cookie);

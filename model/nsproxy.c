@@ -5,6 +5,8 @@
 #include <errno.h>
 
 #include "model/err.h"
+#include "model/explain.h"
+#include "model/machine.h"
 #include "model/nsproxy.h"
 #include "model/pid_namespace.h"
 #include "model/task.h"
@@ -17,6 +19,10 @@ int ksys_unshare_newpid(struct task_struct *current)
 			 current->pid_ns_for_children);
 	if (IS_ERR(ns))
 		return (int)PTR_ERR(ns);
+	EXPLAIN_CALL(current->machine, explain_ns_made, ns, current, true);
+	EXPLAIN(current->machine, "unshare: %s's next child goes to the new %s, as its pid 1",
+		explain_task(current->machine->explain, current),
+		explain_ns(current->machine->explain, ns));
 	put_pid_ns(current->pid_ns_for_children);
 	current->pid_ns_for_children = ns;
 	return 0;
@@ -25,8 +31,16 @@ int ksys_unshare_newpid(struct task_struct *current)
 int pidns_install(struct task_struct *current, struct pid_namespace *ns)
 {
 	/* only the active namespace or one below it */
-	if (!pidns_is_ancestor(ns, task_active_pid_ns(current)))
+	if (!pidns_is_ancestor(ns, task_active_pid_ns(current))) {
+		EXPLAIN(current->machine, "setns: %s is neither %s's own %s nor below it -> EINVAL",
+			explain_ns(current->machine->explain, ns),
+			explain_task(current->machine->explain, current),
+			explain_ns(current->machine->explain, task_active_pid_ns(current)));
 		return -EINVAL;
+	}
+	EXPLAIN(current->machine, "setns: %s's next children go to %s",
+		explain_task(current->machine->explain, current),
+		explain_ns(current->machine->explain, ns));
 	get_pid_ns(ns);
 	put_pid_ns(current->pid_ns_for_children);
 	current->pid_ns_for_children = ns;

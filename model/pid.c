@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "model/err.h"
+#include "model/explain.h"
 #include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
@@ -402,8 +403,12 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	struct pid *pid;
 	int i, nr, retval;
 
-	if (set_tid_size > ns->level + m->base_level + 1)
+	if (set_tid_size > ns->level + m->base_level + 1) {
+		EXPLAIN(m, "alloc_pid: set_tid has %zu entries, but the new task has only %u levels (%u below the trace root, %u above it) -> EINVAL",
+			set_tid_size, ns->level + m->base_level + 1, ns->level + 1,
+			m->base_level);
 		return ERR_PTR(-EINVAL);
+	}
 
 	pid = new_pid(ns->level);
 	if (!pid)
@@ -412,16 +417,21 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	tmp = ns;
 	for (i = (int)ns->level; i >= 0; i--) {
 		int pid_max = pid_ns_pid_max(tmp);
+		unsigned int cursor0 = tmp->cursor;	/* for explain */
+		int pid_min = 1;
 		int tid = 0;
 
 		if (set_tid_size) {
 			tid = set_tid[ns->level - (unsigned int)i];
 			retval = -EINVAL;
-			if (tid < 1 || tid >= pid_max)
+			if ((tid < 1 || tid >= pid_max) ||
+			    /* a number other than 1 needs an init to exist */
+			    (tid != 1 && !tmp->has_child_reaper)) {
+				EXPLAIN_CALL(m, explain_alloc_level, tmp, cursor0, 1,
+					     pid_max, tid, (int)(ns->level - (unsigned int)i),
+					     -EINVAL, prof->exhaustion_errno);
 				goto out_free;
-			/* a number other than 1 needs an init to exist */
-			if (tid != 1 && !tmp->has_child_reaper)
-				goto out_free;
+			}
 			/* CAP_SYS_ADMIN / CAP_CHECKPOINT_RESTORE: the trace runs as root */
 			set_tid_size--;
 		}
@@ -433,13 +443,17 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 			else if (nr == 0)
 				nr = tid;
 		} else if (prof->allocator == PIDALLOC_LEGACY) {
+			pid_min = RESERVED_PIDS;	/* where its scan wraps to */
 			nr = alloc_pidmap(tmp, pid_max);
 		} else {
 			/* init needs 1; after the first wrap, start at 300 */
-			int pid_min = tmp->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
+			pid_min = tmp->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
 
 			nr = idr_alloc_cyclic(tmp, pid_min, pid_max);
 		}
+		EXPLAIN_CALL(m, explain_alloc_level, tmp, cursor0, pid_min, pid_max,
+			     tid, (int)(ns->level - (unsigned int)i), nr,
+			     prof->exhaustion_errno);
 		if (nr < 0) {
 			retval = nr == -ENOSPC ? -prof->exhaustion_errno : nr;
 			goto out_free;
@@ -455,8 +469,10 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	 * cursors moved.
 	 */
 	retval = -ENOMEM;
-	if (!(ns->pid_allocated & PIDNS_ADDING))
+	if (!(ns->pid_allocated & PIDNS_ADDING)) {
+		EXPLAIN_CALL(m, explain_alloc_dead, ns, "alloc_pid");
 		goto out_free;
+	}
 
 	publish_pid(pid);
 	return pid;
@@ -482,6 +498,7 @@ void free_pid(struct pid *pid)
 		return;
 	}
 	m = ns_of_pid(pid)->machine;
+	EXPLAIN_CALL(m, explain_free_pid, pid);
 	for (i = 0; i <= (int)pid->level; i++) {
 		struct upid *upid = &pid->numbers[i];
 		struct pid_namespace *ns = upid->key.ns;
@@ -494,6 +511,8 @@ void free_pid(struct pid *pid)
 		if (--ns->pid_allocated == PIDNS_ADDING) {
 			/* the first process failed late: no process ever again */
 			ns->pid_allocated = 0;
+			EXPLAIN_CALL(m, explain_ns_dead, ns, EXPLAIN_NS_FIRST_FAILED,
+				     NULL);
 		}
 		pid_hash_del(ns, upid);
 		pidmap_clear(&ns->pidmap, (unsigned int)upid->key.nr);

@@ -14,6 +14,7 @@
 
 #include "model/err.h"
 #include "model/exit.h"
+#include "model/explain.h"
 #include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
@@ -26,11 +27,18 @@ struct pid_namespace *create_pid_namespace(struct machine *m,
 	unsigned int level = parent ? parent->level + 1 : 0;
 	struct pid_namespace *ns;
 
-	if (m->base_level + level > MAX_PID_NS_LEVEL)
+	if (m->base_level + level > MAX_PID_NS_LEVEL) {
+		EXPLAIN(m, "create_pid_namespace: level %u (%u in the trace + base level %u) is past MAX_PID_NS_LEVEL %d -> %s",
+			m->base_level + level, level, m->base_level, MAX_PID_NS_LEVEL,
+			explain_errno(m->profile->nesting_errno));
 		return ERR_PTR(-m->profile->nesting_errno);
+	}
 	/* inc_pid_namespaces(): the user namespace's ucount */
-	if (m->nr_namespaces >= m->max_pid_namespaces)
+	if (m->nr_namespaces >= m->max_pid_namespaces) {
+		EXPLAIN(m, "create_pid_namespace: user.max_pid_namespaces %lu reached (inc_pid_namespaces) -> ENOSPC",
+			m->max_pid_namespaces);
 		return ERR_PTR(-ENOSPC);
+	}
 
 	ns = calloc(1, sizeof(*ns));
 	if (!ns)
@@ -61,8 +69,12 @@ struct pid_namespace *copy_pid_ns(bool newpid, struct pid_namespace *active,
 	if (!newpid)
 		return get_pid_ns(old_ns);
 	/* after unshare or setns into a child, no second new namespace */
-	if (active != old_ns)
+	if (active != old_ns) {
+		EXPLAIN(old_ns->machine, "copy_pid_ns: children already go to %s, not to the active %s: no second new namespace -> EINVAL",
+			explain_ns(old_ns->machine->explain, old_ns),
+			explain_ns(old_ns->machine->explain, active));
 		return ERR_PTR(-EINVAL);
+	}
 	return create_pid_namespace(old_ns->machine, old_ns);
 }
 
@@ -116,6 +128,9 @@ void zap_pid_ns_processes(struct pid_namespace *ns, struct task_struct *init)
 	int nr;
 
 	disable_pid_allocation(ns);
+	EXPLAIN_CALL(m, explain_ns_dead, ns, EXPLAIN_NS_ZAPPED, init);
+	EXPLAIN(m, "zap_pid_ns_processes: %s, pid 1 of %s, exits: PIDNS_ADDING cleared (no new process), SIGCHLD ignored (its children autoreap)",
+		explain_task(m->explain, init), explain_ns(m->explain, ns));
 
 	/* terminated children autoreap from now on */
 	init->signal->sigchld_ignored = true;
@@ -130,10 +145,15 @@ void zap_pid_ns_processes(struct pid_namespace *ns, struct task_struct *init)
 		struct pid *pid = find_pid_ns(nr, ns);
 		struct task_struct *task = pid_task(pid, PIDTYPE_PID);
 
-		if (task && !fatal_signal_pending(task))
+		if (task && !fatal_signal_pending(task)) {
+			EXPLAIN(m, "zap_pid_ns_processes: SIGKILL to %s (%d there)",
+				explain_task(m->explain, task), nr);
 			complete_sigkill(NULL, task);
+		}
 	}
 
+	EXPLAIN(m, "zap_pid_ns_processes: %s waits until %s is empty",
+		explain_task(m->explain, init), explain_ns(m->explain, ns));
 	init->zapping = true;
 	list_add_tail(&init->work, &m->zappers);
 }

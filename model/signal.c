@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include "model/explain.h"
 #include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
@@ -60,8 +61,14 @@ int group_send_sig_info(struct task_struct *current, int sig,
 	 */
 	bool force = !task_pid_nr_ns(current, PIDTYPE_PID, task_active_pid_ns(p));
 
-	if (prepare_signal(sig, p, force))
+	if (prepare_signal(sig, p, force)) {
+		EXPLAIN_CALL(current->machine, explain_signal, current, p, sig,
+			     force, 0);
 		complete_sigkill(current, p);
+	} else {
+		EXPLAIN_CALL(current->machine, explain_signal, current, p, sig,
+			     force, fatal_signal_pending(p) ? 1 : 2);
+	}
 	return 0;
 }
 
@@ -70,8 +77,11 @@ static int kill_pid_info(struct task_struct *current, int sig, struct pid *pid)
 {
 	struct task_struct *p = pid_task(pid, PIDTYPE_PID);
 
-	if (!p)
+	if (!p) {
+		EXPLAIN(current->machine, "kill_pid_info: no task has that number in %s's namespace -> ESRCH",
+			explain_task(current->machine->explain, current));
 		return -ESRCH;
+	}
 	return group_send_sig_info(current, sig, p);
 }
 
@@ -87,8 +97,13 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 	bool success = false;
 	int retval = -ESRCH;
 
-	if (!pgrp)
+	if (!pgrp) {
+		EXPLAIN(current->machine, "__kill_pgrp_info: no process group has that number in %s's namespace -> ESRCH",
+			explain_task(current->machine->explain, current));
 		return -ESRCH;
+	}
+	EXPLAIN(current->machine, "__kill_pgrp_info: every member of process group %s, newest first, zombies included",
+		explain_nrs(current->machine->explain, pgrp));
 	for (node = pgrp->tasks[PIDTYPE_PGID].prev;
 	     node != &pgrp->tasks[PIDTYPE_PGID]; node = node->prev) {
 		struct task_struct *p = list_entry(node, struct task_struct,
@@ -98,6 +113,10 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 		success |= !err;
 		retval = err;
 	}
+	if (!success)
+		EXPLAIN(current->machine, "__kill_pgrp_info: process group %s has no member left -> %s",
+			explain_nrs(current->machine->explain, pgrp),
+			explain_errno(retval));
 	return success ? 0 : retval;
 }
 
@@ -113,6 +132,8 @@ static int kill_all(struct task_struct *current, int sig)
 	struct task_struct *p;
 	int retval = 0, count = 0;
 
+	EXPLAIN(m, "kill(-1): every process %s can see numbered above 1, its own group excepted, in the order of the process list",
+		explain_task(m->explain, current));
 	list_for_each_entry(p, &m->tasks, node) {
 		int err;
 
@@ -124,6 +145,9 @@ static int kill_all(struct task_struct *current, int sig)
 		if (err != -EPERM)
 			retval = err;
 	}
+	if (!count)
+		EXPLAIN(m, "kill(-1): %s sees no other process but its namespace's init -> ESRCH",
+			explain_task(m->explain, current));
 	return count ? retval : -ESRCH;
 }
 

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 
+#include "model/explain.h"
+#include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
 #include "model/sys.h"
@@ -18,14 +20,24 @@ int ksys_setsid(struct task_struct *current)
 {
 	struct task_struct *group_leader = current->group_leader;
 	struct pid *sid = task_pid(group_leader);
+	struct machine *m = current->machine;
 	int err = -EPERM;
 
-	if (group_leader->signal->leader)
+	if (group_leader->signal->leader) {
+		EXPLAIN(m, "setsid: %s already leads a session -> EPERM",
+			explain_task(m->explain, group_leader));
 		goto out;
+	}
 	/* a process group with the would-be session's number exists */
-	if (pid_task(sid, PIDTYPE_PGID))
+	if (pid_task(sid, PIDTYPE_PGID)) {
+		EXPLAIN(m, "setsid: a process group numbered %s exists already (led by %s) -> EPERM",
+			explain_nrs(m->explain, sid),
+			explain_task(m->explain, pid_task(sid, PIDTYPE_PGID)));
 		goto out;
+	}
 
+	EXPLAIN(m, "setsid: %s leads the new session and process group %s",
+		explain_task(m->explain, group_leader), explain_nrs(m->explain, sid));
 	group_leader->signal->leader = true;
 	if (task_session(group_leader) != sid)
 		change_pid(group_leader, PIDTYPE_SID, sid);
@@ -40,6 +52,8 @@ int ksys_setpgid(struct task_struct *current, int pid, int pgid)
 {
 	struct task_struct *group_leader = current->group_leader;
 	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct machine *m = current->machine;
+	struct explain *x = m->explain;
 	struct task_struct *p, *g;
 	struct pid *pgrp;
 	int err;
@@ -53,39 +67,63 @@ int ksys_setpgid(struct task_struct *current, int pid, int pgid)
 
 	err = -ESRCH;
 	p = pid_task(find_pid_ns(pid, ns), PIDTYPE_PID);
-	if (!p)
+	if (!p) {
+		EXPLAIN(m, "setpgid: no task is numbered %d in %s's namespace -> ESRCH",
+			pid, explain_task(x, current));
 		goto out;
+	}
 
 	err = -EINVAL;
-	if (!thread_group_leader(p))
+	if (!thread_group_leader(p)) {
+		EXPLAIN(m, "setpgid: %s is a thread, not a group leader -> EINVAL",
+			explain_task(x, p));
 		goto out;
+	}
 
 	if (p->real_parent && same_thread_group(p->real_parent, group_leader)) {
 		err = -EPERM;
-		if (task_session(p) != task_session(group_leader))
+		if (task_session(p) != task_session(group_leader)) {
+			EXPLAIN(m, "setpgid: %s, a child of %s, is in another session -> EPERM",
+				explain_task(x, p), explain_task(x, group_leader));
 			goto out;
+		}
 		/* a child that has called exec is off limits */
 		err = -EACCES;
-		if (!(p->flags & PF_FORKNOEXEC))
+		if (!(p->flags & PF_FORKNOEXEC)) {
+			EXPLAIN(m, "setpgid: %s, a child of %s, has called exec (PF_FORKNOEXEC clear) -> EACCES",
+				explain_task(x, p), explain_task(x, group_leader));
 			goto out;
+		}
 	} else {
 		err = -ESRCH;
-		if (p != group_leader)
+		if (p != group_leader) {
+			EXPLAIN(m, "setpgid: %s is neither %s nor one of its children -> ESRCH",
+				explain_task(x, p), explain_task(x, group_leader));
 			goto out;
+		}
 	}
 
 	err = -EPERM;
-	if (p->signal->leader)
+	if (p->signal->leader) {
+		EXPLAIN(m, "setpgid: %s leads a session (setsid), it cannot change group -> EPERM",
+			explain_task(x, p));
 		goto out;
+	}
 
 	pgrp = task_pid(p);
 	if (pgid != pid) {
 		pgrp = find_pid_ns(pgid, ns);
 		g = pid_task(pgrp, PIDTYPE_PGID);
-		if (!g || task_session(g) != task_session(group_leader))
+		if (!g || task_session(g) != task_session(group_leader)) {
+			EXPLAIN(m, g ? "setpgid: process group %d is in another session -> EPERM" :
+				"setpgid: no process group is numbered %d -> EPERM", pgid);
 			goto out;
+		}
 	}
 
+	EXPLAIN(m, task_pgrp(p) != pgrp ? "setpgid: %s joins process group %s" :
+		"setpgid: %s is in process group %s already", explain_task(x, p),
+		explain_nrs(x, pgrp));
 	if (task_pgrp(p) != pgrp)
 		change_pid(p, PIDTYPE_PGID, pgrp);
 	err = 0;
@@ -109,6 +147,8 @@ static int propagate_has_child_subreaper(struct task_struct *p, void *data)
 int prctl_set_child_subreaper(struct task_struct *current, int on)
 {
 	current->signal->is_child_subreaper = !!on;
+	EXPLAIN(current->machine, "prctl(PR_SET_CHILD_SUBREAPER): orphans below %s now come to it before the namespace's reaper",
+		explain_task(current->machine->explain, current));
 	if (on)
 		walk_process_tree(current, propagate_has_child_subreaper, NULL);
 	return 0;

@@ -6,6 +6,7 @@
 
 #include "model/exec.h"
 #include "model/exit.h"
+#include "model/explain.h"
 #include "model/fork.h"
 #include "model/machine.h"
 #include "model/nsproxy.h"
@@ -66,6 +67,10 @@ int sys_sigaction_sigchld(struct task_struct *current, bool ignore)
 	/* the disposition lives in the sighand shared by the thread group;
 	 * setting it reaps no zombie that already exists */
 	current->signal->sigchld_ignored = ignore;
+	EXPLAIN(current->machine, ignore ?
+		"sigaction(SIGCHLD, SIG_IGN): %s's children are released as they exit, never zombies (autoreap); a zombie already there stays" :
+		"sigaction(SIGCHLD, SIG_DFL): %s's children become zombies again until waited for",
+		explain_task(current->machine->explain, current));
 	machine_settle(current->machine);
 	return 0;
 }

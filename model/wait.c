@@ -9,6 +9,8 @@
 #include <errno.h>
 
 #include "model/exit.h"
+#include "model/explain.h"
+#include "model/machine.h"
 #include "model/pid.h"
 #include "model/task.h"
 #include "model/wait.h"
@@ -21,6 +23,7 @@ static int wait_task_zombie(struct task_struct *current, struct task_struct *p,
 
 	if (reaped_label)
 		*reaped_label = p->label;
+	EXPLAIN_CALL(current->machine, explain_release_cause, "reaped by wait (wait_task_zombie)");
 	p->exit_state = EXIT_DEAD;
 	release_task(p);
 	return nr;
@@ -43,13 +46,26 @@ static bool eligible_child(const struct task_struct *p)
 static int wait_consider_task(struct task_struct *current, struct task_struct *p,
 			      int *notask, int *ret, int *reaped_label)
 {
-	if (p->exit_state == EXIT_DEAD || !eligible_child(p))
+	struct machine *m = current->machine;
+
+	if (p->exit_state == EXIT_DEAD)
 		return 0;
+	if (!eligible_child(p)) {
+		EXPLAIN(m, "do_wait: %s reports its exit with signal %d, not SIGCHLD: a plain wait does not see it (eligible_child)",
+			explain_task(m->explain, p), p->exit_signal);
+		return 0;
+	}
 	/* we don't reap group leaders with subthreads */
 	if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p)) {
+		EXPLAIN(m, "do_wait: %s is a zombie: %s reaps it",
+			explain_task(m->explain, p), explain_task(m->explain, current));
 		*ret = wait_task_zombie(current, p, reaped_label);
 		return 1;
 	}
+	EXPLAIN(m, p->exit_state == EXIT_ZOMBIE ?
+		"do_wait: %s is a zombie whose group still has threads: not reapable yet (delay_group_leader)" :
+		"do_wait: %s has not exited yet",
+		explain_task(m->explain, p));
 	*notask = 0;
 	return 0;
 }
@@ -61,8 +77,14 @@ static int do_wait_pid(struct task_struct *current, int nr, int *reaped_label)
 	struct task_struct *p = pid_task(pid, PIDTYPE_TGID);
 	int notask = -ECHILD, ret;
 
-	if (!p || !p->real_parent || !same_thread_group(current, p->real_parent))
+	if (!p || !p->real_parent || !same_thread_group(current, p->real_parent)) {
+		EXPLAIN(current->machine, p ? "do_wait: %d is %s, not a child of %s's group -> ECHILD" :
+			"do_wait: %d names no process in %s's namespace -> ECHILD",
+			nr, p ? explain_task(current->machine->explain, p) :
+			explain_task(current->machine->explain, current),
+			explain_task(current->machine->explain, current));
 		return -ECHILD;
+	}
 	if (wait_consider_task(current, p, &notask, &ret, reaped_label))
 		return ret;
 	return notask;
@@ -87,6 +109,10 @@ static int do_wait_any(struct task_struct *current, int *reaped_label)
 		}
 		node = node->next;
 	} while (node != &current->thread_node);
+	EXPLAIN(current->machine, notask ?
+		"do_wait: %s's group has no child to wait for -> ECHILD" :
+		"do_wait: none of %s's children is a zombie yet (WNOHANG)",
+		explain_task(current->machine->explain, current));
 	return notask;
 }
 
@@ -94,8 +120,11 @@ int do_wait(struct task_struct *current, int pid, int *reaped_label)
 {
 	if (reaped_label)
 		*reaped_label = -1;
-	if (pid == -1)
+	if (pid == -1) {
+		EXPLAIN(current->machine, "do_wait(-1): the children of each thread of %s's group, its own first, in the order each became a child: the first zombie is reaped",
+			explain_task(current->machine->explain, current));
 		return do_wait_any(current, reaped_label);
+	}
 	if (pid <= 0)
 		return -ECHILD;		/* process-group waits: not in a trace */
 	return do_wait_pid(current, pid, reaped_label);

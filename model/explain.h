@@ -1,0 +1,179 @@
+/*
+ * explain.h - why the model gave the result it gave (`pidsim run
+ * --explain`, docs/explain.md).
+ *
+ * A struct explain hangs on struct machine (machine->explain) only while
+ * someone asked for reasons; it is NULL otherwise, and every hook in the
+ * model is one EXPLAIN()/EXPLAIN_CALL() whose off path is a single,
+ * predicted-not-taken test of that pointer: no argument is evaluated, no
+ * text is built, no function is called. The hot paths (alloc_pid,
+ * free_pid, copy_process, release_task) pay that one test and nothing else.
+ *
+ * While on, each hook appends one reason: a line of text named after the
+ * kernel function whose rule decided, with the numbers it used. The lines
+ * of one statement are collected between explain_begin() and the next
+ * explain_begin(); explain_text() hands them over.
+ *
+ * Names: a task is named by its trace label (the owner of the explain
+ * gives the label names); a namespace by its level and its init's label
+ * ("level 1 (namespace of c)"), or by who made it while it has no init.
+ * explain.c keeps, per namespace id, who made it, who its init is and why
+ * it stopped accepting processes, because the kernel's own pointers
+ * (child_reaper) may outlive the task they point at.
+ *
+ * Invariants: the text is lines joined by '\n', no trailing newline; it
+ * never exceeds EXPLAIN_TEXT_MAX bytes (reasons past that are cut, with a
+ * last line saying so); a failure to allocate loses reasons, never the
+ * statement.
+ */
+#ifndef PIDSIM_EXPLAIN_H
+#define PIDSIM_EXPLAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pid;
+struct pid_namespace;
+struct task_struct;
+
+#define EXPLAIN_TEXT_MAX	(64 * 1024)	/* bytes of reasons per statement */
+#define EXPLAIN_NAME_LEN	128		/* a namespace's or pid's name */
+#define EXPLAIN_NAME_RING	4		/* names alive in one reason */
+
+/* How a namespace came to refuse new processes (PIDNS_ADDING cleared). */
+enum explain_ns_dead {
+	EXPLAIN_NS_ALIVE,
+	EXPLAIN_NS_ZAPPED,		/* its init exited: zap_pid_ns_processes */
+	EXPLAIN_NS_FIRST_FAILED,	/* its first process failed after alloc_pid */
+};
+
+struct explain_ns {
+	int init;			/* label of its pid 1, or -1 */
+	int creator;			/* label of who made it, or -1 */
+	bool unshared;			/* made by unshare, not by clone newpid */
+	enum explain_ns_dead dead;
+	int dead_by;			/* EXPLAIN_NS_ZAPPED: the init's label */
+};
+
+struct explain {
+	char *buf;			/* the statement's reasons */
+	size_t len, cap;
+	bool cut;			/* EXPLAIN_TEXT_MAX reached */
+	const char *const *names;	/* label names, may be NULL */
+	int nnames;
+	int child_label;		/* the label a fork of this statement
+					 * gives its child, or -1 */
+	const struct task_struct *newborn;	/* that child, once copy_process
+						 * made it (compared, never read) */
+	struct explain_ns *ns;		/* by pid_namespace.id */
+	size_t nns;
+	const char *release_why;	/* explain_release_cause(), once */
+	char ring[EXPLAIN_NAME_RING][EXPLAIN_NAME_LEN];
+	unsigned int next_ring;
+};
+
+/* Is anyone asking the machine m for reasons? One predictable branch. */
+#define explain_on(m)	__builtin_expect((m)->explain != NULL, 0)
+
+/* One reason, printf style, built only when m explains. */
+#define EXPLAIN(m, ...)							\
+	do {								\
+		if (explain_on(m))					\
+			explain_say((m)->explain, __VA_ARGS__);		\
+	} while (0)
+
+/* fn(m->explain, ...), called only when m explains. */
+#define EXPLAIN_CALL(m, fn, ...)					\
+	do {								\
+		if (explain_on(m))					\
+			fn((m)->explain, __VA_ARGS__);			\
+	} while (0)
+
+/*
+ * explain_new - an empty explain naming labels by names[0..nnames-1]
+ * (NULL: "#N"). The array must outlive the explain. NULL without memory.
+ */
+struct explain *explain_new(const char *const *names, int nnames);
+
+/* Free x and everything it holds; NULL is fine. */
+void explain_free(struct explain *x);
+
+/*
+ * explain_begin - forget the previous statement's reasons; child_label is
+ * the label a fork or clone of this statement creates (-1 for others).
+ */
+void explain_begin(struct explain *x, int child_label);
+
+/* The reasons since explain_begin(), lines joined by '\n'; NULL if none.
+ * Valid until the next explain_begin() or explain_say(). */
+const char *explain_text(const struct explain *x);
+
+/* Append one reason (one line: a '\n' in it starts another). */
+void explain_say(struct explain *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A task's name: its label, "the parent outside the trace", "#N". */
+const char *explain_task(struct explain *x, const struct task_struct *t);
+
+/* "level 1 (namespace of c)"; lives until EXPLAIN_NAME_RING more names. */
+const char *explain_ns(struct explain *x, const struct pid_namespace *ns);
+
+/* A pid's numbers from the trace root down, "7/1"; same lifetime. */
+const char *explain_nrs(struct explain *x, const struct pid *pid);
+
+/* "EAGAIN" for -EAGAIN or EAGAIN. */
+const char *explain_errno(int err);
+
+/* The bookkeeping behind the names (called by the model's hooks). */
+void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
+		     const struct task_struct *creator, bool unshared);
+void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
+		     const struct task_struct *init);
+void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
+		     enum explain_ns_dead how, const struct task_struct *init);
+/* copy_process made t, the child of this statement's fork. */
+void explain_newborn(struct explain *x, const struct task_struct *t);
+/* The record of ns, or NULL (never made while explaining). */
+const struct explain_ns *explain_ns_record(const struct explain *x,
+					   const struct pid_namespace *ns);
+
+/*
+ * The reasons that need the model's structures, one per kernel rule
+ * (explain.c says what each prints; docs/explain.md shows them).
+ *
+ * explain_alloc_level: alloc_pid's number at one level: nr >= 0 taken,
+ * else -errno. tid is the set_tid entry asked (0: none, then the cursor
+ * policy ran from cursor0 over [start, end)); idx its index.
+ */
+void explain_alloc_level(struct explain *x, const struct pid_namespace *ns,
+			 unsigned int cursor0, int start, int end, int tid,
+			 int idx, int nr, int exhaustion_errno);
+/* alloc_pid gave up after every level was reserved: ns dead (ENOMEM). */
+void explain_alloc_dead(struct explain *x, const struct pid_namespace *ns,
+			const char *who);
+/* free_pid released pid's numbers. */
+void explain_free_pid(struct explain *x, const struct pid *pid);
+/* release_task(p): p leaves the system, why says how ("reaped by a"). */
+void explain_release(struct explain *x, const struct task_struct *p,
+		     const char *why);
+/* The cause the next release_task() gives (a wait, a zap, de_thread);
+ * without one it is worked out from p (a thread, an autoreap). */
+void explain_release_cause(struct explain *x, const char *why);
+/* forget_original_parent: father's children go to reaper. */
+void explain_reparent(struct explain *x, const struct task_struct *father,
+		      const struct task_struct *reaper,
+		      const struct task_struct *child_reaper);
+/* exit_notify: tsk is now a zombie (autoreap false) or released at once. */
+void explain_exit_notify(struct explain *x, const struct task_struct *tsk,
+			 bool autoreap);
+/*
+ * group_send_sig_info: sig from current to p's group; dropped 0 when it
+ * was delivered, 1 when p's group was already exiting, 2 when p ignored it.
+ */
+void explain_signal(struct explain *x, const struct task_struct *current,
+		    const struct task_struct *p, int sig, bool force, int dropped);
+/* After p's release: does its own number stay taken, and by what? */
+void explain_release_held(struct explain *x, const struct task_struct *p,
+			  const struct pid *pid);
+
+#endif /* PIDSIM_EXPLAIN_H */
