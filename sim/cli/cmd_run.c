@@ -42,7 +42,17 @@ const struct builtin builtin_run = {
 		"Run each trace FILE (- for standard input; a directory stands for\n"
 		"every *.trace below it) on the model, each in a fresh world, and\n"
 		"print one line per statement. Every file is checked before any runs;\n"
-		"a malformed one is reported as FILE:LINE:COLUMN.",
+		"a malformed one is reported as FILE:LINE:COLUMN.\n"
+		"\n"
+		"Statements: fork P C, clone P C [newpid] [thread] [parent]\n"
+		"[set_tid=N,...], unshare P newpid, setns P T [children], exit P,\n"
+		"kill P T, wait P C, setsid P, setpgid P G, subreaper P,\n"
+		"ns_last_pid P N, pid_max P N, expect P KEY=VALUE... Version 1.1\n"
+		"(pidsim 1.1) adds wait P any (the result is the label reaped),\n"
+		"sigchld P ignore|default, setpgid P C G, exec P, exit P thread,\n"
+		"kill P T SIG, kill P -G [SIG], kill P all [SIG] (SIG: KILL TERM INT\n"
+		"HUP QUIT USR1 USR2 ALRM) and show P KEY... (prints KEY=VALUE pairs).\n"
+		"pidsim(1) and docs/trace-language.md describe them.",
 	.options = batch_cmd_options,
 	.more_options = run_options,
 	.exit_status = "0 all expectations held, 1 one failed, 2 malformed trace\n"
