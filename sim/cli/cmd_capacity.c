@@ -183,7 +183,8 @@ static int write_chart(struct trace *t, const struct capacity_opts *o,
 	if (!gp)
 		return -errno;
 	fprintf(gp, "# gnuplot %s.gp: numbers held in the trace root, statement by statement\n"
-		"set terminal pngcairo size 1000,500\n"
+		"set terminal pngcairo size 1000,500 noenhanced\n"
+		"set yrange [0:*]\n"
 		"set output '%s.png'\n"
 		"set xlabel 'trace line'\n"
 		"set ylabel 'numbers held (root namespace)'\n"

@@ -80,6 +80,7 @@ struct rproc {
 	bool group_dead;	/* leader: the whole group exited */
 	bool reaped;		/* released: waited for, auto-reaped, or a thread */
 	bool notified;		/* leader: SIGCHLD went to its parent */
+	bool exit_moved;	/* leader: its exit statement sits at the notification */
 	bool waited;		/* leader: a wait returned it */
 	bool subreaper;		/* leader */
 	int pending;		/* thread: the child its running clone made */
@@ -497,9 +498,18 @@ static void reparent_children(struct recording *r, int l)
 			}
 		}
 	}
-	for (i = l + 1; i < r->nprocs; i++)
-		if (r->procs[i].parent == l && r->procs[i].leader == i && !r->procs[i].reaped)
-			r->procs[i].parent = reaper;
+	for (i = l + 1; i < r->nprocs; i++) {
+		struct rproc *c = &r->procs[i];
+
+		if (c->parent != l || c->leader != i || c->reaped)
+			continue;
+		if (c->group_dead && !c->notified) {
+			/* it died without telling l: the kernel reaped it then */
+			c->reaped = true;
+			continue;
+		}
+		c->parent = reaper;
+	}
 }
 
 static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
@@ -613,14 +623,42 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 	return 0;
 }
 
+/*
+ * The group of leader l notifies its parent: this is when it became a
+ * zombie (exit_notify), later than its sched_process_exit by the whole
+ * teardown of the task. A parent's wait sees zombies in this order, so the
+ * exit statement moves here.
+ */
+static int move_exit_here(struct recording *r, int l)
+{
+	int from = r->procs[l].exit_stmt, i;
+	struct rstmt moved;
+
+	if (from < 0 || from == r->nstmts - 1 || r->procs[l].exit_moved)
+		return 0;
+	moved = r->stmts[from];
+	if (moved.kind != RS_EXIT && moved.kind != RS_KILL)
+		return 0;
+	i = emit(r, RS_NONE, -1, -1, -1);
+	if (i < 0)
+		return i;
+	r->stmts[i] = moved;
+	r->stmts[from].kind = RS_NONE;
+	r->procs[l].exit_stmt = i;
+	r->procs[l].exit_moved = true;
+	return 0;
+}
+
 static int on_signal_generate(struct recording *r, int x, const struct rec_event *ev)
 {
 	int l = r->procs[x].leader, t;
 
 	if (ev->sig == SIGCHLD && ev->code >= 1 && ev->code <= 3) {
 		/* do_notify_parent from the group's last thread */
-		if (r->procs[l].group_dead || !group_has_live_thread(r, l, x))
+		if (r->procs[l].group_dead || !group_has_live_thread(r, l, x)) {
 			r->procs[l].notified = true;
+			return move_exit_here(r, l);
+		}
 		return 0;
 	}
 	if ((ev->code != SI_USER_CODE && ev->code != SI_TKILL_CODE) ||
@@ -655,6 +693,19 @@ static int set_result(struct recording *r, int i, long long ret)
 		return i;
 	r->stmts[i].err = ret < 0 ? (int)-ret : 0;
 	return 0;
+}
+
+/* Has leader g another child than c that is a zombie (here, in the trace)? */
+static bool other_zombie_child(const struct recording *r, int g, int c)
+{
+	int k;
+
+	for (k = g + 1; k < r->nprocs; k++)
+		if (k != c && r->procs[k].parent == g && r->procs[k].leader == k &&
+		    r->procs[k].group_dead && r->procs[k].notified &&
+		    !r->procs[k].reaped && !r->procs[k].failed)
+			return true;
+	return false;
 }
 
 static int on_wait_return(struct recording *r, int x, const struct rec_event *ev)
@@ -695,6 +746,15 @@ static int on_wait_return(struct recording *r, int x, const struct rec_event *ev
 	}
 	if (c < 0 || !r->procs[c].group_dead || r->procs[c].reaped)
 		return 0;	/* a stopped or continued child, not a reap */
+	if (any && other_zombie_child(r, px->leader, c)) {
+		/*
+		 * Another child became a zombie between the reap and the return
+		 * of wait: at this point `wait P any` could find either, so the
+		 * statement names the one the kernel reaped.
+		 */
+		any = false;
+		r->st.named_waits++;
+	}
 	r->procs[c].reaped = true;
 	r->procs[c].waited = true;
 	i = emit(r, any ? RS_WAIT_ANY : RS_WAIT, x, c, -1);

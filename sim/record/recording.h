@@ -52,6 +52,7 @@ struct recording_stats {
 	unsigned long failed_forks;
 	unsigned long unparsed;		/* lines that did not read as events */
 	unsigned long unknown;		/* facts the recorder could not resolve */
+	unsigned long named_waits;	/* waitpid(-1) written as `wait P C` */
 };
 void recording_stats(const struct recording *r, struct recording_stats *st);
 
