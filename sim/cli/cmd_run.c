@@ -18,7 +18,7 @@
 
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
 
-enum { OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b' };
+enum { OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_EXPLAIN = 0x200 };
 
 static int cmd_run(int argc, char **argv);
 
@@ -29,6 +29,10 @@ static const struct cmd_option run_options[] = {
 	{ "base-level", 0, "N", OPT_BASE_LEVEL,
 	  "count levels as if the trace root sat N levels deep\n"
 	  "(0 to 32, default 0), as a live run does" },
+	{ "explain", 0, NULL, OPT_EXPLAIN,
+	  "under each statement, the reasons for its result: the\n"
+	  "kernel rule that decided it, with its numbers\n"
+	  "(JSON: a \"why\" array; see docs/explain.md)" },
 	{ NULL },
 };
 
@@ -37,7 +41,7 @@ const struct builtin builtin_run = {
 	.fn = cmd_run,
 	.summary = "run traces on the model of the kernel",
 	.synopsis = "[--json] [--kernel VERSION] [--base-level N] [--color[=WHEN]]\n"
-		"[--progress | -q] [--tree] [--columns LIST] FILE...",
+		"[--progress | -q] [--tree] [--columns LIST] [--explain] FILE...",
 	.description =
 		"Run each trace FILE (- for standard input; a directory stands for\n"
 		"every *.trace below it) on the model, each in a fresh world, and\n"
@@ -63,6 +67,7 @@ struct run_opts {
 	struct batch_opts b;
 	const char *kernel;	/* NULL: the newest profile */
 	unsigned int base_level;
+	bool explain;
 };
 
 /* 0 to go on, -1 to exit 0 (--help, --kernel list), or the exit status. */
@@ -85,6 +90,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			if (rc)
 				return rc > 0 ? -1 : EXIT_USAGE;
 			o->kernel = optarg;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = true;
 			break;
 		case OPT_BASE_LEVEL:
 			if (!parse_uint(optarg, 0, BASE_LEVEL_MAX, &o->base_level))
@@ -113,6 +121,7 @@ static int cmd_run(int argc, char **argv)
 			strerror(-rc));
 		return EXIT_USAGE;
 	}
+	e->explain = o.explain;
 	traces = trace_open_args("run", argv + optind, argc - optind, &n);
 	if (!traces) {
 		status = EXIT_USAGE;

@@ -35,6 +35,12 @@ struct result {
 	 */
 	const char *text;
 	/*
+	 * With struct engine's `explain` (set by the runner): the reasons for
+	 * this result, lines joined by '\n', or NULL. Valid until the
+	 * runner's next step.
+	 */
+	const char *why;
+	/*
 	 * OC_FOUND (set by the runner): "state=zombie". Room for the longest
 	 * pair written back: "nspid=" and NSPID_MAX levels of int32.
 	 */
@@ -80,6 +86,14 @@ struct engine_ops {
 	 */
 	int (*snapshot)(struct engine *e, struct snapshot *snap);
 
+	/*
+	 * Optional: the reasons of the statement exec() just ran, when
+	 * struct engine's `explain` asked for them (docs/explain.md): lines
+	 * joined by '\n', or NULL for none. Valid until the next exec() or
+	 * end(). The live kernel has no reasons to give: it leaves it NULL.
+	 */
+	const char *(*why)(struct engine *e);
+
 	/* Tear the world down (live: kill every process it started). */
 	void (*end)(struct engine *e);
 
@@ -102,6 +116,7 @@ enum engine_skip {
 struct engine {
 	const struct engine_ops *ops;
 	unsigned int skips;	/* enum engine_skip; 0 from a zeroed engine */
+	bool explain;		/* record reasons (ops->why); set before begin() */
 };
 
 #endif /* PIDSIM_ENGINE_H */

@@ -68,6 +68,45 @@ static void stmt_text(struct report *rp, const struct stmt *st,
 	putc_unlocked('\n', out);
 }
 
+void report_why_text(FILE *out, const char *why, const char *indent)
+{
+	const char *p = why, *nl;
+
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		put_str(out, indent);
+		if (nl) {
+			fwrite_unlocked(p, 1, (size_t)(nl - p), out);
+			p = nl + 1;
+		} else {
+			put_str(out, p);
+			p = NULL;
+		}
+		putc_unlocked('\n', out);
+	}
+}
+
+void report_why_json(struct json *j, const char *why)
+{
+	char line[1100];
+	const char *p = why, *nl;
+
+	json_array_begin(j);
+	while (p && *p) {
+		size_t n;
+
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		json_string(j, line);
+		p = nl ? nl + 1 : NULL;
+	}
+	json_array_end(j);
+}
+
 static void stmt_json(struct report *rp, const struct stmt *st,
 		      const struct result *res, const char *token, int held)
 {
@@ -96,6 +135,10 @@ static void stmt_json(struct report *rp, const struct stmt *st,
 		json_kv_string(&j, "expected", st->expect_text);
 	if (held >= 0)
 		json_kv_bool(&j, "ok", held);
+	if (res->why) {
+		json_key(&j, "why");
+		report_why_json(&j, res->why);
+	}
 	json_object_end(&j);
 	json_end_line(&j);
 }
@@ -115,6 +158,8 @@ void report_stmt(struct report *rp, const struct stmt *st,
 		stmt_json(rp, st, res, token, held);
 	else
 		stmt_text(rp, st, token, held);
+	if (res->why && !rp->json)
+		report_why_text(rp->out, res->why, "    ");
 }
 
 /* The lines of the first failures; a range statement fails on one line

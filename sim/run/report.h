@@ -32,11 +32,22 @@ struct report {
 	unsigned int failed_line[REPORT_LINES_SHOWN];
 };
 
+struct json;
+
+/* The reasons why (lines joined by '\n'), each line after indent, or as a
+ * JSON array of strings at j's current position. */
+void report_why_text(FILE *out, const char *why, const char *indent);
+void report_why_json(struct json *j, const char *why);
+
 /* Start reporting the trace file (its path) to out. */
 void report_begin(struct report *rp, FILE *out, bool json, bool color,
 		  const char *file);
 
-/* Print one statement and count it: held as runner_step() sets it. */
+/*
+ * Print one statement and count it: held as runner_step() sets it. With
+ * res->why (--explain), text puts each reason on its own line under the
+ * statement, indented by four spaces; JSON adds a "why" array of strings.
+ */
 void report_stmt(struct report *rp, const struct stmt *st,
 		 const struct result *res, int held);
 

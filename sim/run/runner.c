@@ -22,6 +22,7 @@
  * created it on; failed[] has one bit per label of the trace.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ struct runner {
 	/* show's result: SHOW_KEYS_MAX pairs of at most "nspid=" + NSPID_MAX
 	 * numbers each, a space between them */
 	char show[SHOW_KEYS_MAX * (8 + NSPID_MAX * 12)];
+	/* with e->explain: the reason for a result the runner itself gave */
+	char why[512];
 };
 
 static bool is_failed(const struct runner *r, int label)
@@ -111,22 +114,25 @@ static void set_errno(struct result *res, int err)
 	res->err = err;
 }
 
-/* Does any label the statement uses (not the child it creates) name nothing? */
-static bool mentions_failed(const struct runner *r, const struct stmt *st)
+/*
+ * The first label the statement uses (not the child it creates) that names
+ * nothing, or LABEL_NONE.
+ */
+static int mentions_failed(const struct runner *r, const struct stmt *st)
 {
 	int i;
 
 	if (is_failed(r, st->label[0]))
-		return true;
+		return st->label[0];
 	if (st->op != OP_FORK && st->op != OP_CLONE && is_failed(r, st->label[1]))
-		return true;
+		return st->label[1];
 	if (is_failed(r, st->label[2]))
-		return true;
+		return st->label[2];
 	for (i = 0; i < st->npairs; i++)
 		if ((st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT) &&
 		    is_failed(r, st->pairs[i].label))
-			return true;
-	return false;
+			return st->pairs[i].label;
+	return LABEL_NONE;
 }
 
 static const char *label_name(const struct runner *r, int label)
@@ -137,6 +143,29 @@ static const char *label_name(const struct runner *r, int label)
 		return "-";
 	name = trace_label_name(r->t, label);
 	return name ? name : "?";
+}
+
+/* The runner's own reason for this step's result (one line). */
+static void why_say(struct runner *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void why_say(struct runner *r, const char *fmt, ...)
+{
+	size_t o = strlen(r->why);
+	va_list ap;
+
+	if (o + 2 >= sizeof(r->why))
+		return;
+	if (o)
+		r->why[o++] = '\n';
+	va_start(ap, fmt);
+	vsnprintf(r->why + o, sizeof(r->why) - o, fmt, ap);
+	va_end(ap);
+}
+
+static void why_failed_label(struct runner *r, int label)
+{
+	why_say(r, "runner rule 1: %s names no process: the fork or clone that was to make it failed -> ESRCH",
+		label_name(r, label));
 }
 
 /* "KEY=VALUE" of the pair's key with the observed value into buf. */
@@ -235,6 +264,22 @@ static int observe_key(struct runner *r, enum proc_state ps, int label,
 	return e->ops->observe(e, label, p, obs);
 }
 
+/* Why a key of an expect or show cannot be read from label in state ps. */
+static void why_unreadable(struct runner *r, int label, enum proc_state ps,
+			   const struct expect_pair *p)
+{
+	if (p->key == EK_PID_AT && ps != PS_REAPED)
+		why_say(r, "pid@%s: %s was reaped: it has no namespace to count in -> ESRCH",
+			label_name(r, p->label), label_name(r, p->label));
+	else if (ps == PS_REAPED)
+		why_say(r, "%s: %s was reaped: only its state can be read -> ESRCH",
+			expect_key_name(p->key), label_name(r, label));
+	else
+		why_say(r, "%s: %s is %s: only a running process can read its own %s -> ESRCH",
+			expect_key_name(p->key), label_name(r, label),
+			proc_state_name(ps), expect_key_name(p->key));
+}
+
 /* show P KEY ...: every key as KEY=VALUE, KEY=ERRNO where unreadable. */
 static int run_show(struct runner *r, const struct stmt *st, struct result *res)
 {
@@ -252,6 +297,9 @@ static int run_show(struct runner *r, const struct stmt *st, struct result *res)
 		rc = observe_key(r, ps, st->label[0], p, &obs);
 		if (rc < 0)
 			return rc;
+		if (obs.err == ESRCH && e->explain &&
+		    (unreadable(ps, p->key) || p->key == EK_PID_AT))
+			why_unreadable(r, st->label[0], ps, p);
 		if (i && o + 1 < len)
 			r->show[o++] = ' ';
 		if (obs.err) {
@@ -286,6 +334,8 @@ static int run_expect(struct runner *r, const struct stmt *st, struct result *re
 
 		if (unreadable(ps, p->key) ||
 		    (p->key == EK_PID_AT && e->ops->state(e, p->label) == PS_REAPED)) {
+			if (e->explain)
+				why_unreadable(r, st->label[0], ps, p);
 			set_errno(res, ESRCH);
 			return 0;
 		}
@@ -295,14 +345,25 @@ static int run_expect(struct runner *r, const struct stmt *st, struct result *re
 		if (rc < 0)
 			return rc;
 		if (obs.err) {
+			if (e->explain)
+				why_say(r, "expect: %s of %s cannot be read -> %s",
+					expect_key_name(p->key), label_name(r, st->label[0]),
+					errno_name(obs.err) ? errno_name(obs.err) : "E?");
 			set_errno(res, obs.err);
 			return 0;
 		}
 		if (!pair_holds(r, p, &obs, res->found, sizeof(res->found))) {
+			if (e->explain)
+				why_say(r, "expect: pair %d of %d does not hold: %s has %s",
+					i + 1, st->npairs, label_name(r, st->label[0]),
+					res->found);
 			res->kind = OC_FOUND;
 			return 0;
 		}
 	}
+	if (e->explain)
+		why_say(r, "expect: %d of %d pairs hold for %s", st->npairs, st->npairs,
+			label_name(r, st->label[0]));
 	res->kind = OC_OK;
 	return 0;
 }
@@ -312,30 +373,45 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 {
 	bool creates = st->op == OP_FORK || st->op == OP_CLONE;
 	struct engine *e = r->e;
-	int rc = 0;
+	int rc = 0, failed;
 
 	res->kind = OC_OK;
 	res->err = 0;
 	res->nspid.n = 0;
 	res->label = LABEL_NONE;
 	res->text = NULL;
+	res->why = NULL;
+	r->why[0] = '\0';
 	res->found[0] = '\0';
 	*held = -1;
 
-	if (mentions_failed(r, st))
+	if ((failed = mentions_failed(r, st)) != LABEL_NONE) {
 		set_errno(res, ESRCH);		/* rule 1 */
-	else if (st->op == OP_EXPECT)
+		if (e->explain)
+			why_failed_label(r, failed);
+	} else if (st->op == OP_EXPECT) {
 		rc = run_expect(r, st, res);
-	else if (st->op == OP_SHOW)
+	} else if (st->op == OP_SHOW) {
 		rc = run_show(r, st, res);
-	else if (e->ops->state(e, st->label[0]) != PS_RUNNING)
+	} else if (e->ops->state(e, st->label[0]) != PS_RUNNING) {
 		set_errno(res, ESRCH);		/* rule 2 */
-	else if (st->op == OP_PID_MAX && (e->skips & ENGINE_SKIP_PID_MAX))
+		if (e->explain)
+			why_say(r, "runner rule 2: %s is %s, not running: it can make no call -> ESRCH",
+				label_name(r, st->label[0]),
+				proc_state_name(e->ops->state(e, st->label[0])));
+	} else if (st->op == OP_PID_MAX && (e->skips & ENGINE_SKIP_PID_MAX)) {
 		res->kind = OC_SKIPPED;		/* engine.h */
-	else
+		if (e->explain)
+			why_say(r, "pid_max is one value for the whole machine on the kernel compared with: the statement is left out -> skipped");
+	} else {
 		rc = e->ops->exec(e, st, res);
+		if (rc == 0 && e->explain && e->ops->why)
+			res->why = e->ops->why(e);
+	}
 	if (rc < 0)
 		return rc;
+	if (e->explain && r->why[0] && !res->why)
+		res->why = r->why;
 	if (res->kind == OC_LABEL)
 		res->text = label_name(r, res->label);
 
@@ -383,6 +459,12 @@ int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
 			goto out_free;
 		}
 		rc = runner_step(r, st, &res, &held);
+		if (rc == -EINTR) {
+			/* stopped by a signal (live): not a failure of the engine */
+			fflush(out);
+			fprintf(err, "%s:%u: interrupted\n", trace_path(t), st->line);
+			goto out_free;
+		}
 		if (rc < 0) {
 			fflush(out);
 			fprintf(err, "%s:%u: the %s engine failed: %s\n", trace_path(t),

@@ -16,6 +16,7 @@
 
 #include "sim/engine/model/engine_model.h"
 #include "model/err.h"
+#include "model/explain.h"
 #include "model/fork.h"
 #include "model/machine.h"
 #include "model/nsproxy.h"
@@ -42,6 +43,7 @@ struct model_engine {
 	struct label_slot *slots;
 	int nslots;
 	const char *const *names;
+	struct explain *explain;	/* the reasons, when e->explain asks */
 };
 
 static struct model_engine *to_model(struct engine *e)
@@ -74,6 +76,10 @@ static void model_end(struct engine *e)
 
 	if (!me->m)
 		return;
+	/* teardown is no statement: it explains nothing */
+	me->m->explain = NULL;
+	explain_free(me->explain);
+	me->explain = NULL;
 	for (i = 0; i < me->nslots; i++) {
 		if (me->slots[i].task)
 			put_task_struct(me->slots[i].task);
@@ -110,6 +116,15 @@ static int model_begin(struct engine *e, const struct trace_info *info)
 	}
 	me->m->release_hook = model_release_hook;
 	me->m->hook_cookie = me;
+	if (e->explain) {
+		/* after machine_new(): init's own fork is no statement */
+		me->explain = explain_new(info->label_names, info->nlabels);
+		if (!me->explain) {
+			model_end(e);
+			return -ENOMEM;
+		}
+		me->m->explain = me->explain;
+	}
 	me->slots[LABEL_INIT].task = get_task_struct(me->m->init);
 	me->m->init->label = LABEL_INIT;
 	return 0;
@@ -185,6 +200,9 @@ static void exec_clone(struct model_engine *me, struct task_struct *p,
 
 	if (st->op == OP_CLONE) {
 		if (set_tid_reaches_host(me, p, st)) {
+			EXPLAIN(me->m, "runner rule 3: set_tid has %d entries, but only %u levels lie between the trace root and the new child: the rest would reach the host's namespaces -> skipped",
+				st->set_tid_size, p->pid_ns_for_children->level + 1 +
+				!!(st->flags & STMT_NEWPID));
 			res->kind = OC_SKIPPED;
 			return;
 		}
@@ -221,16 +239,41 @@ static int vnr_of(const struct task_struct *p, const struct pid *pid)
 	return pid_nr_ns(pid, task_active_pid_ns(p));
 }
 
+/*
+ * Why a target named by label has no number for P: it was reaped (gone,
+ * and nothing keeps its number), or it lives where P cannot see it.
+ */
+static void explain_target(struct model_engine *me, int label, bool gone,
+			   const char *call, const char *what, const char *err)
+{
+	const char *name = me->names && label >= 0 && label < me->nslots &&
+			   me->names[label] ? me->names[label] : "?";
+
+	if (!me->explain)
+		return;
+	if (gone)
+		explain_say(me->explain, "%s: %s was reaped and no %s keeps its number -> %s",
+			    call, name, what, err);
+	else
+		explain_say(me->explain, "%s: %s has no number in the caller's namespace (it lives in a namespace the caller cannot see) -> %s",
+			    call, name, err);
+}
+
 static int exec_setns(struct model_engine *me, struct task_struct *p,
 		      const struct stmt *st)
 {
 	struct task_struct *t = slot_task(me, st->label[1]);
 	struct pid_namespace *ns;
 
-	if (!t)
+	if (!t) {
+		explain_target(me, st->label[1], true, "setns", "/proc entry", "ENOENT");
 		return -ENOENT;		/* no /proc/T any more */
+	}
 	ns = (st->flags & STMT_CHILDREN) ? pidns_for_children_get(t)
 					 : pidns_get(t);
+	if (!ns)
+		EXPLAIN(me->m, "setns: %s's pid_for_children link cannot be opened (it exited, or that namespace has no init yet) -> ENOENT",
+			explain_task(me->explain, t));
 	return sys_setns(p, ns);
 }
 
@@ -264,12 +307,17 @@ static int exec_kill(struct model_engine *me, struct task_struct *p,
 		return sys_kill(p, -1, sig);
 	if (st->flags & STMT_PGRP) {
 		nr = group_nr(me, p, st->label[1], &gone);
+		if (!nr)
+			explain_target(me, st->label[1], gone, "kill",
+				       "process group", "ESRCH");
 		return nr ? sys_kill(p, -nr, sig) : -ESRCH;
 	}
 	t = slot_task(me, st->label[1]);
 	nr = t ? vnr_of(p, task_pid(t)) : 0;
-	if (!nr)
+	if (!nr) {
+		explain_target(me, st->label[1], !t, "kill", "process", "ESRCH");
 		return -ESRCH;
+	}
 	return sys_kill(p, nr, sig);
 }
 
@@ -290,6 +338,8 @@ static void exec_wait(struct model_engine *me, struct task_struct *p,
 	} else {
 		c = slot_task(me, st->label[1]);
 		nr = c ? vnr_of(p, task_pid(c)) : 0;
+		if (!nr)
+			explain_target(me, st->label[1], !c, "do_wait", "task", "ECHILD");
 		ret = nr ? sys_wait4(p, nr, NULL) : -ECHILD;
 	}
 	if (ret == 0)
@@ -309,14 +359,22 @@ static int exec_setpgid(struct model_engine *me, struct task_struct *p,
 	if (st->flags & STMT_WHO) {
 		c = slot_task(me, st->label[2]);
 		cnr = c ? vnr_of(p, task_pid(c)) : 0;
-		if (!cnr)
+		if (!cnr) {
+			explain_target(me, st->label[2], !c, "setpgid", "task", "ESRCH");
 			return -ESRCH;
+		}
 	}
 	nr = group_nr(me, p, st->label[1], &gone);
-	if (gone)
+	if (gone) {
+		explain_target(me, st->label[1], true, "setpgid",
+			       "process group or session", "EPERM");
 		return -EPERM;	/* G and its group are gone */
-	if (!nr)
+	}
+	if (!nr) {
+		explain_target(me, st->label[1], false, "setpgid", "process group",
+			       "ESRCH");
 		return -ESRCH;
+	}
 	return sys_setpgid(p, cnr, nr);
 }
 
@@ -324,10 +382,17 @@ static int exec_setpgid(struct model_engine *me, struct task_struct *p,
  * exit; exit P thread: the exit system call, whoever P is. */
 static void exec_exit(struct task_struct *p, const struct stmt *st)
 {
-	if ((st->flags & STMT_EXIT_THREAD) || !thread_group_leader(p))
+	struct machine *m = p->machine;
+
+	if ((st->flags & STMT_EXIT_THREAD) || !thread_group_leader(p)) {
+		EXPLAIN(m, "exit: the exit system call: %s alone exits, not its whole group",
+			explain_task(m->explain, p));
 		sys_exit(p);
-	else
+	} else {
+		EXPLAIN(m, "exit_group: %s's whole thread group exits, %s first",
+			explain_task(m->explain, p), explain_task(m->explain, p));
 		sys_exit_group(p);
+	}
 }
 
 static int model_exec(struct engine *e, const struct stmt *st,
@@ -340,6 +405,9 @@ static int model_exec(struct engine *e, const struct stmt *st,
 	memset(res, 0, sizeof(*res));
 	if (!p)
 		return -EINVAL;		/* the runner checks the actor first */
+	if (me->explain)
+		explain_begin(me->explain, st->op == OP_FORK || st->op == OP_CLONE ?
+				       st->label[1] : LABEL_NONE);
 
 	switch (st->op) {
 	case OP_FORK:
@@ -524,6 +592,13 @@ static int model_snapshot(struct engine *e, struct snapshot *snap)
 	return 0;
 }
 
+static const char *model_why(struct engine *e)
+{
+	struct model_engine *me = to_model(e);
+
+	return me->explain ? explain_text(me->explain) : NULL;
+}
+
 static void model_destroy(struct engine *e)
 {
 	model_end(e);
@@ -537,6 +612,7 @@ static const struct engine_ops model_ops = {
 	.exec = model_exec,
 	.observe = model_observe,
 	.snapshot = model_snapshot,
+	.why = model_why,
 	.end = model_end,
 	.destroy = model_destroy,
 };
