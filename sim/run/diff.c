@@ -12,6 +12,7 @@
  * of the processes involved; that trace stops there (the two worlds no
  * longer match, so what follows would not mean anything).
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +275,14 @@ int diff_trace(struct engine *eng[2], struct trace *t, FILE *out, bool json)
 			char buf[TOKEN_LEN];
 
 			rc = runner_step(r[k], &d->st, &res[k], &d->held[k]);
+			if (rc == -EINTR) {
+				/* stopped by a signal (live): no engine failed */
+				fflush(stdout);
+				fprintf(stderr, "pidsim: diff: %s:%u: interrupted\n",
+					trace_path(t), d->st.line);
+				status = DIFF_BROKE;
+				goto out;
+			}
 			if (rc < 0) {
 				fflush(stdout);
 				fprintf(stderr, "pidsim: diff: %s:%u: the %s engine failed: %s\n",

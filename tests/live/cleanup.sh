@@ -136,6 +136,15 @@ sigterm|sigint|sighup|sigkill)
 	KILL) want=137 ;;
 	esac
 	[ $rc = $want ] || { tail -5 "$tmp/out"; fail "pidsim exited $rc after SIG$sig, not $want"; }
+	if [ "$sig" != KILL ]; then
+		# A stop is said as such, and the output ends with a whole line.
+		grep -q ': interrupted$' "$tmp/out" ||
+			{ tail -5 "$tmp/out"; fail "no 'interrupted' after SIG$sig"; }
+		! grep -q 'engine failed' "$tmp/out" ||
+			{ tail -5 "$tmp/out"; fail "a stop reported as an engine failure"; }
+		[ "$(tail -c 1 "$tmp/out" | od -An -tx1 | tr -d ' ')" = 0a ] ||
+			{ tail -c 200 "$tmp/out"; fail "the output ends with half a line"; }
+	fi
 	if [ "$sig" = KILL ]; then
 		# Nobody could clean up in pidsim: the kernel does it, a moment later.
 		i=0

@@ -127,15 +127,16 @@ static rlim_t live_raise_nofile(int nlabels)
 	return getrlimit(RLIMIT_NOFILE, &rl) ? 0 : rl.rlim_cur;
 }
 
-void live_no_files(struct live_engine *le)
+void live_no_files(struct live_engine *le, bool before)
 {
 	struct rlimit rl = { 0, 0 };
 
 	getrlimit(RLIMIT_NOFILE, &rl);
-	fprintf(stderr, "pidsim: live: out of file descriptors (the limit is %llu): a "
+	fprintf(stderr, "pidsim: live: %s file descriptors (the limit is %llu): a "
 		"trace of %d labels needs up to %llu, one per process and per PID "
-		"namespace; raise the limit (ulimit -n %llu; as root also ulimit -Hn, "
-		"and sysctl fs.nr_open when above it)\n",
+		"namespace; raise the limit (ulimit -n %llu; above the hard limit "
+		"that takes CAP_SYS_RESOURCE, and fs.nr_open above that)\n",
+		before ? "this trace may run out of" : "out of",
 		(unsigned long long)rl.rlim_cur, le->nlabels,
 		(unsigned long long)live_files_needed(le->nlabels),
 		(unsigned long long)live_files_needed(le->nlabels));
@@ -222,6 +223,8 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		ret = -errno;
+		if (ret == -EMFILE || ret == -ENFILE)
+			live_no_files(le, false);
 		goto out_stack;
 	}
 	ret = live_call(le, p, &cmd, sv[1], &rep, false, NULL);
@@ -980,8 +983,7 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 	}
 	if (live_raise_nofile(le->nlabels) < live_files_needed(le->nlabels)) {
 		/* Said before anything runs: the run may still fit. */
-		fprintf(stderr, "pidsim: live: warning: ");
-		live_no_files(le);
+		live_no_files(le, true);
 	}
 	le->pid_max_per_ns = live_pid_max_supported(NULL, 0);
 

@@ -349,7 +349,7 @@ out_undo:
 out_close:
 	close(chan);
 	if (ret == -EMFILE || ret == -ENFILE)
-		live_no_files(le);
+		live_no_files(le, false);
 	else
 		live_complain(le, c, "could not take in the new agent", ret);
 	return ret;

@@ -60,8 +60,11 @@ void live_mark(struct live_engine *le, int l, enum proc_state st);
 int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 	       int leader, uint64_t stack, int tid);
 
-/* Out of descriptors: say how many a trace of this size needs, and how. */
-void live_no_files(struct live_engine *le);
+/*
+ * Out of descriptors (before: may run out): say how many a trace of this
+ * size needs, and how to raise the limit.
+ */
+void live_no_files(struct live_engine *le, bool before);
 
 /* The namespace that /proc/<l>/ns/<which> names, as an index, or -errno. */
 int live_ns_of(struct live_engine *le, int l, const char *which);

@@ -518,9 +518,14 @@ out_close:
 		close(r->procfd);
 	r->lchan = r->chan = r->pidfd = r->procfd = -1;
 	live_in_teardown--;
-	/* Stopped by a signal, and nothing left to take down: die of it. */
-	if (live_stop_sig && !live_in_teardown && !live_any_root())
+	/*
+	 * Stopped by a signal, and nothing left to take down: die of it, with
+	 * the lines already written out whole (not from a handler: safe).
+	 */
+	if (live_stop_sig && !live_in_teardown && !live_any_root()) {
+		fflush(NULL);
 		live_die(live_stop_sig);
+	}
 	return ret;
 }
 
