@@ -27,10 +27,11 @@
 
 struct diff_opts {
 	bool json;
+	bool explain;		/* the model's reasons beside a divergence */
 	const char *kernel;	/* NULL: the newest profile */
 };
 
-enum { OPT_JSON = 'j', OPT_KERNEL = 'k' };
+enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_EXPLAIN = 0x200 };
 
 static int cmd_diff(int argc, char **argv);
 
@@ -39,6 +40,9 @@ static const struct cmd_option diff_options[] = {
 	{ "kernel", 0, "VERSION", OPT_KERNEL,
 	  "the kernel profile to model (default: the newest);\n"
 	  "'list' names them all" },
+	{ "explain", 0, NULL, OPT_EXPLAIN,
+	  "beside a divergence, the model's reasons for its result\n"
+	  "(JSON: \"model_why\"; see docs/explain.md)" },
 	{ NULL },
 };
 
@@ -46,7 +50,7 @@ const struct builtin builtin_diff = {
 	.name = "diff",
 	.fn = cmd_diff,
 	.summary = "run traces on the model and the kernel and compare",
-	.synopsis = "[--json] [--kernel VERSION] FILE...",
+	.synopsis = "[--json] [--kernel VERSION] [--explain] FILE...",
 	.description =
 		"Run each trace FILE on the model (counting levels from the live\n"
 		"root's) and on the live kernel, statement by statement, and report\n"
@@ -66,6 +70,9 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 		switch (c) {
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = true;
 			break;
 		case OPT_KERNEL:
 			rc = engine_model_kernel_arg("diff", optarg);
@@ -109,6 +116,7 @@ static int cmd_diff(int argc, char **argv)
 	}
 	/* What the kernel cannot do here, the model leaves out too. */
 	eng[MODEL]->skips |= eng[LIVE]->skips;
+	eng[MODEL]->explain = o.explain;
 	for (i = 0; i < n; i++) {
 		rc = diff_trace(eng, traces[i], stdout, o.json);
 		fflush(stdout);

@@ -20,6 +20,7 @@
 
 #include "lib/json.h"
 #include "sim/run/diff.h"
+#include "sim/run/report.h"
 #include "sim/run/runner.h"
 
 #define DIFF_CONTEXT	5	/* statements shown before a divergence */
@@ -134,7 +135,7 @@ static void add_step_labels(const struct stmt *st, int *set, int *n)
 static void report_divergence(FILE *out, bool json, const struct trace *t,
 			      struct engine *eng[2], const struct diff_step *d,
 			      const struct diff_step *hist,
-			      unsigned long long at)
+			      unsigned long long at, const char *model_why)
 {
 	unsigned long long first = at > DIFF_CONTEXT ? at - DIFF_CONTEXT : 0;
 	int labels[DIFF_PROCS], nl = 0;
@@ -160,6 +161,10 @@ static void report_divergence(FILE *out, bool json, const struct trace *t,
 			if (d->held[k] >= 0)
 				json_kv_bool(&j, key, d->held[k]);
 		}
+		if (model_why) {
+			json_key(&j, "model_why");
+			report_why_json(&j, model_why);
+		}
 		json_key(&j, "context");
 		json_array_begin(&j);
 		for (unsigned long long i = first; i < at; i++) {
@@ -177,9 +182,11 @@ static void report_divergence(FILE *out, bool json, const struct trace *t,
 		fprintf(out, "%s: diverge at line %u (statement %llu): ",
 			trace_path(t), d->st.line, at + 1);
 		put_args(out, &d->st);
-		fprintf(out, "\n  model: %s%s\n  live:  %s%s\n", d->tok[MODEL],
-			held_word(d->held[MODEL]), d->tok[LIVE],
-			held_word(d->held[LIVE]));
+		fprintf(out, "\n  model: %s%s\n", d->tok[MODEL],
+			held_word(d->held[MODEL]));
+		if (model_why)
+			report_why_text(out, model_why, "    ");
+		fprintf(out, "  live:  %s%s\n", d->tok[LIVE], held_word(d->held[LIVE]));
 		if (at > first)
 			fputs("  after (both agreed):\n", out);
 		for (unsigned long long i = first; i < at; i++) {
@@ -295,7 +302,8 @@ int diff_trace(struct engine *eng[2], struct trace *t, FILE *out, bool json)
 				 result_token(&res[k], buf, sizeof(buf)));
 		}
 		if (strcmp(d->tok[MODEL], d->tok[LIVE]) || d->held[MODEL] != d->held[LIVE]) {
-			report_divergence(out, json, t, eng, d, hist, count);
+			report_divergence(out, json, t, eng, d, hist, count,
+					  res[MODEL].why);
 			status = DIFF_DIVERGED;
 			goto out;
 		}
