@@ -29,15 +29,18 @@
  *
  * Identical work: a trace of nothing but fork, exit and wait by init,
  * replayed by the model, run by `pidsim live`, and done by a bare C loop
- * (`pidbench --child-forkloop N`: unshare a PID namespace, its init forks
- * a child that exits at once and reaps it, N times). Three statements per
- * cycle, so the loop's rate in statements per second is 3 cycles per
- * cycle's time: the kernel's own cost of the trace, with no agent, no
- * control channel, no parsing.
+ * (`pidbench --child-forkloop N`: unshare a PID namespace, its init
+ * creates a child that exits at once and reaps it, N times), twice: with
+ * fork(), what a program doing this work does, and with clone(CLONE_VM),
+ * as pidsim live's agents create processes (no page tables copied). Three
+ * statements per cycle: the loop's rate in statements per second is 3
+ * over a cycle's time, the kernel's own cost of the trace, with no agent,
+ * no control channel, no parsing.
  */
 #define _GNU_SOURCE	/* unshare */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,8 +404,15 @@ static bool live_workload(struct replay *rp, const struct bench_cfg *cfg,
 
 /* -- identical work: fork, exit, wait ------------------------------------ */
 
-int bench_child_forkloop(unsigned long n)
+static int forkloop_child(void *arg)
 {
+	(void)arg;
+	return 0;	/* the thread exits at once */
+}
+
+int bench_child_forkloop(unsigned long n, bool vm)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
 	unsigned long i;
 	pid_t init;
 	int status;
@@ -419,13 +429,14 @@ int bench_child_forkloop(unsigned long n)
 		double t0 = clock_s();
 
 		for (i = 0; i < n; i++) {
-			pid_t c = fork();
+			/* one child at a time: the stack is free again */
+			pid_t c = vm ? clone(forkloop_child, stack + sizeof(stack),
+					     CLONE_VM | SIGCHLD, NULL)
+				     : fork();
 
-			if (c < 0)
-				_exit(1);
 			if (c == 0)
 				_exit(0);
-			if (waitpid(c, &status, 0) != c)
+			if (c < 0 || waitpid(c, &status, 0) != c)
 				_exit(1);
 		}
 		printf("forkloop %lu %.9f\n", n, clock_s() - t0);
@@ -459,7 +470,8 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 	char path[4096], arg[32], why[256];
 	const char *live_argv[] = { cfg->pidsim, "live", path, NULL };
 	const char *bare_argv[] = { cfg->self, "--child-forkloop", arg, NULL };
-	struct row *kernel, *model, *bare;
+	const char *vm_argv[] = { cfg->self, "--child-forkloop-vm", arg, NULL };
+	struct row *kernel, *model, *bare, *vm;
 	const char *what = "fork/exit/wait: model, kernel, bare loop";
 	int reps = cfg->quick ? 1 : 3, rep, m;
 	struct sys_run *r;
@@ -477,14 +489,16 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 	kernel = results_add(rp->res, "forkloop", "kernel", (double)written, 0, "", "stmts/s");
 	model = results_add(rp->res, "forkloop", "model", (double)written, 0, "", "stmts/s");
 	bare = results_add(rp->res, "forkloop", "bare", (double)written, 0, "", "stmts/s");
+	vm = results_add(rp->res, "forkloop", "bare-vm", (double)written, 0, "", "stmts/s");
 	r = malloc(sizeof(*r));
-	if (!kernel || !model || !bare || !r)
+	if (!kernel || !model || !bare || !vm || !r)
 		bench_die("out of memory");
 
 	for (rep = 0; rep < reps; rep++) {
 		unsigned long long stmts = 0;
 		unsigned long done = 0;
 		double secs = 0, rate;
+		int k;
 
 		if (sys_run(live_argv, false, LIVE_TIMEOUT_S, r) == 0 && r->status == 0 &&
 		    (rate = live_rate(r->out, &stmts)) > 0 && stmts == (unsigned long long)written)
@@ -494,13 +508,16 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 			bench_notef("fork/exit/wait: `pidsim live` gave no rate (status %d): %s",
 				    r->status, why);
 		}
-		if (sys_run(bare_argv, true, LIVE_TIMEOUT_S, r) == 0 && r->status == 0 &&
-		    sscanf(r->out, "forkloop %lu %lf", &done, &secs) == 2 && secs > 0)
-			series_add(&bare->s, 3.0 * (double)done / secs);
-		else if (rep == 0) {
-			first_line(r->out, why, sizeof(why));
-			bench_notef("fork/exit/wait: the bare loop did not run (status %d): %s",
-				    r->status, why);
+		for (k = 0; k < 2; k++) {
+			if (sys_run(k ? vm_argv : bare_argv, true, LIVE_TIMEOUT_S, r) == 0 &&
+			    r->status == 0 &&
+			    sscanf(r->out, "forkloop %lu %lf", &done, &secs) == 2 && secs > 0)
+				series_add(k ? &vm->s : &bare->s, 3.0 * (double)done / secs);
+			else if (rep == 0) {
+				first_line(r->out, why, sizeof(why));
+				bench_notef("fork/exit/wait: the bare loop did not run (status %d): %s",
+					    r->status, why);
+			}
 		}
 	}
 	free(r);

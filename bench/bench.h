@@ -133,11 +133,12 @@ int bench_replay_steps(const struct bench_cfg *cfg);
 int bench_child_peak(unsigned long n);
 
 /*
- * The bare C fork loop (pidbench --child-forkloop N): in a new PID
- * namespace, its init forks and reaps N children that exit at once, and
- * prints "forkloop N SECONDS". Exit 77 where it cannot unshare.
+ * The bare C fork loop (pidbench --child-forkloop N, or -vm): in a new PID
+ * namespace, its init creates and reaps N children that exit at once, by
+ * fork() or by clone(CLONE_VM) when vm, and prints "forkloop N SECONDS".
+ * Exit 77 where it cannot unshare.
  */
-int bench_child_forkloop(unsigned long n);
+int bench_child_forkloop(unsigned long n, bool vm);
 
 /* Where notes for the report accumulate: skipped parts and why. */
 void bench_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

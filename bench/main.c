@@ -202,6 +202,7 @@ int main(int argc, char **argv)
 		{ "gen",	no_argument,		NULL, 'g' },
 		{ "child-peak",	required_argument,	NULL, 'c' },
 		{ "child-forkloop", required_argument,	NULL, 'F' },
+		{ "child-forkloop-vm", required_argument, NULL, 'V' },
 		{ "check",	required_argument,	NULL, 'C' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -259,9 +260,10 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			return bench_child_peak(v);
 		case 'F':
+		case 'V':
 			if (parse_ulong(optarg, &v))
 				return EXIT_USAGE;
-			return bench_child_forkloop(v);
+			return bench_child_forkloop(v, c == 'V');
 		case 'C':
 			return do_check(optarg);
 		case 'h':

@@ -46,7 +46,7 @@ const struct target_def bench_targets[] = {
 	{ "fork/exit/wait trace: replay at least 80x faster than `pidsim live` on it",
 	  "forkloop", "model", 0, 0, "kernel", -1, false, true,
 	  80.0, TARGET_AT_LEAST, "x" },
-	{ "fork/exit/wait trace: replay at least 80x faster than a bare C fork loop in a fresh PID namespace doing the same work",
+	{ "fork/exit/wait trace: replay at least 80x faster than a bare C fork() loop in a fresh PID namespace doing the same work",
 	  "forkloop", "model", 0, 0, "bare", -1, false, true,
 	  80.0, TARGET_AT_LEAST, "x" },
 };
