@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/b_live_scale.h"
 #include "bench/bench.h"
 #include "bench/workload.h"
 #include "bench/report.h"
@@ -44,7 +45,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: pidbench --report DIR [--quick] [--reps N] [--seed N] [--no-live] [--pidsim PATH]\n"
-	      "                [--only alloc|lookup|memory|replay]\n"
+	      "                [--only alloc|lookup|memory|replay|live-scale]\n"
 	      "       pidbench --gen WORKLOAD STATEMENTS [--seed N]   (build, containers, server)\n"
 	      "       pidbench --check DIR   (the targets, on DIR/all.csv of a report)\n"
 	      "See docs/bench.md.\n", f);
@@ -159,7 +160,8 @@ static int do_report(const char *dir, struct bench_cfg *cfg)
 	steps = (wanted(cfg, "alloc") ? bench_alloc_steps(cfg) : 0) +
 		(wanted(cfg, "lookup") ? bench_lookup_steps(cfg) : 0) +
 		(wanted(cfg, "memory") ? bench_memory_steps(cfg) : 0) +
-		(wanted(cfg, "replay") ? bench_replay_steps(cfg) : 0);
+		(wanted(cfg, "replay") ? bench_replay_steps(cfg) : 0) +
+		(wanted(cfg, "live-scale") ? bench_live_scale_steps(cfg) : 0);
 	progress_begin(steps);
 	rc = run_module(cfg, "alloc", bench_alloc, &res);
 	if (!rc)
@@ -168,6 +170,8 @@ static int do_report(const char *dir, struct bench_cfg *cfg)
 		rc = run_module(cfg, "memory", bench_memory, &res);
 	if (!rc)
 		rc = run_module(cfg, "replay", bench_replay, &res);
+	if (!rc)
+		rc = run_module(cfg, "live-scale", bench_live_scale, &res);
 	progress_end();
 	sys_rmtree_flat(tmp);
 	if (rc) {
@@ -249,8 +253,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			if (strcmp(optarg, "alloc") && strcmp(optarg, "lookup") &&
-			    strcmp(optarg, "memory") && strcmp(optarg, "replay")) {
-				fprintf(stderr, "pidbench: --only takes alloc, lookup, memory or replay\n");
+			    strcmp(optarg, "memory") && strcmp(optarg, "replay") &&
+			    strcmp(optarg, "live-scale")) {
+				fprintf(stderr, "pidbench: --only takes alloc, lookup, memory, replay or live-scale\n");
 				return EXIT_USAGE;
 			}
 			cfg.only = optarg;

@@ -981,9 +981,11 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 		le->lab[i].chan = le->lab[i].pidfd = -1;
 		le->lab[i].leader = i;
 	}
-	if (live_raise_nofile(le->nlabels) < live_files_needed(le->nlabels)) {
-		/* Said before anything runs: the run may still fit. */
+	if (live_raise_nofile(le->nlabels) < live_files_needed(le->nlabels) &&
+	    !le->said_files) {
+		/* Said once, before anything runs: the run may still fit. */
 		live_no_files(le, true);
+		le->said_files = true;
 	}
 	le->pid_max_per_ns = live_pid_max_supported(NULL, 0);
 

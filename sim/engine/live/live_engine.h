@@ -72,6 +72,7 @@ struct live_engine {
 	double busy_ms;
 	bool pinned;		/* our own CPU mask is to be given back */
 	bool said_stop;		/* live_stopped() has spoken */
+	bool said_files;	/* the descriptor warning was given */
 	cpu_set_t cpus;		/* ... and this was it */
 };
 
