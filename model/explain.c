@@ -374,9 +374,9 @@ void explain_release(struct explain *x, const struct task_struct *p,
 		    explain_task(x, p), explain_nrs(x, task_pid(p)), why);
 }
 
-/* "a, b and c" of the children of father into buf. */
-static void children_names(struct explain *x, const struct task_struct *father,
-			   char *buf, size_t len)
+/* "a, b and c" of the children of father into buf; returns how many. */
+static int children_names(struct explain *x, const struct task_struct *father,
+			  char *buf, size_t len)
 {
 	const struct task_struct *p;
 	size_t o = 0;
@@ -387,13 +387,16 @@ static void children_names(struct explain *x, const struct task_struct *father,
 		const char *sep = !n ? "" : p->sibling.next == &father->children ?
 			" and " : ", ";
 
+		n++;
 		if (o + 8 >= len) {
-			snprintf(buf + o, len - o, ", ...");
-			return;
+			if (o + 5 < len)
+				snprintf(buf + o, len - o, ", ...");
+			o = len - 1;
+			continue;
 		}
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", sep, explain_task(x, p));
-		n++;
 	}
+	return n;
 }
 
 void explain_reparent(struct explain *x, const struct task_struct *father,
@@ -401,17 +404,18 @@ void explain_reparent(struct explain *x, const struct task_struct *father,
 		      const struct task_struct *child_reaper)
 {
 	char kids[512];
+	bool one = children_names(x, father, kids, sizeof(kids)) == 1;
+	const char *what = one ? "child" : "children", *go = one ? "goes" : "go";
 
-	children_names(x, father, kids, sizeof(kids));
 	if (same_thread_group(reaper, father))
-		explain_say(x, "find_new_reaper: %s's children %s go to %s, a live thread of its group",
-			    explain_task(x, father), kids, explain_task(x, reaper));
+		explain_say(x, "find_new_reaper: %s's %s %s %s to %s, a live thread of its group",
+			    explain_task(x, father), what, kids, go, explain_task(x, reaper));
 	else if (reaper != child_reaper)
-		explain_say(x, "find_new_reaper: %s's children %s go to %s, the nearest child subreaper above it (PR_SET_CHILD_SUBREAPER)",
-			    explain_task(x, father), kids, explain_task(x, reaper));
+		explain_say(x, "find_new_reaper: %s's %s %s %s to %s, the nearest child subreaper above it (PR_SET_CHILD_SUBREAPER)",
+			    explain_task(x, father), what, kids, go, explain_task(x, reaper));
 	else
-		explain_say(x, "find_new_reaper: %s's children %s go to %s, the child reaper of %s%s",
-			    explain_task(x, father), kids, explain_task(x, reaper),
+		explain_say(x, "find_new_reaper: %s's %s %s %s to %s, the child reaper of %s%s",
+			    explain_task(x, father), what, kids, go, explain_task(x, reaper),
 			    explain_ns(x, task_active_pid_ns(father)),
 			    father->signal->has_child_subreaper ?
 			    " (no live subreaper above it in its namespace)" : "");
@@ -472,7 +476,7 @@ void explain_signal(struct explain *x, const struct task_struct *current,
 	if (!name)
 		name = "?";
 	if (dropped == 1) {
-		explain_say(x, "prepare_signal: %s's group is already exiting (SIGNAL_GROUP_EXIT): SIG%s dropped",
+		explain_say(x, "prepare_signal: %s's group is exiting or has exited (SIGNAL_GROUP_EXIT): SIG%s dropped",
 			    explain_task(x, p), name);
 	} else if (dropped) {
 		explain_say(x, "sig_task_ignored: %s is pid 1 of %s (SIGNAL_UNKILLABLE) and has no handler: SIG%s ignored%s",

@@ -268,16 +268,21 @@ static int observe_key(struct runner *r, enum proc_state ps, int label,
 static void why_unreadable(struct runner *r, int label, enum proc_state ps,
 			   const struct expect_pair *p)
 {
+	char key[LABEL_MAX_LEN + 8];
+
+	if (p->key == EK_PID_AT)
+		snprintf(key, sizeof(key), "pid@%s", label_name(r, p->label));
+	else
+		snprintf(key, sizeof(key), "%s", expect_key_name(p->key));
 	if (p->key == EK_PID_AT && ps != PS_REAPED)
-		why_say(r, "pid@%s: %s was reaped: it has no namespace to count in -> ESRCH",
-			label_name(r, p->label), label_name(r, p->label));
+		why_say(r, "%s: %s was reaped: it has no namespace to count in -> ESRCH",
+			key, label_name(r, p->label));
 	else if (ps == PS_REAPED)
 		why_say(r, "%s: %s was reaped: only its state can be read -> ESRCH",
-			expect_key_name(p->key), label_name(r, label));
+			key, label_name(r, label));
 	else
-		why_say(r, "%s: %s is %s: only a running process can read its own %s -> ESRCH",
-			expect_key_name(p->key), label_name(r, label),
-			proc_state_name(ps), expect_key_name(p->key));
+		why_say(r, "%s: %s is not running (state %s): only a running process can read its own %s -> ESRCH",
+			key, label_name(r, label), proc_state_name(ps), key);
 }
 
 /* show P KEY ...: every key as KEY=VALUE, KEY=ERRNO where unreadable. */
@@ -396,7 +401,7 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 	} else if (e->ops->state(e, st->label[0]) != PS_RUNNING) {
 		set_errno(res, ESRCH);		/* rule 2 */
 		if (e->explain)
-			why_say(r, "runner rule 2: %s is %s, not running: it can make no call -> ESRCH",
+			why_say(r, "runner rule 2: %s is not running (state %s): it can make no call -> ESRCH",
 				label_name(r, st->label[0]),
 				proc_state_name(e->ops->state(e, st->label[0])));
 	} else if (st->op == OP_PID_MAX && (e->skips & ENGINE_SKIP_PID_MAX)) {

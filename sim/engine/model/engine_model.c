@@ -251,7 +251,10 @@ static void explain_target(struct model_engine *me, int label, bool gone,
 
 	if (!me->explain)
 		return;
-	if (gone)
+	if (gone && !what)
+		explain_say(me->explain, "%s: %s was reaped: /proc/%s and its namespace links are gone -> %s",
+			    call, name, name, err);
+	else if (gone)
 		explain_say(me->explain, "%s: %s was reaped and no %s keeps its number -> %s",
 			    call, name, what, err);
 	else
@@ -266,7 +269,7 @@ static int exec_setns(struct model_engine *me, struct task_struct *p,
 	struct pid_namespace *ns;
 
 	if (!t) {
-		explain_target(me, st->label[1], true, "setns", "/proc entry", "ENOENT");
+		explain_target(me, st->label[1], true, "setns", NULL, "ENOENT");
 		return -ENOENT;		/* no /proc/T any more */
 	}
 	ns = (st->flags & STMT_CHILDREN) ? pidns_for_children_get(t)
