@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -195,6 +197,11 @@ static int feed(const char *line, void *arg)
 	return recording_feed_line(f->rec, line);
 }
 
+static double tv_seconds(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
 static void install_handlers(struct sigaction *old)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
@@ -217,7 +224,7 @@ static void restore_handlers(const struct sigaction *old)
 
 /* Read events until the workload's init is gone (or a signal came). */
 static int follow(struct tracefs_session *ts, struct workload *w,
-		  struct feeder *rec, int *wstatus)
+		  struct feeder *rec, int *wstatus, struct rusage *ru)
 {
 	struct pollfd pfd = { .fd = tracefs_fd(ts), .events = POLLIN };
 	pid_t got;
@@ -229,7 +236,7 @@ static int follow(struct tracefs_session *ts, struct workload *w,
 			return (int)n;
 		if (got_signal)
 			return 0;
-		got = waitpid(w->pid, wstatus, WNOHANG);
+		got = wait4(w->pid, wstatus, WNOHANG, ru);
 		if (got == w->pid) {
 			w->pid = -1;
 			return 0;
@@ -249,6 +256,7 @@ static int cmd_record(int argc, char **argv)
 	struct workload w = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct sigaction old[3];
 	struct feeder fd = { 0 };
+	struct rusage ru = { 0 }, self;
 	char why[512], note[160];
 	char *command = NULL;
 	FILE *out = stdout;
@@ -324,7 +332,7 @@ static int cmd_record(int argc, char **argv)
 		goto out_workload;
 	}
 	fd.rec = rec;
-	rc = follow(ts, &w, &fd, &wstatus);
+	rc = follow(ts, &w, &fd, &wstatus, &ru);
 	if (got_signal || rc < 0)
 		workload_kill(&w);
 	tracefs_stop(ts);
@@ -362,6 +370,11 @@ static int cmd_record(int argc, char **argv)
 	fprintf(stderr, "pidsim record: %lu statements, %lu forks (%lu failed), %lu facts not visible%s%s\n",
 		st.statements, st.forks, st.failed_forks, st.unknown,
 		note[0] ? "; " : "", note);
+	if (!got_signal && getrusage(RUSAGE_SELF, &self) == 0)
+		fprintf(stderr, "pidsim record: CPU time: the workload %.3f s (user %.3f, system %.3f), the recorder %.3f s\n",
+			tv_seconds(&ru.ru_utime) + tv_seconds(&ru.ru_stime),
+			tv_seconds(&ru.ru_utime), tv_seconds(&ru.ru_stime),
+			tv_seconds(&self.ru_utime) + tv_seconds(&self.ru_stime));
 	if (st.unparsed)
 		fprintf(stderr, "pidsim record: %lu lines of tracefs output did not parse\n",
 			st.unparsed);

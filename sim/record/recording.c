@@ -76,6 +76,7 @@ struct rproc {
 	int nr[NSPID_MAX];	/* numbers from the trace root down, NR_UNKNOWN */
 	int nlevels;
 	bool failed;		/* the fork that named it failed */
+	int exit_signal;	/* what it sends its parent at death (clone's CSIGNAL) */
 	bool exited;		/* this thread's sched_process_exit */
 	bool group_dead;	/* leader: the whole group exited */
 	bool reaped;		/* released: waited for, auto-reaped, or a thread */
@@ -85,6 +86,7 @@ struct rproc {
 	bool subreaper;		/* leader */
 	int pending;		/* thread: the child its running clone made */
 	unsigned long long clone_args;	/* thread: sys_enter_clone flags */
+	bool clone_args_valid;		/* set by sys_enter_clone, used by the next newtask */
 	int wait_upid;		/* thread: wait4's pid argument */
 	int waitid_which, waitid_upid, waitid_options;
 	int setpgid_pid, setpgid_pgid;
@@ -403,6 +405,14 @@ static int on_newtask(struct recording *r, int x, const struct rec_event *ev)
 			    ((f & CLONE_NEWPID_FLAG) ? STMT_NEWPID : 0) |
 			    ((f & CLONE_PARENT_FLAG) ? STMT_PARENT : 0);
 	r->procs[c].fork_stmt = i;
+	r->procs[c].exit_signal = SIGCHLD;
+	if (r->procs[x].clone_args_valid) {
+		r->procs[c].exit_signal = (int)(r->procs[x].clone_args & 0xff);
+		r->procs[x].clone_args_valid = false;
+		if (!(f & CLONE_THREAD_FLAG) && r->procs[c].exit_signal != SIGCHLD)
+			return emit_note(r, c, "cloned with exit signal %d: the trace cannot say so, and the model gives every child SIGCHLD",
+					 r->procs[c].exit_signal);
+	}
 	r->procs[x].pending = c;
 	r->st.forks++;
 	return 0;
@@ -424,11 +434,13 @@ static int on_fork_return(struct recording *r, int x, const struct rec_event *ev
 	if (ev->ret > 0 && c >= 0) {
 		level = r->ns[px->ns].level;
 		px->pending = -1;
+		px->clone_args_valid = false;
 		if (level < r->procs[c].nlevels)
 			r->procs[c].nr[level] = (int)ev->ret;
 		return imap_put(&r->by_nr, nr_key(px->ns, (int)ev->ret), c);
 	}
 	px->pending = -1;
+	px->clone_args_valid = false;
 	if (ev->ret > 0 || -ev->ret >= ERRNO_RESTART_MIN)
 		return 0;
 	/* A fork that failed: a label of its own that names no process. */
@@ -789,6 +801,7 @@ static int on_sys_enter(struct recording *r, int x, const struct rec_event *ev)
 	switch (ev->sys) {
 	case RSYS_CLONE:
 		px->clone_args = ev->args[0];
+		px->clone_args_valid = true;
 		break;
 	case RSYS_EXECVE:
 	case RSYS_EXECVEAT:
@@ -951,8 +964,9 @@ static void resolve_sigchld(struct recording *r)
 	for (c = 1; c < r->nprocs; c++) {
 		struct rproc *pc = &r->procs[c];
 
-		if (pc->leader != c || !pc->group_dead || pc->failed || pc->exit_stmt < 0)
-			continue;
+		if (pc->leader != c || !pc->group_dead || pc->failed || pc->exit_stmt < 0 ||
+		    pc->exit_signal != SIGCHLD)
+			continue;	/* only a SIGCHLD child is reaped by SIG_IGN */
 		g = pc->exit_parent;
 		if (g < 0)
 			continue;
@@ -981,7 +995,7 @@ static bool label_char(char c)
 static int choose_labels(struct recording *r)
 {
 	struct imap used = { 0 };
-	char base[48], buf[LABEL_MAX_LEN + 1];
+	char base[48], buf[LABEL_MAX_LEN + 48];
 	const char *name, *slash;
 	uint64_t h;
 	int i, n, k, own, rc = 0;
@@ -1013,12 +1027,18 @@ static int choose_labels(struct recording *r)
 		base[n] = '\0';
 		own = p->nr[p->nlevels > 0 ? p->nlevels - 1 : 0];
 		for (k = 1;; k++) {
+			char num[16] = "", dup[16] = "";
+
+			if (k > 1)
+				snprintf(dup, sizeof(dup), ".%d", k);
 			if (p->failed)
-				snprintf(buf, sizeof(buf), "%s-failed%s%.0d", base, k > 1 ? "." : "", k > 1 ? k : 0);
+				snprintf(num, sizeof(num), "failed");
 			else if (own > 0)
-				snprintf(buf, sizeof(buf), "%s-%d%s%.0d", base, own, k > 1 ? "." : "", k > 1 ? k : 0);
+				snprintf(num, sizeof(num), "%d", own);
 			else
-				snprintf(buf, sizeof(buf), "%s-t%d%s%.0d", base, p->tid, k > 1 ? "." : "", k > 1 ? k : 0);
+				snprintf(num, sizeof(num), "t%d", p->tid);
+			/* at most 40 + 1 + 11 + 11 bytes: always a valid label */
+			snprintf(buf, sizeof(buf), "%s-%s%s", base, num, dup);
 			h = 0;
 			for (name = buf; *name; name++)
 				h = h * 131 + (unsigned char)*name;

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Recording overhead, measured (not a test: it asserts nothing):
+#   overhead.sh PIDSIM [ROUNDS]
+# For each workload, the CPU time (user + system) of the workload run as
+# pid 1 of a fresh PID namespace by `unshare -pf --mount-proc`, and of the
+# same workload under `pidsim record` (the workload's own CPU time, and the
+# recorder's), the median of ROUNDS runs each (default 5).
+set -eu
+pidsim=$1
+rounds=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+py=$(command -v python3)
+
+cpu_of() {	# CPU seconds of a command and its descendants
+	"$py" -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f" % (r.ru_utime + r.ru_stime))' "$@"
+}
+
+median() {
+	sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+measure() {	# name, then the workload's command
+	name=$1
+	shift
+	base=$(for i in $(seq "$rounds"); do cpu_of unshare -pf --mount-proc "$@"; done | median)
+	wl=$(for i in $(seq "$rounds"); do
+		"$pidsim" record -o /dev/null -- "$@" 2>&1 >/dev/null |
+			sed -n 's/.*CPU time: the workload \([0-9.]*\) s.*/\1/p'
+	done | median)
+	rec=$(for i in $(seq "$rounds"); do
+		"$pidsim" record -o /dev/null -- "$@" 2>&1 >/dev/null |
+			sed -n 's/.*the recorder \([0-9.]*\) s.*/\1/p'
+	done | median)
+	awk -v n="$name" -v b="$base" -v w="$wl" -v r="$rec" 'BEGIN {
+		printf "%-28s %8.3f %8.3f %6.2fx %8.3f %6.2fx\n", n, b, w, w / b, r, (w + r) / b }'
+}
+
+printf "%-28s %8s %8s %7s %8s %7s\n" workload "alone" "recorded" "ratio" "recorder" "total"
+measure "fork loop (5000 /bin/true)" sh "$here/fork-loop.sh" 5000
+measure "make -j2 (30 files, x4)" sh "$here/make-project.sh"
+measure "python multiprocessing" "$py" "$here/mp.py"
