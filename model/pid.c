@@ -251,7 +251,7 @@ static struct pid *pid_mem_alloc(unsigned int level)
 	return pid;
 }
 
-static struct pid *new_pid(unsigned int level)
+static inline struct pid *new_pid(unsigned int level)
 {
 	struct pid *pid;
 	int type;
@@ -279,16 +279,20 @@ struct pid *alloc_outside_pid(void)
 	return pid;
 }
 
-void put_pid(struct pid *pid)
+/* The last reference is gone: the memory, then the namespace's reference. */
+static void pid_release(struct pid *pid)
 {
-	struct pid_namespace *ns;
+	struct pid_namespace *ns = ns_of_pid(pid);
 
-	if (!pid || --pid->count > 0)
-		return;
-	ns = ns_of_pid(pid);
 	pid_mem_free(pid);
 	if (ns)
 		put_pid_ns(ns);
+}
+
+void put_pid(struct pid *pid)
+{
+	if (pid && --pid->count == 0)
+		pid_release(pid);
 }
 
 /*
