@@ -87,7 +87,9 @@ static void append_line(struct explain *x, const char *line, size_t n)
 
 	if (x->cut)
 		return;
-	if (!reserve(x, n + 1)) {
+	/* the cut line always has room after the last line that fits */
+	if (x->len + n + 1 + sizeof(cut) + 1 > EXPLAIN_TEXT_MAX ||
+	    !reserve(x, n + 1)) {
 		x->cut = true;
 		if (!reserve(x, sizeof(cut)))
 			return;
