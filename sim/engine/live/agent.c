@@ -192,7 +192,7 @@ static long a_send(const void *buf, size_t len, const int *fds, int nfds)
  * Receive one command and at most one descriptor (*fd, else -1). Returns
  * the message length, 0 at end-of-file, or -errno.
  */
-static long a_recv(struct agent_cmd *cmd, int *fd)
+static long a_recv(struct agent_cmd *cmd, int *fd, int *fd2)
 {
 	union {
 		char buf[A_CMSG_SPACE(2 * sizeof(int))];
@@ -202,7 +202,7 @@ static long a_recv(struct agent_cmd *cmd, int *fd)
 	struct a_msghdr msg = { 0 };
 	long n;
 
-	*fd = -1;
+	*fd = *fd2 = -1;
 	msg.iov = &iov;
 	msg.iovlen = 1;
 	msg.control = ctl.buf;
@@ -217,7 +217,9 @@ static long a_recv(struct agent_cmd *cmd, int *fd)
 
 		if (c->level == A_SOL_SOCKET && c->type == A_SCM_RIGHTS) {
 			*fd = data[0];
-			for (size_t i = 1; i < nfds; i++)
+			if (nfds > 1)
+				*fd2 = data[1];
+			for (size_t i = 2; i < nfds; i++)
 				a_close(data[i]);
 		}
 	}
@@ -383,29 +385,46 @@ static long a_spawn_root(int chan);
 /* What a new agent on its own stack needs; kept at the stack's low end. */
 struct agent_start {
 	int chan;
+	int peer;
 	int thread;
 };
+
+/*
+ * Hold the controller's end of our own channel at AGENT_PEER_FD, or
+ * nothing there (peer < 0): never a copy of our creator's.
+ */
+static void a_keep_peer(int peer)
+{
+	if (peer < 0) {
+		a_close(AGENT_PEER_FD);
+		return;
+	}
+	sys_call3(__NR_dup3, peer, AGENT_PEER_FD, 0);
+	a_close(peer);
+}
 
 /* Entry of an agent that shares our memory, on its own stack. */
 static void agent_entry(void *arg)
 {
 	volatile struct agent_start *start = arg;
-	int fd = start->chan, thread = start->thread;
+	int fd = start->chan, peer = start->peer, thread = start->thread;
 
 	sys_call3(__NR_dup3, fd, AGENT_FD, 0);
 	a_close(fd);
+	a_keep_peer(peer);
 	a_hello(thread, -1, 0, ASTEP_NONE);
 	agent_run(thread);
 }
 
 /*
- * Execute clone3 as the trace says. chan is the new agent's channel end.
+ * Execute clone3 as the trace says. chan is the new agent's channel end,
+ * peer (or -1) the controller's, which the new agent keeps for it.
  * Without CLONE_VM the child returns here with *child set; with it (every
  * process and thread the controller asks for) the child starts on its own
  * stack in agent_entry. *stack_used reports that stack.
  */
-static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
-		    uint64_t *stack_used)
+static long a_clone(const struct agent_cmd *cmd, int chan, int peer,
+		    int *child, uint64_t *stack_used)
 {
 	struct clone_args args;
 	volatile struct agent_start *start;
@@ -427,10 +446,13 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
 			/* The new process: take over its channel. */
 			sys_call3(__NR_dup3, chan, AGENT_FD, 0);
 			a_close(chan);
+			a_keep_peer(peer);
 			*child = 1;
 			return 0;
 		}
 		a_close(chan);
+		if (peer >= 0)
+			a_close(peer);
 		return ret;
 	}
 
@@ -442,6 +464,8 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
 				A_MAP_PRIVATE_ANON | A_MAP_STACK, -1, 0);
 		if (ret < 0 && ret > -4096) {
 			a_close(chan);
+			if (peer >= 0)
+				a_close(peer);
 			return ret;
 		}
 		stack = (void *)ret;
@@ -449,12 +473,15 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int *child,
 	/* Far below where the new agent's frames grow down from the top. */
 	start = stack;
 	start->chan = chan;
+	start->peer = peer;
 	start->thread = (cmd->flags & CLONE_THREAD) != 0;
 	args.stack = (uint64_t)(uintptr_t)stack;
 	args.stack_size = AGENT_THREAD_STACK;
 	ret = agent_clone3_thread(&args, sizeof(args), agent_entry, stack);
-	/* Our copy of the channel: the child has its own descriptor table. */
+	/* Our copies: the child has its own descriptor table. */
 	a_close(chan);
+	if (peer >= 0)
+		a_close(peer);
 	if (ret > 0)
 		*stack_used = (uint64_t)(uintptr_t)stack;
 	else if (!cmd->stack)
@@ -482,11 +509,11 @@ static void agent_run(int thread)
 {
 	struct agent_cmd cmd;
 	uint64_t stack;
-	int fd, child, v[3];
+	int fd, fd2, child, v[3];
 	long n, ret;
 
 	for (;;) {
-		n = a_recv(&cmd, &fd);
+		n = a_recv(&cmd, &fd, &fd2);
 		if (n <= 0) {
 			/* The controller is gone: take our part of the tree down. */
 			if (thread)
@@ -497,6 +524,10 @@ static void agent_run(int thread)
 			a_close(fd);
 			fd = -1;
 		}
+		if (fd2 >= 0 && cmd.op != AOP_CLONE) {
+			a_close(fd2);
+			fd2 = -1;
+		}
 		v[0] = v[1] = v[2] = 0;
 		stack = 0;
 		switch (n == sizeof(cmd) ? cmd.op : 0) {
@@ -505,7 +536,7 @@ static void agent_run(int thread)
 				ret = -A_EBADMSG;
 				break;
 			}
-			ret = a_clone(&cmd, fd, &child, &stack);
+			ret = a_clone(&cmd, fd, fd2, &child, &stack);
 			if (child) {
 				thread = 0;
 				a_hello(0, -1, 0, ASTEP_NONE);

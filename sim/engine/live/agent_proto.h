@@ -11,9 +11,14 @@
  * parent, can still move it out of a process group when it is stuck (see
  * live_ctl.c). The
  * channel is an AF_UNIX SOCK_SEQPACKET socket pair, one per agent; the
- * agent's end is always file descriptor AGENT_FD and it holds no other
- * descriptor between commands, so the controller sees end-of-file on a
- * channel exactly when that agent (thread) is gone.
+ * agent's end is always file descriptor AGENT_FD and it holds no other copy
+ * of an agent end between commands, so the controller sees end-of-file on
+ * a channel exactly when that agent (thread) is gone. A process agent also
+ * keeps the controller's end of its own channel at AGENT_PEER_FD, so that
+ * the controller may close its copy while the agent idles and take it back
+ * with pidfd_getfd() (a trace of 20,000 processes then fits in fewer
+ * descriptors than processes); the agent never reads from it. The end of
+ * a trace reaches every agent through its root init's death.
  *
  * All agents of a trace share one address space: the controller adds
  * CLONE_VM to every clone3 it asks for (a process that shares memory is
@@ -41,13 +46,16 @@
 #include <stdint.h>
 
 #define AGENT_FD		3	/* the agent's end of its channel */
+#define AGENT_PEER_FD		4	/* the controller's end, kept for it */
 #define AGENT_MAGIC		0x70696473u	/* "pids" */
 #define AGENT_SET_TID_MAX	33	/* as many as a trace may carry */
 #define AGENT_THREAD_STACK	(64 * 1024)
 
 enum agent_op {
 	AOP_CLONE = 1,		/* clone3(flags, exit_signal, set_tid) on stack (0: a new
-				 * one); SCM fd: child channel; reply: the stack used */
+				 * one); SCM fds: the child's channel end, and the
+				 * controller's end for the child to keep at
+				 * AGENT_PEER_FD; reply: the stack used */
 	AOP_UNSHARE,		/* unshare(flags) */
 	AOP_SETNS,		/* open /proc/<arg>/ns/{pid,pid_for_children}; setns(fd, CLONE_NEWPID) */
 	AOP_EXIT,		/* arg 0: exit_group(0); arg 1: exit(0) of this thread only */

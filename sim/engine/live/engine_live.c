@@ -39,6 +39,7 @@
 
 #define LIVE_PID_MAX_ROOT	32768
 #define LIVE_TIMEOUT_DEFAULT	10000
+#define LIVE_FD_MARGIN		256	/* descriptors kept for all but channels */
 
 static struct live_engine *to_live(struct engine *e)
 {
@@ -94,13 +95,14 @@ static bool live_pid_max_supported(char *release, size_t len)
 }
 
 /*
- * Descriptors a trace of nlabels labels may need at once: one channel per
- * running agent and one per namespace (each label may be both), and a
- * margin for the program itself.
+ * Descriptors a trace of nlabels labels may need at once: a channel per
+ * running process is parked when they do not fit (live_agents.h), but not
+ * a thread's or a namespace's, and each label may be either; and a margin
+ * for the program itself.
  */
 static rlim_t live_files_needed(int nlabels)
 {
-	return (rlim_t)nlabels * 2 + 256;
+	return (rlim_t)nlabels + LIVE_FD_MARGIN;
 }
 
 /*
@@ -133,9 +135,10 @@ void live_no_files(struct live_engine *le, bool before)
 
 	getrlimit(RLIMIT_NOFILE, &rl);
 	fprintf(stderr, "pidsim: live: %s file descriptors (the limit is %llu): a "
-		"trace of %d labels needs up to %llu, one per process and per PID "
-		"namespace; raise the limit (ulimit -n %llu; above the hard limit "
-		"that takes CAP_SYS_RESOURCE, and fs.nr_open above that)\n",
+		"trace of %d labels needs up to %llu, one per thread and per PID "
+		"namespace (processes beyond that share); raise the limit (ulimit -n "
+		"%llu; above the hard limit that takes CAP_SYS_RESOURCE, and "
+		"fs.nr_open above that)\n",
 		before ? "this trace may run out of" : "out of",
 		(unsigned long long)rl.rlim_cur, le->nlabels,
 		(unsigned long long)live_files_needed(le->nlabels),
@@ -221,13 +224,21 @@ static int live_do_clone(struct live_engine *le, const struct stmt *st,
 			memcpy(cmd.set_tid, st->set_tid, n * sizeof(int));
 		}
 	}
+	live_chan_room(le);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		ret = -errno;
 		if (ret == -EMFILE || ret == -ENFILE)
 			live_no_files(le, false);
 		goto out_stack;
 	}
-	ret = live_call(le, p, &cmd, sv[1], &rep, false, NULL);
+	/* A process keeps our end too, so that its channel can be parked. */
+	if (!thread) {
+		int both[2] = { sv[1], sv[0] };
+
+		ret = live_call_fds(le, p, &cmd, both, 2, &rep, false, NULL);
+	} else {
+		ret = live_call_fds(le, p, &cmd, sv + 1, 1, &rep, false, NULL);
+	}
 	close(sv[1]);
 	if (ret) {
 		close(sv[0]);
@@ -299,8 +310,7 @@ static int live_wait_group_gone(struct live_engine *le, int l)
 			live_complain(le, i, "an exiting agent did not exit:", ret);
 			return ret;
 		}
-		close(lab->chan);
-		lab->chan = -1;
+		live_chan_close(le, i);
 	}
 	return 0;
 }
@@ -316,7 +326,10 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 	ret = live_check_doom(le, st, p, alone);
 	if (ret)
 		return ret;
-	ret = live_send(lab->chan, &cmd, -1);
+	/* Each channel must be ours to see its end-of-file. */
+	ret = alone ? live_unpark(le, p) : live_unpark_group(le, p);
+	if (!ret)
+		ret = live_send(lab->chan, &cmd, -1);
 	if (ret && ret != -EPIPE) {
 		live_complain(le, p, "lost the agent of", ret);
 		return ret;
@@ -327,8 +340,7 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 			live_complain(le, p, "an exiting agent did not exit:", ret);
 			return ret;
 		}
-		close(lab->chan);
-		lab->chan = -1;
+		live_chan_close(le, p);
 		live_watch(le, p);
 	} else {
 		/* exit_group: every thread leaves, each closing its channel. */
@@ -376,7 +388,10 @@ static int live_do_kill_many(struct live_engine *le, const struct stmt *st,
 			return 0;
 		}
 	}
-	ret = live_call(le, p, &cmd, -1, &rep, pgrp, &gone);
+	/* P's own group may go: its channels must be ours to see it */
+	ret = pgrp ? live_unpark_group(le, p) : 0;
+	if (!ret)
+		ret = live_call(le, p, &cmd, -1, &rep, pgrp, &gone);
 	if (ret)
 		return ret;
 	if (gone) {
@@ -426,7 +441,9 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 		if (ret)
 			return ret;
 	}
-	ret = live_call(le, p, &cmd, -1, &rep, self, &gone);
+	ret = self ? live_unpark_group(le, p) : 0;
+	if (!ret)
+		ret = live_call(le, p, &cmd, -1, &rep, self, &gone);
 	if (ret)
 		return ret;
 	if (gone) {
@@ -622,7 +639,10 @@ static int live_do_exec(struct live_engine *le, const struct stmt *st,
 	struct nspid host;
 	ssize_t n;
 
-	ret = live_send(lab->chan, &cmd, -1);
+	/* the other threads die: each channel must be ours to see it */
+	ret = live_unpark_group(le, p);
+	if (!ret)
+		ret = live_send(lab->chan, &cmd, -1);
 	if (ret) {
 		live_complain(le, p, "lost the agent of", ret);
 		return ret;
@@ -966,6 +986,7 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 	const char *agent;
 	char why[256];
 	struct live_label *init;
+	rlim_t limit;
 	int ret;
 
 	live_end(e);
@@ -981,8 +1002,12 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 		le->lab[i].chan = le->lab[i].pidfd = -1;
 		le->lab[i].leader = i;
 	}
-	if (live_raise_nofile(le->nlabels) < live_files_needed(le->nlabels) &&
-	    !le->said_files) {
+	limit = live_raise_nofile(le->nlabels);
+	/* Channels beyond what fits are parked (live_agents.h). */
+	le->fd_limit = limit > INT32_MAX ? INT32_MAX : (int)limit;
+	le->lru_head = le->lru_tail = -1;
+	le->nopen = 0;
+	if (limit < live_files_needed(le->nlabels) && !le->said_files) {
 		/* Said once, before anything runs: the run may still fit. */
 		live_no_files(le, true);
 		le->said_files = true;
@@ -1017,6 +1042,7 @@ static int live_begin(struct engine *e, const struct trace_info *info)
 		ret = live_track(le, LABEL_INIT);
 	if (ret)
 		goto out_end;
+	live_chan_opened(le, LABEL_INIT);
 	if (le->pid_max_per_ns) {
 		ret = live_call(le, LABEL_INIT, &cmd, -1, &rep, false, NULL);
 		if (!ret && rep.ret < 0)

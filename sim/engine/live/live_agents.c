@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,23 +26,153 @@
 #include "sim/engine/live/live_chan.h"
 #include "sim/engine/live/live_proc.h"
 
+#define LIVE_FD_KEEP	192	/* descriptors left for all but channels */
+
+/* ---- open and parked channels ------------------------------------------ */
+
+static void live_lru_unlink(struct live_engine *le, int l)
+{
+	struct live_label *lab = &le->lab[l];
+
+	if (lab->lru_prev >= 0)
+		le->lab[lab->lru_prev].lru_next = lab->lru_next;
+	else if (le->lru_head == l)
+		le->lru_head = lab->lru_next;
+	if (lab->lru_next >= 0)
+		le->lab[lab->lru_next].lru_prev = lab->lru_prev;
+	else if (le->lru_tail == l)
+		le->lru_tail = lab->lru_prev;
+	lab->lru_prev = lab->lru_next = -1;
+}
+
+/* l's channel was just used: the last to be parked. */
+static void live_lru_front(struct live_engine *le, int l)
+{
+	struct live_label *lab = &le->lab[l];
+
+	live_lru_unlink(le, l);
+	lab->lru_next = le->lru_head;
+	if (le->lru_head >= 0)
+		le->lab[le->lru_head].lru_prev = l;
+	le->lru_head = l;
+	if (le->lru_tail < 0)
+		le->lru_tail = l;
+}
+
 /*
- * Send cmd to l and read its reply. An agent that closes its channel
- * instead is gone: -EPIPE, or 0 with *gone set when may_end says that this
- * command may end it (exit, or a kill of its own thread group).
+ * Over the budget of open channels, park the least recently used ones
+ * that can be taken back: a running process's (its agent keeps our end at
+ * AGENT_PEER_FD), never the root init's or a thread's (a pidfd of a
+ * thread needs 6.9). Our copy is closed; nothing else changes.
  */
-int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
-	      int passfd, struct agent_reply *rep, bool may_end,
-	      bool *gone)
+void live_chan_room(struct live_engine *le)
+{
+	/* What namespaces, /proc and the program leave to channels. */
+	int budget = le->fd_limit - LIVE_FD_KEEP - le->nst.n, l = le->lru_tail;
+
+	if (budget < 16)
+		budget = 16;
+	while (le->nopen >= budget && l >= 0) {
+		struct live_label *lab = &le->lab[l];
+		int prev = lab->lru_prev;
+
+		if (l != LABEL_INIT && !lab->thread && lab->host_pid > 0 &&
+		    lab->state == PS_RUNNING && lab->chan >= 0) {
+			close(lab->chan);
+			lab->chan = -1;
+			lab->parked = true;
+			live_lru_unlink(le, l);
+			le->nopen--;
+		}
+		l = prev;
+	}
+}
+
+void live_chan_opened(struct live_engine *le, int l)
+{
+	le->nopen++;
+	live_lru_front(le, l);
+}
+
+void live_chan_close(struct live_engine *le, int l)
+{
+	struct live_label *lab = &le->lab[l];
+
+	if (lab->chan >= 0) {
+		close(lab->chan);
+		lab->chan = -1;
+		le->nopen--;
+		live_lru_unlink(le, l);
+	}
+	lab->parked = false;
+}
+
+int live_unpark(struct live_engine *le, int l)
+{
+	struct live_label *lab = &le->lab[l];
+	struct nspid host;
+	int pidfd, fd, ret;
+
+	if (!lab->parked)
+		return 0;
+	live_chan_room(le);
+	pidfd = (int)syscall(SYS_pidfd_open, lab->host_pid, 0);
+	if (pidfd < 0)
+		return -errno == -ESRCH ? -EPIPE : -errno;
+	/*
+	 * Ours, not a process of the host that took the number after ours
+	 * was released: the same numbers down to the trace root's levels.
+	 */
+	ret = live_pidfd_nspid(pidfd, &host);
+	if (!ret && (host.n != le->root.skip + lab->nspid.n ||
+		     memcmp(host.nr + le->root.skip, lab->nspid.nr,
+			    lab->nspid.n * sizeof(int))))
+		ret = -EPIPE;
+	if (!ret) {
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, AGENT_PEER_FD, 0);
+		ret = fd < 0 ? -errno : 0;
+	}
+	close(pidfd);
+	if (ret)
+		return ret == -ESRCH ? -EPIPE : ret;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC)) {
+		close(fd);
+		return -errno;
+	}
+	lab->chan = fd;
+	lab->parked = false;
+	live_chan_opened(le, l);
+	return 0;
+}
+
+int live_unpark_group(struct live_engine *le, int l)
+{
+	int ret = 0;
+
+	for (int i = le->lab[l].leader; i >= 0 && !ret; i = le->lab[i].gnext)
+		if (le->lab[i].state == PS_RUNNING)
+			ret = live_unpark(le, i);
+	return ret;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+int live_call_fds(struct live_engine *le, int l, const struct agent_cmd *cmd,
+		  const int *fds, int nfds, struct agent_reply *rep,
+		  bool may_end, bool *gone)
 {
 	int ret;
 	ssize_t n;
 
 	if (gone)
 		*gone = false;
+	ret = live_unpark(le, l);
+	if (ret)
+		goto out_fail;
 	if (le->lab[l].chan < 0)
 		return -EPIPE;
-	ret = live_send(le->lab[l].chan, cmd, passfd);
+	live_lru_front(le, l);
+	ret = live_send_fds(le->lab[l].chan, cmd, fds, nfds);
 	if (ret && !(may_end && ret == -EPIPE))
 		goto out_fail;
 	n = ret ? 0 : live_recv(le->lab[l].chan, rep, sizeof(*rep), NULL, 0,
@@ -57,6 +188,14 @@ out_fail:
 	live_complain(le, l, ret == -ETIMEDOUT ? "no answer from the agent of" :
 		      "lost the agent of", ret);
 	return ret;
+}
+
+int live_call(struct live_engine *le, int l, const struct agent_cmd *cmd,
+	      int passfd, struct agent_reply *rep, bool may_end,
+	      bool *gone)
+{
+	return live_call_fds(le, l, cmd, &passfd, passfd >= 0 ? 1 : 0, rep,
+			     may_end, gone);
 }
 
 int live_vec_push(int **vec, int *n, int *cap, int v)
@@ -135,6 +274,8 @@ int live_track(struct live_engine *le, int l)
 	lab->zprev = lab->znext = lab->zkids = -1;
 	lab->gnext = -1;
 	lab->gtail = l;
+	lab->lru_prev = lab->lru_next = -1;
+	lab->parked = false;
 	if (nr >= le->cap_pidmap) {
 		int cap = le->cap_pidmap ? le->cap_pidmap : 1024;
 		int *m;
@@ -206,10 +347,8 @@ void live_mark(struct live_engine *le, int l, enum proc_state st)
 		lab->nsprev = lab->nsnext = -1;
 		live_zunlink(le, l);
 	}
-	if (st != PS_RUNNING && lab->chan >= 0) {
-		close(lab->chan);
-		lab->chan = -1;
-	}
+	if (st != PS_RUNNING)
+		live_chan_close(le, l);	/* a parked one went with its agent */
 	if (st == PS_REAPED && lab->pidfd >= 0) {
 		close(lab->pidfd);
 		lab->pidfd = -1;
@@ -266,7 +405,8 @@ static int live_thread_nspid(struct live_engine *le, int leader, int tid,
  * The numbers of a new process from the pidfd its agent sent (fd is
  * closed): as our /proc shows them, checked against the trace root's.
  */
-static int live_process_nspid(struct live_engine *le, int fd, struct nspid *out)
+static int live_process_nspid(struct live_engine *le, int fd, struct nspid *out,
+			      int *host_pid)
 {
 	char path[64], buf[2048];
 	struct nspid host;
@@ -286,6 +426,7 @@ static int live_process_nspid(struct live_engine *le, int fd, struct nspid *out)
 	if (out->n != host.n - le->root.skip ||
 	    memcmp(out->nr, host.nr + le->root.skip, out->n * sizeof(int)))
 		return -EPROTO;
+	*host_pid = host.nr[0];
 	return 0;
 }
 
@@ -302,7 +443,7 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 	struct live_label *lab = &le->lab[c];
 	struct agent_hello h;
 	struct nspid ns;
-	int fd, ret;
+	int fd, ret, host_pid = 0;
 	ssize_t n;
 
 	n = live_recv(chan, &h, sizeof(h), &fd, 1, le->cfg.reply_timeout_ms);
@@ -317,7 +458,7 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 		goto out_close;
 	}
 	if (fd >= 0)
-		ret = live_process_nspid(le, fd, &ns);
+		ret = live_process_nspid(le, fd, &ns, &host_pid);
 	else
 		ret = live_thread_nspid(le, leader, tid, &ns);
 	if (ret)
@@ -326,6 +467,7 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 		.created = true, .thread = thread, .state = PS_RUNNING,
 		.chan = chan, .pidfd = -1, .leader = thread ? leader : c,
 		.zparent = LABEL_NONE, .stack = stack, .nspid = ns,
+		.host_pid = host_pid,
 	};
 	ret = live_ns_of(le, c, "pid");
 	if (ret < 0)
@@ -339,6 +481,7 @@ int live_adopt(struct live_engine *le, int c, int chan, bool thread,
 	ret = live_track(le, c);
 	if (ret)
 		goto out_undo;
+	live_chan_opened(le, c);
 	return 0;
 
 out_undo:

@@ -16,6 +16,30 @@
 #include "sim/engine/live/live_proc.h"
 
 /*
+ * Channels: as many are open as the descriptor limit leaves beside the
+ * namespaces and a margin (LIVE_FD_KEEP). Beyond, the least
+ * recently used channel of a running process is parked (our copy closed;
+ * its agent keeps our end at AGENT_PEER_FD) and taken back with
+ * pidfd_getfd() when next needed. Every use of a label's channel goes
+ * through live_call*() or live_unpark*() first.
+ */
+/* Park what must be parked for two more descriptors to fit. */
+void live_chan_room(struct live_engine *le);
+/* l's channel (lab->chan) was just opened. */
+void live_chan_opened(struct live_engine *le, int l);
+/* l's agent is gone: close its channel, or forget that it is parked. */
+void live_chan_close(struct live_engine *le, int l);
+/* Take back l's parked channel: 0, -EPIPE when its agent is gone, -errno. */
+int live_unpark(struct live_engine *le, int l);
+/* live_unpark() of every running member of l's thread group. */
+int live_unpark_group(struct live_engine *le, int l);
+
+/* live_call() passing up to two descriptors. */
+int live_call_fds(struct live_engine *le, int l, const struct agent_cmd *cmd,
+		  const int *fds, int nfds, struct agent_reply *rep,
+		  bool may_end, bool *gone);
+
+/*
  * Send cmd to l and read its reply. An agent that closes its channel
  * instead is gone: -EPIPE, or 0 with *gone set when may_end says that this
  * command may end it (exit, or a kill of its own thread group).

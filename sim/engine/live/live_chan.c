@@ -24,25 +24,33 @@ double live_now_ms(void)
 
 int live_send(int chan, const struct agent_cmd *cmd, int passfd)
 {
+	return live_send_fds(chan, cmd, &passfd, passfd >= 0 ? 1 : 0);
+}
+
+int live_send_fds(int chan, const struct agent_cmd *cmd, const int *fds,
+		  int nfds)
+{
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { (void *)cmd, sizeof(*cmd) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
-	if (passfd >= 0) {
+	if (nfds > 2)
+		return -EINVAL;
+	if (nfds > 0) {
 		struct cmsghdr *c;
 
 		memset(&ctl, 0, sizeof(ctl));
 		msg.msg_control = ctl.buf;
-		msg.msg_controllen = sizeof(ctl.buf);
+		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &passfd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
 	}
 	do
 		n = sendmsg(chan, &msg, MSG_NOSIGNAL);

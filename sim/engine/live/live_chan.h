@@ -20,6 +20,10 @@ double live_now_ms(void);
 /* Send cmd (and passfd when >= 0): 0, or -errno (-EPIPE: the agent is gone). */
 int live_send(int chan, const struct agent_cmd *cmd, int passfd);
 
+/* live_send() with up to two descriptors (nfds 0 to 2). */
+int live_send_fds(int chan, const struct agent_cmd *cmd, const int *fds,
+		  int nfds);
+
 /*
  * Wait at most timeout_ms for one message of exactly len bytes and up to
  * maxfds descriptors (the rest are closed; missing ones are -1). Returns

@@ -40,6 +40,9 @@ struct live_label {
 	int gnext, gtail;	/* thread group chain from the leader; its end */
 	int nsprev, nsnext;	/* in its namespace's list of unreaped labels */
 	bool doomed;		/* killed by the statement being checked */
+	bool parked;		/* running, its channel parked (live_agents.h) */
+	int host_pid;		/* its number in our namespace; 0: unknown */
+	int lru_prev, lru_next;	/* among the open channels, most recent first */
 	uint64_t stack;		/* its agent's stack, 0 for the root's init */
 	bool own_mm;		/* it ran exec (or descends from one that did):
 				 * its memory is not the trace's, so it takes no
@@ -66,6 +69,9 @@ struct live_engine {
 	int ninits, cap_inits;
 	int *pidmap;		/* nr[0] -> the last label given that number */
 	int cap_pidmap;
+	int lru_head, lru_tail;	/* open channels, most and least recent */
+	int nopen;		/* open channels */
+	int fd_limit;		/* RLIMIT_NOFILE's soft limit at begin() */
 	uint64_t *stacks;	/* stacks of reaped agents, to be used again */
 	int nstacks, cap_stacks;
 	unsigned long long stmts;
