@@ -127,6 +127,7 @@ struct recording {
 	struct imap by_nr;	/* (ns, number in ns) -> latest rproc */
 	char *command;
 	int pid_max;
+	int init;		/* the rproc that is pid 1 of the root: 0, or its exec'ing thread */
 	bool done;
 	struct recording_stats st;
 };
@@ -500,6 +501,8 @@ static void reparent_children(struct recording *r, int l)
 			break;
 		}
 	}
+	if (reaper < 0 && r->procs[l].ns == r->procs[r->init].ns)
+		reaper = r->init;
 	if (reaper < 0) {
 		for (i = 0; i < r->nprocs; i++) {
 			if (r->procs[i].ns == r->procs[l].ns &&
@@ -553,7 +556,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 	px->group_dead = true;
 	s = px->kill_sender;
 	if (px->kill_fatal && s >= 0 && !r->procs[s].exited &&
-	    !r->procs[r->procs[s].leader].group_dead && x != 0 &&
+	    !r->procs[r->procs[s].leader].group_dead && x != r->init &&
 	    px->nr[px->nlevels - 1] != 1) {
 		i = emit(r, RS_KILL, s, x, -1);
 		if (i >= 0)
@@ -567,7 +570,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 	px->exit_stmt = i;
 	px->exit_parent = px->parent;
 	reparent_children(r, x);
-	if (x == 0)
+	if (x == r->init)
 		r->done = true;	/* the namespace ends with its init */
 	return 0;
 }
@@ -620,10 +623,8 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 		    (r->procs[l].nr[lv] > 0 &&
 		     imap_put(&r->by_nr, nr_key(pt->ns, r->procs[l].nr[lv]), t)))
 			return -ENOMEM;
-		if (l == 0) {
-			/* init's pid moved to t: keep index 0 as init */
-			emit_note(r, t, "exec from a thread of init: not replayed");
-		}
+		if (l == r->init)
+			r->init = t;	/* t is pid 1 now: its exit ends the namespace */
 	}
 	pt->exec_mark = -1;
 	i = emit(r, RS_EXEC, t, -1, -1);

@@ -4,12 +4,16 @@
 # For each workload, the CPU time (user + system) of the workload run as
 # pid 1 of a fresh PID namespace by `unshare -pf --mount-proc`, and of the
 # same workload under `pidsim record` (the workload's own CPU time, and the
-# recorder's), the median of ROUNDS runs each (default 5).
+# recorder's), the median of ROUNDS runs each (default 5), alone and
+# recorded in turn. The load average before and after is printed: on a
+# busy machine the figures move by more than the overhead.
 set -eu
 pidsim=$1
 rounds=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 py=$(command -v python3)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 cpu_of() {	# CPU seconds of a command and its descendants
 	"$py" -c '
@@ -26,20 +30,26 @@ median() {
 measure() {	# name, then the workload's command
 	name=$1
 	shift
-	base=$(for i in $(seq "$rounds"); do cpu_of unshare -pf --mount-proc "$@"; done | median)
-	wl=$(for i in $(seq "$rounds"); do
-		"$pidsim" record -o /dev/null -- "$@" 2>&1 >/dev/null |
-			sed -n 's/.*CPU time: the workload \([0-9.]*\) s.*/\1/p'
-	done | median)
-	rec=$(for i in $(seq "$rounds"); do
-		"$pidsim" record -o /dev/null -- "$@" 2>&1 >/dev/null |
-			sed -n 's/.*the recorder \([0-9.]*\) s.*/\1/p'
-	done | median)
+	: >"$tmp/base"
+	: >"$tmp/wl"
+	: >"$tmp/rec"
+	# alone and recorded in turn, so that a change of load hits both
+	for i in $(seq "$rounds"); do
+		cpu_of unshare -pf --mount-proc "$@" >>"$tmp/base"
+		"$pidsim" record -o /dev/null -- "$@" 2>"$tmp/err" >/dev/null
+		sed -n 's/.*CPU time: the workload \([0-9.]*\) s.*/\1/p' "$tmp/err" >>"$tmp/wl"
+		sed -n 's/.*the recorder \([0-9.]*\) s.*/\1/p' "$tmp/err" >>"$tmp/rec"
+	done
+	base=$(median <"$tmp/base")
+	wl=$(median <"$tmp/wl")
+	rec=$(median <"$tmp/rec")
 	awk -v n="$name" -v b="$base" -v w="$wl" -v r="$rec" 'BEGIN {
 		printf "%-28s %8.3f %8.3f %6.2fx %8.3f %6.2fx\n", n, b, w, w / b, r, (w + r) / b }'
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-28s %8s %8s %7s %8s %7s\n" workload "alone" "recorded" "ratio" "recorder" "total"
 measure "fork loop (5000 /bin/true)" sh "$here/fork-loop.sh" 5000
 measure "make -j2 (30 files, x4)" sh "$here/make-project.sh"
 measure "python multiprocessing" "$py" "$here/mp.py"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

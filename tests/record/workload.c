@@ -6,6 +6,8 @@
  *                 reaps them, no wait ever returns one
  *   thread-exec   start two threads; the second execs /bin/true, so
  *                 de_thread gives it the leader's pid
+ *   init-thread-exec  the same done by pid 1 itself: the exec'ing thread
+ *                 becomes the namespace's init
  *   leader-exit   the main thread exits alone (pthread_exit) while a thread
  *                 forks and waits for a child
  *   forkloop N    fork and reap N children, one at a time
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		goto usage;
-	if (getpid() == 1) {
+	if (getpid() == 1 && strcmp(argv[1], "init-thread-exec") != 0) {
 		/* as a namespace's init: do it in a child, reap whatever comes */
 		pid_t p = fork();
 		int st = 0;
@@ -179,7 +181,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "sigign") == 0)
 		return sigign(n);
-	if (strcmp(argv[1], "thread-exec") == 0)
+	if (strcmp(argv[1], "thread-exec") == 0 || strcmp(argv[1], "init-thread-exec") == 0)
 		return thread_exec();
 	if (strcmp(argv[1], "leader-exit") == 0)
 		return leader_exit();
@@ -192,6 +194,6 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "setsid") == 0)
 		return session();
 usage:
-	fprintf(stderr, "usage: workload sigign|thread-exec|leader-exit|forkloop|waitpid|kill|setsid [N]\n");
+	fprintf(stderr, "usage: workload sigign|thread-exec|init-thread-exec|leader-exit|forkloop|waitpid|kill|setsid [N]\n");
 	return 2;
 }
