@@ -667,7 +667,14 @@ static int on_signal_generate(struct recording *r, int x, const struct rec_event
 	int l = r->procs[x].leader, t;
 
 	if (ev->sig == SIGCHLD && ev->code >= 1 && ev->code <= 3) {
-		/* do_notify_parent from the group's last thread */
+		/*
+		 * do_notify_parent from the group's last thread. A dying parent
+		 * also notifies the new reaper of each zombie child it hands
+		 * over: that one goes to another process than l's parent.
+		 */
+		t = proc_of(r, ev->target);
+		if (t >= 0 && r->procs[t].leader != r->procs[l].parent)
+			return 0;
 		if (r->procs[l].group_dead || !group_has_live_thread(r, l, x)) {
 			r->procs[l].notified = true;
 			return move_exit_here(r, l);

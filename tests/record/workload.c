@@ -14,6 +14,8 @@
  *   waitpid N     fork N children, reap them by pid in reverse order
  *   kill          fork a child that sleeps, SIGTERM it, reap it
  *   setsid        a child makes a session, a grandchild joins its group
+ *   orphans       a child forks two, one exits at once, and exits without
+ *                 waiting: init inherits a zombie and a running orphan
  *
  * Run as pid 1 (as `pidsim record` runs it), it does its part in a child
  * and reaps every process that comes to it.
@@ -160,6 +162,23 @@ static int session(void)
 	return 0;
 }
 
+static int orphans(void)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		if (fork() == 0)
+			_exit(0);
+		if (fork() == 0) {
+			usleep(30000);
+			_exit(0);
+		}
+		usleep(10000);	/* the first is a zombie by now */
+		_exit(0);
+	}
+	return waitpid(p, NULL, 0) == p ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 2 ? atoi(argv[2]) : 3;
@@ -193,7 +212,9 @@ int main(int argc, char **argv)
 		return kill_child();
 	if (strcmp(argv[1], "setsid") == 0)
 		return session();
+	if (strcmp(argv[1], "orphans") == 0)
+		return orphans();
 usage:
-	fprintf(stderr, "usage: workload sigign|thread-exec|init-thread-exec|leader-exit|forkloop|waitpid|kill|setsid [N]\n");
+	fprintf(stderr, "usage: workload sigign|thread-exec|init-thread-exec|leader-exit|forkloop|waitpid|kill|setsid|orphans [N]\n");
 	return 2;
 }
