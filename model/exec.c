@@ -102,6 +102,9 @@ int de_thread_finish(struct task_struct *tsk)
 		release_task(leader);
 	}
 	/* begin_new_exec(): no longer "forked, not yet exec'd" */
+	EXPLAIN(tsk->machine, "begin_new_exec: %s clears PF_FORKNOEXEC: its parent's setpgid on it answers EACCES from now on; its number %s, process group and session stay",
+		explain_task(tsk->machine->explain, tsk),
+		explain_nrs(tsk->machine->explain, task_pid(tsk)));
 	tsk->flags &= ~PF_FORKNOEXEC;
 	return 0;
 }

@@ -321,6 +321,9 @@ static int run_show(struct runner *r, const struct stmt *st, struct result *res)
 		}
 		o += strlen(r->show + o);
 	}
+	if (e->explain && !r->why[0])
+		why_say(r, "show: every key read from %s (state %s); show asserts nothing",
+			label_name(r, st->label[0]), proc_state_name(ps));
 	res->kind = OC_SHOW;
 	res->text = r->show;
 	return 0;
