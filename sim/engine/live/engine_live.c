@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1268,6 +1269,20 @@ int live_probe(const struct live_config *cfg, struct live_probe *p)
 		snprintf(p->why, sizeof(p->why),
 			 "pidsim-agent not found (set PIDSIM_AGENT)");
 		return -ENOENT;
+	}
+	/*
+	 * The system calls the engine cannot do without, by their answer to a
+	 * bad descriptor: ENOSYS means the kernel lacks them.
+	 */
+	if (syscall(SYS_pidfd_open, 0, 0) < 0 && errno == ENOSYS) {
+		snprintf(p->why, sizeof(p->why),
+			 "this kernel has no pidfd_open() (Linux 5.3 or later needed)");
+		return -ENOSYS;
+	}
+	if (syscall(SYS_pidfd_getfd, -1, 0, 0) < 0 && errno == ENOSYS) {
+		snprintf(p->why, sizeof(p->why),
+			 "this kernel has no pidfd_getfd() (Linux 5.6 or later needed)");
+		return -ENOSYS;
 	}
 	ret = live_probe_fifo(p->why, sizeof(p->why));
 	if (ret)

@@ -15,6 +15,19 @@
  * Use: live_probe() once to know whether the kernel can be used here (exit
  * 77 otherwise) and at which real level the trace root sits, then
  * engine_live_new() and the usual engine_ops.
+ *
+ * Portability (kernels from 6.1): no pidfd of a thread is needed (6.9's
+ * PIDFD_THREAD); a dying init counts as settled in any of the sleep states
+ * kernels give it (live_proc.h); before 6.14, where pid_max is one value
+ * for the machine, pid_max statements are skipped (the engine's skips
+ * carry ENGINE_SKIP_PID_MAX, for a comparison to give the model too).
+ * live_probe() refuses where results could be wrong: no SCHED_FIFO for the
+ * agents (a user namespace), no /proc, a kernel without pidfd_getfd().
+ *
+ * Scale: what a statement costs depends on the processes it touches, not
+ * on the labels of the trace; descriptors are one per namespace and per
+ * thread, processes beyond the descriptor limit share by parking their
+ * channels (live_agents.h).
  */
 #ifndef PIDSIM_ENGINE_LIVE_H
 #define PIDSIM_ENGINE_LIVE_H
