@@ -125,15 +125,20 @@ static void check_stmt(const struct trace *t, const struct stmt *st, int *create
 	    !!(st->flags & STMT_SET_TID) != (st->set_tid_size > 0))
 		fail("line %u: set_tid_size %d flags %#x", st->line,
 		     st->set_tid_size, st->flags);
+	check_label(t, st->label[2], true, "setpgid's child");
+	if (st->has_expectation && st->expect.kind == OC_LABEL)
+		check_label(t, st->expect.label, false, "label result");
 	if (st->npairs < 0 || st->npairs > EXPECT_PAIRS_MAX ||
-	    (st->op == OP_EXPECT) != (st->npairs > 0))
+	    (st->op == OP_EXPECT || st->op == OP_SHOW) != (st->npairs > 0))
 		fail("line %u: %d pairs", st->line, st->npairs);
 	for (i = 0; i < st->npairs; i++) {
 		const struct expect_pair *p = &st->pairs[i];
 
 		if (p->key == EK_PARENT || p->key == EK_PID_AT)
 			check_label(t, p->label, p->key == EK_PARENT, "pair");
-		if (p->key == EK_NSPID && (p->nspid.n < 1 || p->nspid.n > NSPID_MAX))
+		/* show's keys carry no value */
+		if (p->key == EK_NSPID && st->op == OP_EXPECT &&
+		    (p->nspid.n < 1 || p->nspid.n > NSPID_MAX))
 			fail("line %u: nspid of %d levels", st->line, p->nspid.n);
 	}
 	if (st->argc < 1 || st->argc > STMT_ARGS_MAX)
