@@ -144,6 +144,44 @@ static void test_rules_text(void)
 	SAME(err_text, "");
 }
 
+/* show (1.1): expect's keys without values, read by the runner */
+static void test_show(void)
+{
+	struct run_totals tot;
+
+	CU_ASSERT_EQUAL(run("pidsim 1.1\n"
+			    "fork init a\n"
+			    "show a nspid parent ppid pid@init state\n"
+			    "show a state pgid => state=running  pgid=0\n"
+			    "show a state => state=zombie\n"
+			    "exit a\n"
+			    "show a state ppid nspid\n"
+			    "wait init a\n"
+			    "show a state nspid pid@a\n"
+			    "fork init b => ok\n"
+			    "exit b\n"
+			    "fork b c\n"
+			    "show c state\n", false, 0, &tot), 0);
+	SAME(out_text,
+	     "2: fork init a -> 2\n"
+	     "3: show a nspid parent ppid pid@init state -> nspid=2 parent=init ppid=1 pid@init=2 state=running\n"
+	     "4: show a state pgid -> state=running pgid=0\n"
+	     "5: show a state -> state=running (expected state=zombie)\n"
+	     "6: exit a -> ok\n"
+	     /* a zombie cannot read its ppid: the errno stands for the value */
+	     "7: show a state ppid nspid -> state=zombie ppid=ESRCH nspid=2\n"
+	     "8: wait init a -> ok\n"
+	     "9: show a state nspid pid@a -> state=reaped nspid=ESRCH pid@a=ESRCH\n"
+	     "10: fork init b -> 3\n"
+	     "11: exit b -> ok\n"
+	     "12: fork b c -> ESRCH\n"
+	     /* a failed label: the whole statement answers ESRCH (rule 1) */
+	     "13: show c state -> ESRCH\n"
+	     "12 statements, 1 of 3 expectations failed\n"
+	     "failed at line 5\n");
+	CU_ASSERT_EQUAL(tot.failed, 1);
+}
+
 static void test_rules_json(void)
 {
 	struct run_totals tot;
@@ -310,6 +348,7 @@ int main(void)
 		return 1;
 	s = CU_add_suite("runner", NULL, NULL);
 	CU_add_test(s, "rules, text output", test_rules_text);
+	CU_add_test(s, "show", test_show);
 	CU_add_test(s, "json output", test_rules_json);
 	CU_add_test(s, "deep nspid", test_deep_nspid);
 	CU_add_test(s, "summary and headers", test_summary_and_headers);
