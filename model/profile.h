@@ -25,6 +25,9 @@ struct kernel_profile {
 	int exhaustion_errno;		/* fork with no free number: EAGAIN (4.1+) or ENOMEM */
 	int nesting_errno;		/* level > MAX_PID_NS_LEVEL: ENOSPC (4.9+) or EINVAL */
 	bool first_fail_resets_cursor;	/* IDR: a failed first fork puts the cursor back to 0 */
+	bool group_kill_from_target;	/* a fatal signal wakes the threads from the signalled
+					 * one round to the one before it (6.1 and older),
+					 * not from the leader */
 };
 
 /* The profile named name, or NULL. NULL or "" names the default (newest). */

@@ -17,10 +17,11 @@ bool fatal_signal_pending(const struct task_struct *p)
  * The order in which the threads run do_exit() decides who inherits the
  * role of a namespace's reaper (find_child_reaper() hands it to a thread
  * that is not exiting yet). complete_signal() wakes the threads in list
- * order, leader first, whichever thread was signalled; the caller of
- * exit_group() or of kill() on its own group is already running and goes
- * before them. That is what the live kernel does on one CPU, and what the
- * model replays.
+ * order, leader first, whichever thread was signalled (until 6.1, from the
+ * signalled thread round the ring of threads: the profile's
+ * group_kill_from_target); the caller of exit_group() or of kill() on its
+ * own group is already running and goes before them. That is what the
+ * live kernel does on one CPU, and what the model replays.
  */
 void complete_sigkill(struct task_struct *current, struct task_struct *p)
 {
@@ -34,6 +35,18 @@ void complete_sigkill(struct task_struct *current, struct task_struct *p)
 	sig->flags = SIGNAL_GROUP_EXIT;
 	if (current && current->signal == sig)
 		machine_queue_exit(m, current);
+	if (m->profile->group_kill_from_target) {
+		/* p is a live task, so on the list: once round from it */
+		struct list_head *pos = &p->thread_node;
+
+		do {
+			if (pos != &sig->thread_head)
+				machine_queue_exit(m, list_entry(pos, struct task_struct,
+								 thread_node));
+			pos = pos->next;
+		} while (pos != &p->thread_node);
+		return;
+	}
 	list_for_each_entry(t, &sig->thread_head, thread_node)
 		machine_queue_exit(m, t);
 }

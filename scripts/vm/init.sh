@@ -7,7 +7,8 @@
 # must never return: pid 1 exiting panics the kernel (panic=-1 then makes
 # QEMU quit, and run.sh reports the missing status).
 /bin/busybox --install -s /bin
-export PATH=/bin HOME=/work TMPDIR=/tmp PIDSIM_AGENT=/bin/pidsim-agent
+# The ports are terminals, but the output goes to files: no colours.
+export PATH=/bin HOME=/work TMPDIR=/tmp PIDSIM_AGENT=/bin/pidsim-agent NO_COLOR=1 TERM=dumb
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
