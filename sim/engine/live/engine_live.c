@@ -63,6 +63,8 @@ void live_complain(const struct live_engine *le, int l, const char *what,
 
 	if (err == -EINTR && live_stopping())
 		return;		/* said once, by live_stopped() */
+	if (le->quiet)
+		return;		/* a teardown: agents may be gone already */
 	fprintf(stderr, "pidsim: live: %s %s: %s\n", what,
 		l >= 0 ? live_name(le, l, nb, sizeof(nb)) : "", strerror(-err));
 }
@@ -968,8 +970,15 @@ static void live_end(struct engine *e)
 	if (!le->active)
 		return;
 	le->active = false;
+	/*
+	 * Best effort, quietly: when a signal killed the launcher with us
+	 * (its process group), the agents are already gone, and the root's
+	 * death below proves the end either way.
+	 */
 	live_teardown_enter();
+	le->quiet = true;
 	live_unstick(le);
+	le->quiet = false;
 	live_teardown_leave();
 	ret = live_root_kill(&le->root, le->cfg.settle_timeout_ms);
 	if (ret)

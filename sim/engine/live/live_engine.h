@@ -79,6 +79,7 @@ struct live_engine {
 	bool pinned;		/* our own CPU mask is to be given back */
 	bool said_stop;		/* live_stopped() has spoken */
 	bool said_files;	/* the descriptor warning was given */
+	bool quiet;		/* no complaints (during a teardown) */
 	cpu_set_t cpus;		/* ... and this was it */
 };
 
