@@ -2,10 +2,11 @@
 # Recording overhead, measured (not a test: it asserts nothing):
 #   overhead.sh PIDSIM [ROUNDS]
 # For each workload, the CPU time (user + system) of the workload run as
-# pid 1 of a fresh PID namespace by `unshare -pf --mount-proc`, and of the
-# same workload under `pidsim record` (the workload's own CPU time, and the
-# recorder's), the median of ROUNDS runs each (default 5), alone and
-# recorded in turn. The load average before and after is printed: on a
+# pid 1 of a fresh PID namespace by `unshare -pf --mount-proc`, and under
+# `pidsim record`: everything (as getrusage(RUSAGE_CHILDREN) of a parent
+# sees it), the recorder's own share (as it reports it), and the
+# workload's (the difference). Medians of ROUNDS runs each (default 5),
+# alone and recorded in turn. The load average before and after is printed: on a
 # busy machine the figures move by more than the overhead.
 set -eu
 pidsim=$1
@@ -15,12 +16,13 @@ py=$(command -v python3)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cpu_of() {	# CPU seconds of a command and its descendants
+cpu_of() {	# CPU seconds of a command and its descendants; its stderr in $tmp/err
 	"$py" -c '
 import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+with open(sys.argv[1], "w") as err:
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err, check=True)
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.3f" % (r.ru_utime + r.ru_stime))' "$@"
+print("%.3f" % (r.ru_utime + r.ru_stime))' "$tmp/err" "$@"
 }
 
 median() {
@@ -36,9 +38,10 @@ measure() {	# name, then the workload's command
 	# alone and recorded in turn, so that a change of load hits both
 	for i in $(seq "$rounds"); do
 		cpu_of unshare -pf --mount-proc "$@" >>"$tmp/base"
-		"$pidsim" record -o /dev/null -- "$@" 2>"$tmp/err" >/dev/null
-		sed -n 's/.*CPU time: the workload \([0-9.]*\) s.*/\1/p' "$tmp/err" >>"$tmp/wl"
-		sed -n 's/.*the recorder \([0-9.]*\) s.*/\1/p' "$tmp/err" >>"$tmp/rec"
+		all=$(cpu_of "$pidsim" record -o /dev/null -- "$@")
+		self=$(sed -n 's/.*the recorder used \([0-9.]*\) s of CPU.*/\1/p' "$tmp/err")
+		echo "$self" >>"$tmp/rec"
+		awk -v a="$all" -v s="$self" 'BEGIN { printf "%.3f\n", a - s }' >>"$tmp/wl"
 	done
 	base=$(median <"$tmp/base")
 	wl=$(median <"$tmp/wl")
@@ -51,5 +54,5 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-28s %8s %8s %7s %8s %7s\n" workload "alone" "recorded" "ratio" "recorder" "total"
 measure "fork loop (5000 /bin/true)" sh "$here/fork-loop.sh" 5000
 measure "make -j2 (30 files, x4)" sh "$here/make-project.sh"
-measure "python multiprocessing" "$py" "$here/mp.py"
+measure "python multiprocessing" "$("$py" -c 'import sys; print(sys.executable)')" "$here/mp.py"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
