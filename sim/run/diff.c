@@ -25,7 +25,7 @@
 
 #define DIFF_CONTEXT	5	/* statements shown before a divergence */
 #define DIFF_PROCS	12	/* processes shown at most */
-#define TOKEN_LEN	(8 + NSPID_MAX * 12)
+#define TOKEN_LEN	RESULT_TEXT_MAX	/* a show result compares whole */
 
 /* One statement as both engines answered it. */
 struct diff_step {

@@ -14,6 +14,10 @@
 /* The room a token needs in buf: "nspid=" and NSPID_MAX numbers. */
 #define RESULT_TOKEN_MAX	(8 + NSPID_MAX * 12)
 
+/* The longest result there is: show's pairs, each up to a token, a space
+ * between them. */
+#define RESULT_TEXT_MAX		(SHOW_KEYS_MAX * RESULT_TOKEN_MAX)
+
 /* The result as one token; may point into buf, or into res. */
 const char *result_token(const struct result *res, char *buf, size_t len);
 
