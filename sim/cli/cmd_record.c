@@ -370,6 +370,9 @@ static int cmd_record(int argc, char **argv)
 	fprintf(stderr, "pidsim record: %lu statements, %lu forks (%lu failed), %lu facts not visible%s%s\n",
 		st.statements, st.forks, st.failed_forks, st.unknown,
 		note[0] ? "; " : "", note);
+	if (st.reordered_forks || st.named_waits)
+		fprintf(stderr, "pidsim record: %lu forks put back in allocation order, %lu waits for any child named\n",
+			st.reordered_forks, st.named_waits);
 	/*
 	 * The recorder's own CPU time; the workload's is its own business
 	 * (wait4's figure would miss every process the kernel reaped).

@@ -1193,11 +1193,86 @@ static void write_stmt(const struct recording *r, const struct rstmt *s, FILE *o
 	}
 }
 
+/* ---- forks that raced on two CPUs ---- */
+
+#define RACE_WINDOW	16	/* statements between two racing forks, at most */
+
+/* The child a successful fork statement made, and its number in its namespace. */
+static int fork_number(const struct recording *r, const struct rstmt *s, int *ns)
+{
+	const struct rproc *c;
+
+	if (s->kind != RS_FORK || s->err || s->q < 0)
+		return -1;
+	c = &r->procs[s->q];
+	*ns = c->ns;
+	return c->nr[r->ns[c->ns].level];
+}
+
+/* How far the allocation cursor moves from last to reach nr (no wrap: near). */
+static long cursor_distance(int last, int nr)
+{
+	return nr > last ? (long)nr - last : (long)nr + INT32_MAX - last;
+}
+
+static bool frees_a_number(const struct rstmt *s)
+{
+	return s->kind == RS_EXIT || s->kind == RS_EXIT_THREAD || s->kind == RS_KILL ||
+	       s->kind == RS_WAIT || s->kind == RS_WAIT_ANY || s->kind == RS_EXEC;
+}
+
+/*
+ * task_newtask fires some way after alloc_pid (after the whole of
+ * copy_process), so two forks on two CPUs can report in the other order
+ * than they took their numbers. The numbers say which came first: from
+ * the namespace's last allocation the cursor reaches the earlier one
+ * first. A later fork into the same namespace by another thread, within a
+ * few statements and with no number freed between, whose number the
+ * cursor reaches first, took its number first: it moves up before the
+ * other.
+ */
+static void reorder_racing_forks(struct recording *r)
+{
+	int *last = calloc((size_t)r->nns, sizeof(*last));
+	int i, j, k, ns, ns2, a, b;
+	struct rstmt tmp;
+
+	if (!last)
+		return;	/* the order as reported, then */
+	for (i = 0; i < r->nstmts; i++) {
+		a = fork_number(r, &r->stmts[i], &ns);
+		if (a <= 0)
+			continue;
+		for (j = i + 1; j < r->nstmts && j <= i + RACE_WINDOW; j++) {
+			if (frees_a_number(&r->stmts[j]))
+				break;
+			b = fork_number(r, &r->stmts[j], &ns2);
+			if (b <= 0 || ns2 != ns)
+				continue;
+			if (r->stmts[j].p != r->stmts[i].p && last[ns] > 0 &&
+			    cursor_distance(last[ns], b) < cursor_distance(last[ns], a)) {
+				/* j took its number first: it goes where i was */
+				tmp = r->stmts[j];
+				for (k = j; k > i; k--)
+					r->stmts[k] = r->stmts[k - 1];
+				r->stmts[i] = tmp;
+				r->st.reordered_forks++;
+				a = b;
+			}
+			break;	/* only the next fork into this namespace */
+		}
+		last[ns] = a;
+	}
+	/* fork_stmt indexes are only used before this point */
+	free(last);
+}
+
 int recording_write(struct recording *r, FILE *out, const char *note)
 {
 	int i, rc;
 
 	resolve_sigchld(r);
+	reorder_racing_forks(r);
 	rc = choose_labels(r);
 	if (rc)
 		return rc;

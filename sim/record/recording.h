@@ -53,6 +53,7 @@ struct recording_stats {
 	unsigned long unparsed;		/* lines that did not read as events */
 	unsigned long unknown;		/* facts the recorder could not resolve */
 	unsigned long named_waits;	/* waitpid(-1) written as `wait P C` */
+	unsigned long reordered_forks;	/* forks reported out of allocation order */
 };
 void recording_stats(const struct recording *r, struct recording_stats *st);
 

@@ -299,6 +299,72 @@ static void test_run_shell(void)
 	free(t);
 }
 
+/* Feed lines to a fresh recording of init tid 100; the trace text, malloc'd. */
+static char *record_lines(const char *const *lines)
+{
+	struct recording_info info = { .command = "synthetic", .init_tid = 100 };
+	struct recording *r = recording_new(&info);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	for (; *lines; lines++)
+		CU_ASSERT_EQUAL(recording_feed_line(r, *lines), 0);
+	out = open_memstream(&text, &len);
+	CU_ASSERT_EQUAL(recording_write(r, out, NULL), 0);
+	fclose(out);
+	recording_free(r);
+	return text;
+}
+
+static void test_racing_forks(void)
+{
+	/*
+	 * a and b fork at once on two CPUs: a took 4 and b 5, but b's
+	 * task_newtask came first. The cursor was at 3: 4 was taken first.
+	 */
+	static const char *const lines[] = {
+		"  x-100 (  100) [000] ..... 1: task_newtask: pid=101 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-100 (  100) [000] ..... 2: sys_clone -> 0x2",
+		"  x-100 (  100) [000] ..... 3: task_newtask: pid=102 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-100 (  100) [000] ..... 4: sys_clone -> 0x3",
+		"  x-102 (  102) [001] ..... 5: task_newtask: pid=104 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-101 (  101) [000] ..... 6: task_newtask: pid=103 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-102 (  102) [001] ..... 7: sys_clone -> 0x5",
+		"  x-101 (  101) [000] ..... 8: sys_clone -> 0x4",
+		NULL,
+	};
+	char *t = record_lines(lines);
+	const char *four = strstr(t, "fork x-2 x-4 => 4"), *five = strstr(t, "fork x-3 x-5 => 5");
+
+	CU_ASSERT_PTR_NOT_NULL(four);
+	CU_ASSERT_PTR_NOT_NULL(five);
+	CU_ASSERT_TRUE(four && five && four < five);
+	free(t);
+}
+
+static void test_forks_in_order_stay(void)
+{
+	/* the same, reported in the order the numbers were taken */
+	static const char *const lines[] = {
+		"  x-100 (  100) [000] ..... 1: task_newtask: pid=101 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-100 (  100) [000] ..... 2: sys_clone -> 0x2",
+		"  x-100 (  100) [000] ..... 3: task_newtask: pid=102 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-100 (  100) [000] ..... 4: sys_clone -> 0x3",
+		"  x-102 (  102) [001] ..... 5: task_newtask: pid=104 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-101 (  101) [000] ..... 6: task_newtask: pid=103 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-102 (  102) [001] ..... 7: sys_clone -> 0x4",
+		"  x-101 (  101) [000] ..... 8: sys_clone -> 0x5",
+		NULL,
+	};
+	char *t = record_lines(lines);
+	const char *four = strstr(t, "fork x-3 x-4 => 4"), *five = strstr(t, "fork x-2 x-5 => 5");
+
+	CU_ASSERT_TRUE(four && five && four < five);
+	free(t);
+}
+
 int main(int argc, char **argv)
 {
 	CU_pSuite s;
@@ -321,6 +387,8 @@ int main(int argc, char **argv)
 	CU_add_test(s, "setsid and setpgid", test_run_setsid);
 	CU_add_test(s, "a leader that exits alone", test_run_leader_exit);
 	CU_add_test(s, "a shell with jobs", test_run_shell);
+	CU_add_test(s, "forks that raced on two CPUs", test_racing_forks);
+	CU_add_test(s, "forks reported in order stay", test_forks_in_order_stay);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();
