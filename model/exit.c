@@ -69,10 +69,14 @@ void release_task(struct task_struct *p)
 	bool zap_leader;
 
 repeat:
-	EXPLAIN_CALL(m, explain_release, p, NULL);
-	__exit_signal(p);
-	/* p's own reference keeps its thread_pid readable until the put */
-	EXPLAIN_CALL(m, explain_release_held, p, task_pid(p));
+	if (explain_on(m)) {
+		explain_release(m->explain, p, NULL);
+		__exit_signal(p);
+		/* p's own reference keeps its thread_pid readable until the put */
+		explain_release_held(m->explain, p, task_pid(p));
+	} else {
+		__exit_signal(p);
+	}
 	p->exit_state = EXIT_DEAD;
 	p->released = true;
 	if (m->release_hook)

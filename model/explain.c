@@ -50,7 +50,6 @@ void explain_begin(struct explain *x, int child_label)
 	if (x->buf)
 		x->buf[0] = '\0';
 	x->child_label = child_label;
-	x->newborn = NULL;
 }
 
 const char *explain_text(const struct explain *x)
@@ -144,8 +143,6 @@ const char *explain_task(struct explain *x, const struct task_struct *t)
 		return "nobody";
 	if (t->label >= 0)
 		return label_name(x, t->label);
-	if (t == x->newborn && x->child_label >= 0)
-		return label_name(x, x->child_label);
 	/* the only task without a label is the one that started init */
 	return "the parent outside the trace";
 }
@@ -194,9 +191,9 @@ void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
 		r->init = x->child_label;
 }
 
-void explain_newborn(struct explain *x, const struct task_struct *t)
+const char *explain_child(struct explain *x)
 {
-	x->newborn = t;
+	return x->child_label >= 0 ? label_name(x, x->child_label) : "the new task";
 }
 
 void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
@@ -274,9 +271,9 @@ const char *explain_errno(int err)
  * start, a second from start (a wrap). The legacy scan (end is pid_max,
  * start RESERVED_PIDS) is told in the same words.
  */
-void explain_alloc_level(struct explain *x, const struct pid_namespace *ns,
-			 unsigned int cursor0, int start, int end, int tid,
-			 int idx, int nr, int exhaustion_errno)
+static void explain_alloc_level(struct explain *x, const struct pid_namespace *ns,
+				unsigned int cursor0, int start, int end, int tid,
+				int idx, int nr, int exhaustion_errno)
 {
 	bool legacy = ns->machine->profile->allocator == PIDALLOC_LEGACY;
 	const char *where;
@@ -326,6 +323,46 @@ void explain_alloc_level(struct explain *x, const struct pid_namespace *ns,
 	else
 		explain_say(x, "%s: last_pid %d -> %d, searched [%d, %d), every number taken, then [%d, %d) after a wrap: took %d (%s)",
 			    where, (int)cursor0 - 1, nr, from, end, start, from, nr, fn);
+}
+
+void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
+			 const int *set_tid, size_t set_tid_size)
+{
+	const struct pid_namespace *tmp;
+
+	for (tmp = ns; tmp; tmp = tmp->parent)
+		if (tmp->level <= MAX_PID_NS_LEVEL)
+			x->cursor0[tmp->level] = tmp->cursor;
+	x->set_tid = set_tid;
+	x->set_tid_size = set_tid_size;
+}
+
+void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
+		       const struct pid *pid, int stop, int err)
+{
+	const struct kernel_profile *prof = ns->machine->profile;
+	const struct pid_namespace *tmp;
+	int l;
+
+	for (tmp = ns, l = (int)ns->level; tmp && l >= stop && l >= 0;
+	     tmp = tmp->parent, l--) {
+		unsigned int idx = ns->level - (unsigned int)l;
+		unsigned int cursor0 = x->cursor0[l];
+		int tid = idx < x->set_tid_size ? x->set_tid[idx] : 0;
+		int start;
+
+		/* the lower bound each allocator ran with (pid.c) */
+		if (prof->allocator == PIDALLOC_LEGACY)
+			start = RESERVED_PIDS;
+		else
+			start = cursor0 > RESERVED_PIDS ? RESERVED_PIDS : 1;
+		explain_alloc_level(x, tmp, cursor0, tid ? 1 : start,
+				    pid_ns_pid_max(tmp), tid, (int)idx,
+				    l == stop ? err : pid->numbers[l].key.nr,
+				    prof->exhaustion_errno);
+	}
+	if (stop < 0 && err)
+		explain_alloc_dead(x, ns, "alloc_pid");
 }
 
 void explain_alloc_dead(struct explain *x, const struct pid_namespace *ns,

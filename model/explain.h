@@ -32,6 +32,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/pid_limits.h"
+
 struct pid;
 struct pid_namespace;
 struct task_struct;
@@ -63,11 +65,13 @@ struct explain {
 	int nnames;
 	int child_label;		/* the label a fork of this statement
 					 * gives its child, or -1 */
-	const struct task_struct *newborn;	/* that child, once copy_process
-						 * made it (compared, never read) */
 	struct explain_ns *ns;		/* by pid_namespace.id */
 	size_t nns;
 	const char *release_why;	/* explain_release_cause(), once */
+	/* explain_alloc_begin(): the allocation being told */
+	unsigned int cursor0[MAX_PID_NS_LEVEL + 1];	/* by level */
+	const int *set_tid;
+	size_t set_tid_size;
 	char ring[EXPLAIN_NAME_RING][EXPLAIN_NAME_LEN];
 	unsigned int next_ring;
 };
@@ -131,8 +135,8 @@ void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
 		     const struct task_struct *init);
 void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
 		     enum explain_ns_dead how, const struct task_struct *init);
-/* copy_process made t, the child of this statement's fork. */
-void explain_newborn(struct explain *x, const struct task_struct *t);
+/* The name of the child this statement's fork makes (not labelled yet). */
+const char *explain_child(struct explain *x);
 /* The record of ns, or NULL (never made while explaining). */
 const struct explain_ns *explain_ns_record(const struct explain *x,
 					   const struct pid_namespace *ns);
@@ -141,14 +145,18 @@ const struct explain_ns *explain_ns_record(const struct explain *x,
  * The reasons that need the model's structures, one per kernel rule
  * (explain.c says what each prints; docs/explain.md shows them).
  *
- * explain_alloc_level: alloc_pid's number at one level: nr >= 0 taken,
- * else -errno. tid is the set_tid entry asked (0: none, then the cursor
- * policy ran from cursor0 over [start, end)); idx its index.
+ * explain_alloc_begin: alloc_pid starts for a task in ns, with set_tid;
+ * remembers every level's cursor. explain_alloc_pid: it ended. Levels from
+ * ns->level down to stop + 1 took pid's numbers; at level stop (>= 0) it
+ * failed with err; stop == -1 means every level took its number, and err
+ * is 0 or -ENOMEM (ns takes no new process). Told one line per level,
+ * deepest first, so that the allocation loop itself pays nothing.
  */
-void explain_alloc_level(struct explain *x, const struct pid_namespace *ns,
-			 unsigned int cursor0, int start, int end, int tid,
-			 int idx, int nr, int exhaustion_errno);
-/* alloc_pid gave up after every level was reserved: ns dead (ENOMEM). */
+void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
+			 const int *set_tid, size_t set_tid_size);
+void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
+		       const struct pid *pid, int stop, int err);
+/* ns takes no new process (PIDNS_ADDING cleared): -> ENOMEM, by who. */
 void explain_alloc_dead(struct explain *x, const struct pid_namespace *ns,
 			const char *who);
 /* free_pid released pid's numbers. */

@@ -118,7 +118,7 @@ static void attach_new_task(struct task_struct *current,
 			ns->has_child_reaper = true;
 			sig->flags |= SIGNAL_UNKILLABLE;
 			EXPLAIN(m, "copy_process: %s is pid 1 of %s: its child reaper, SIGNAL_UNKILLABLE",
-				explain_task(m->explain, p),
+				explain_child(m->explain),
 				explain_ns(m->explain, ns));
 		}
 		if (p->real_parent)
@@ -162,7 +162,6 @@ struct task_struct *copy_process(struct task_struct *current,
 	p = alloc_task(m, (flags & CLONE_THREAD) ? current->group_leader : NULL);
 	if (!p)
 		goto out;
-	EXPLAIN_CALL(m, explain_newborn, p);
 
 	/* copy_namespaces(): with CLONE_NEWPID the namespace exists first */
 	pid_ns = copy_pid_ns(flags & CLONE_NEWPID, task_active_pid_ns(current),

@@ -417,25 +417,22 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	pid = new_pid(ns->level);
 	if (!pid)
 		return ERR_PTR(-ENOMEM);
+	/* explain: every level's cursor before, told level by level at the end */
+	EXPLAIN_CALL(m, explain_alloc_begin, ns, set_tid, set_tid_size);
 
 	tmp = ns;
 	for (i = (int)ns->level; i >= 0; i--) {
 		int pid_max = pid_ns_pid_max(tmp);
-		unsigned int cursor0 = tmp->cursor;	/* for explain */
-		int pid_min = 1;
 		int tid = 0;
 
 		if (set_tid_size) {
 			tid = set_tid[ns->level - (unsigned int)i];
 			retval = -EINVAL;
-			if ((tid < 1 || tid >= pid_max) ||
-			    /* a number other than 1 needs an init to exist */
-			    (tid != 1 && !tmp->has_child_reaper)) {
-				EXPLAIN_CALL(m, explain_alloc_level, tmp, cursor0, 1,
-					     pid_max, tid, (int)(ns->level - (unsigned int)i),
-					     -EINVAL, prof->exhaustion_errno);
+			if (tid < 1 || tid >= pid_max)
 				goto out_free;
-			}
+			/* a number other than 1 needs an init to exist */
+			if (tid != 1 && !tmp->has_child_reaper)
+				goto out_free;
 			/* CAP_SYS_ADMIN / CAP_CHECKPOINT_RESTORE: the trace runs as root */
 			set_tid_size--;
 		}
@@ -447,17 +444,13 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 			else if (nr == 0)
 				nr = tid;
 		} else if (prof->allocator == PIDALLOC_LEGACY) {
-			pid_min = RESERVED_PIDS;	/* where its scan wraps to */
 			nr = alloc_pidmap(tmp, pid_max);
 		} else {
 			/* init needs 1; after the first wrap, start at 300 */
-			pid_min = tmp->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
+			int pid_min = tmp->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
 
 			nr = idr_alloc_cyclic(tmp, pid_min, pid_max);
 		}
-		EXPLAIN_CALL(m, explain_alloc_level, tmp, cursor0, pid_min, pid_max,
-			     tid, (int)(ns->level - (unsigned int)i), nr,
-			     prof->exhaustion_errno);
 		if (nr < 0) {
 			retval = nr == -ENOSPC ? -prof->exhaustion_errno : nr;
 			goto out_free;
@@ -473,15 +466,16 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	 * cursors moved.
 	 */
 	retval = -ENOMEM;
-	if (!(ns->pid_allocated & PIDNS_ADDING)) {
-		EXPLAIN_CALL(m, explain_alloc_dead, ns, "alloc_pid");
+	if (!(ns->pid_allocated & PIDNS_ADDING))
 		goto out_free;
-	}
 
+	EXPLAIN_CALL(m, explain_alloc_pid, ns, pid, -1, 0);
 	publish_pid(pid);
 	return pid;
 
 out_free:
+	/* i: the level that failed, -1 when every level took its number */
+	EXPLAIN_CALL(m, explain_alloc_pid, ns, pid, i, retval);
 	while (++i <= (int)ns->level)
 		pidmap_clear(&pid->numbers[i].key.ns->pidmap,
 			     (unsigned int)pid->numbers[i].key.nr);

@@ -408,7 +408,7 @@ static int model_exec(struct engine *e, const struct stmt *st,
 	memset(res, 0, sizeof(*res));
 	if (!p)
 		return -EINVAL;		/* the runner checks the actor first */
-	if (me->explain)
+	if (__builtin_expect(me->explain != NULL, 0))
 		explain_begin(me->explain, st->op == OP_FORK || st->op == OP_CLONE ?
 				       st->label[1] : LABEL_NONE);
 
