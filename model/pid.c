@@ -66,6 +66,11 @@ static void pid_hash_oom(void)
  * Identity hashing makes equal hash values mean equal numbers, so the key
  * comparison behind a matching hash value is always true.
  */
+_Static_assert(PID_HASH_SHRINK_AT >= 2 * PID_HASH_GROW_CAP,
+	       "a table just grown must not be over the shrink bound");
+_Static_assert(PID_HASH_SHRINK_TO <= PID_HASH_SHRINK_AT / 2,
+	       "a table just shrunk must be well under the shrink bound");
+
 #undef HASH_BKT_CAPACITY_THRESH
 #define HASH_BKT_CAPACITY_THRESH	PID_HASH_THRESH
 #undef HASH_FUNCTION

@@ -105,9 +105,15 @@ struct pid_hash_shape {
 };
 void pid_hash_shape(const struct pid_namespace *ns, struct pid_hash_shape *out);
 
-/* Hash parameters (see pid.c): the threshold and the growth cap, in buckets
- * per entry; the table shrinks when it has more than PID_HASH_SHRINK_AT
- * buckets per entry, to about PID_HASH_SHRINK_TO per entry. */
+/*
+ * The table's parameters (why these: model/pid.c). A table doubles when
+ * one chain reaches PID_HASH_THRESH entries, unless it already has
+ * PID_HASH_GROW_CAP buckets per entry; it is rebuilt with about
+ * PID_HASH_SHRINK_TO buckets per entry once it has more than
+ * PID_HASH_SHRINK_AT. Each may be overridden at build time (-D) to
+ * measure another shape; SHRINK_AT must stay at least twice GROW_CAP, or
+ * a table would shrink right after growing.
+ */
 #ifndef PID_HASH_THRESH
 #define PID_HASH_THRESH		2U
 #endif
