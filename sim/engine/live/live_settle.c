@@ -2,14 +2,17 @@
  * live_settle.c - waiting for the kernel to finish what a statement
  * started (live_settle.h).
  *
- * Exit, kill and wait may leave the kernel working after the
- * system call has returned (SIGKILL not yet acted on, a namespace init
- * tearing its namespace down, zombies being reaped for an init that ignores
- * SIGCHLD). Before the next statement every process that may be affected is
- * read until none is in transit: a task is in transit when it has SIGKILL
+ * Exit, kill and wait may leave the kernel working after the system call
+ * has returned (SIGKILL not yet acted on, a namespace init tearing its
+ * namespace down, zombies being reaped for an init that ignores SIGCHLD).
+ * Before the next statement every process that may be affected is read
+ * until none is in transit: a task is in transit when it has SIGKILL
  * pending (private or shared), is exiting but not yet a zombie, or is being
- * released; the one stable exiting state is a namespace init sleeping in
- * zap_pid_ns_processes, waiting for its namespace to empty.
+ * released; the one stable exiting state is a namespace init asleep where
+ * it waits for its namespace to empty, in whichever sleep state the kernel
+ * gives it (live_exit_wait_settled()). Which processes may be affected is
+ * found by following the engine's links, never by scanning every label
+ * (live_settle()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
