@@ -76,6 +76,12 @@ struct explain {
 	unsigned int next_ring;
 };
 
+/*
+ * Every function here is cold: the compiler keeps the calls out of the
+ * hot code's layout and its inlining budget, so a hook costs its test.
+ */
+#define EXPLAIN_COLD	__attribute__((cold))
+
 /* Is anyone asking the machine m for reasons? One predictable branch. */
 #define explain_on(m)	__builtin_expect((m)->explain != NULL, 0)
 
@@ -97,49 +103,49 @@ struct explain {
  * explain_new - an empty explain naming labels by names[0..nnames-1]
  * (NULL: "#N"). The array must outlive the explain. NULL without memory.
  */
-struct explain *explain_new(const char *const *names, int nnames);
+EXPLAIN_COLD struct explain *explain_new(const char *const *names, int nnames);
 
 /* Free x and everything it holds; NULL is fine. */
-void explain_free(struct explain *x);
+EXPLAIN_COLD void explain_free(struct explain *x);
 
 /*
  * explain_begin - forget the previous statement's reasons; child_label is
  * the label a fork or clone of this statement creates (-1 for others).
  */
-void explain_begin(struct explain *x, int child_label);
+EXPLAIN_COLD void explain_begin(struct explain *x, int child_label);
 
 /* The reasons since explain_begin(), lines joined by '\n'; NULL if none.
  * Valid until the next explain_begin() or explain_say(). */
-const char *explain_text(const struct explain *x);
+EXPLAIN_COLD const char *explain_text(const struct explain *x);
 
 /* Append one reason (one line: a '\n' in it starts another). */
-void explain_say(struct explain *x, const char *fmt, ...)
+EXPLAIN_COLD void explain_say(struct explain *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* A task's name: its label, "the parent outside the trace", "#N". */
-const char *explain_task(struct explain *x, const struct task_struct *t);
+EXPLAIN_COLD const char *explain_task(struct explain *x, const struct task_struct *t);
 
 /* "level 1 (namespace of c)"; lives until EXPLAIN_NAME_RING more names. */
-const char *explain_ns(struct explain *x, const struct pid_namespace *ns);
+EXPLAIN_COLD const char *explain_ns(struct explain *x, const struct pid_namespace *ns);
 
 /* A pid's numbers from the trace root down, "7/1"; same lifetime. */
-const char *explain_nrs(struct explain *x, const struct pid *pid);
+EXPLAIN_COLD const char *explain_nrs(struct explain *x, const struct pid *pid);
 
 /* "EAGAIN" for -EAGAIN or EAGAIN. */
-const char *explain_errno(int err);
+EXPLAIN_COLD const char *explain_errno(int err);
 
 /* The bookkeeping behind the names (called by the model's hooks). */
-void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
-		     const struct task_struct *creator, bool unshared);
-void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
-		     const struct task_struct *init);
-void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
-		     enum explain_ns_dead how, const struct task_struct *init);
+EXPLAIN_COLD void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
+				  const struct task_struct *creator, bool unshared);
+EXPLAIN_COLD void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
+				  const struct task_struct *init);
+EXPLAIN_COLD void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
+				  enum explain_ns_dead how, const struct task_struct *init);
 /* The name of the child this statement's fork makes (not labelled yet). */
-const char *explain_child(struct explain *x);
+EXPLAIN_COLD const char *explain_child(struct explain *x);
 /* The record of ns, or NULL (never made while explaining). */
-const struct explain_ns *explain_ns_record(const struct explain *x,
-					   const struct pid_namespace *ns);
+EXPLAIN_COLD const struct explain_ns *explain_ns_record(const struct explain *x,
+							const struct pid_namespace *ns);
 
 /*
  * The reasons that need the model's structures, one per kernel rule
@@ -152,36 +158,36 @@ const struct explain_ns *explain_ns_record(const struct explain *x,
  * is 0 or -ENOMEM (ns takes no new process). Told one line per level,
  * deepest first, so that the allocation loop itself pays nothing.
  */
-void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
-			 const int *set_tid, size_t set_tid_size);
-void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
-		       const struct pid *pid, int stop, int err);
+EXPLAIN_COLD void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
+				      const int *set_tid, size_t set_tid_size);
+EXPLAIN_COLD void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
+				    const struct pid *pid, int stop, int err);
 /* ns takes no new process (PIDNS_ADDING cleared): -> ENOMEM, by who. */
-void explain_alloc_dead(struct explain *x, const struct pid_namespace *ns,
-			const char *who);
+EXPLAIN_COLD void explain_alloc_dead(struct explain *x, const struct pid_namespace *ns,
+				     const char *who);
 /* free_pid released pid's numbers. */
-void explain_free_pid(struct explain *x, const struct pid *pid);
+EXPLAIN_COLD void explain_free_pid(struct explain *x, const struct pid *pid);
 /* release_task(p): p leaves the system, why says how ("reaped by a"). */
-void explain_release(struct explain *x, const struct task_struct *p,
-		     const char *why);
+EXPLAIN_COLD void explain_release(struct explain *x, const struct task_struct *p,
+				  const char *why);
 /* The cause the next release_task() gives (a wait, a zap, de_thread);
  * without one it is worked out from p (a thread, an autoreap). */
-void explain_release_cause(struct explain *x, const char *why);
+EXPLAIN_COLD void explain_release_cause(struct explain *x, const char *why);
 /* forget_original_parent: father's children go to reaper. */
-void explain_reparent(struct explain *x, const struct task_struct *father,
-		      const struct task_struct *reaper,
-		      const struct task_struct *child_reaper);
+EXPLAIN_COLD void explain_reparent(struct explain *x, const struct task_struct *father,
+				   const struct task_struct *reaper,
+				   const struct task_struct *child_reaper);
 /* exit_notify: tsk is now a zombie (autoreap false) or released at once. */
-void explain_exit_notify(struct explain *x, const struct task_struct *tsk,
-			 bool autoreap);
+EXPLAIN_COLD void explain_exit_notify(struct explain *x, const struct task_struct *tsk,
+				      bool autoreap);
 /*
  * group_send_sig_info: sig from current to p's group; dropped 0 when it
  * was delivered, 1 when p's group was already exiting, 2 when p ignored it.
  */
-void explain_signal(struct explain *x, const struct task_struct *current,
-		    const struct task_struct *p, int sig, bool force, int dropped);
+EXPLAIN_COLD void explain_signal(struct explain *x, const struct task_struct *current,
+				 const struct task_struct *p, int sig, bool force, int dropped);
 /* After p's release: does its own number stay taken, and by what? */
-void explain_release_held(struct explain *x, const struct task_struct *p,
-			  const struct pid *pid);
+EXPLAIN_COLD void explain_release_held(struct explain *x, const struct task_struct *p,
+				       const struct pid *pid);
 
 #endif /* PIDSIM_EXPLAIN_H */

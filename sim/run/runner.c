@@ -147,7 +147,7 @@ static const char *label_name(const struct runner *r, int label)
 
 /* The runner's own reason for this step's result (one line). */
 static void why_say(struct runner *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3), cold));
 static void why_say(struct runner *r, const char *fmt, ...)
 {
 	size_t o = strlen(r->why);
@@ -162,6 +162,7 @@ static void why_say(struct runner *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+__attribute__((cold))
 static void why_failed_label(struct runner *r, int label)
 {
 	why_say(r, "runner rule 1: %s names no process: the fork or clone that was to make it failed -> ESRCH",
@@ -265,6 +266,7 @@ static int observe_key(struct runner *r, enum proc_state ps, int label,
 }
 
 /* Why a key of an expect or show cannot be read from label in state ps. */
+__attribute__((cold))
 static void why_unreadable(struct runner *r, int label, enum proc_state ps,
 			   const struct expect_pair *p)
 {

@@ -243,6 +243,7 @@ static int vnr_of(const struct task_struct *p, const struct pid *pid)
  * Why a target named by label has no number for P: it was reaped (gone,
  * and nothing keeps its number), or it lives where P cannot see it.
  */
+__attribute__((cold))
 static void explain_target(struct model_engine *me, int label, bool gone,
 			   const char *call, const char *what, const char *err)
 {
