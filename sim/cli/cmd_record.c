@@ -197,6 +197,30 @@ static int feed(const char *line, void *arg)
 	return recording_feed_line(f->rec, line);
 }
 
+/* recording_info.read_nspid: the NSpid line of /proc/TID/status. */
+static int read_nspid(int tid, int *nr, int max)
+{
+	char path[64], line[512];
+	int n = -1, off, v;
+	const char *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6) != 0)
+			continue;
+		n = 0;
+		for (p = line + 6; n < max && sscanf(p, "%d%n", &v, &off) == 1; p += off)
+			nr[n++] = v;
+		break;
+	}
+	fclose(f);
+	return n;
+}
+
 static double tv_seconds(const struct timeval *tv)
 {
 	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
@@ -318,6 +342,7 @@ static int cmd_record(int argc, char **argv)
 			(int)w.pid, w.pid_max, command);
 	info.command = command;
 	info.init_tid = w.pid;
+	info.read_nspid = read_nspid;
 	info.pid_max = w.pid_max;
 	rec = recording_new(&info);
 	if (!rec) {

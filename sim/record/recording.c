@@ -128,6 +128,7 @@ struct recording {
 	char *command;
 	int pid_max;
 	int init;		/* the rproc that is pid 1 of the root: 0, or its exec'ing thread */
+	int (*read_nspid)(int tid, int *nr, int max);
 	bool done;
 	struct recording_stats st;
 };
@@ -305,6 +306,7 @@ struct recording *recording_new(const struct recording_info *info)
 		return NULL;
 	r->command = strdup(info->command ? info->command : "");
 	r->pid_max = info->pid_max;
+	r->read_nspid = info->read_nspid;
 	root = new_ns(r, 0);
 	init = new_proc(r, info->init_tid, "init");
 	if (!r->command || root < 0 || init < 0)
@@ -424,6 +426,35 @@ static bool is_fork_sys(enum rec_sys s)
 	return s == RSYS_CLONE || s == RSYS_CLONE3 || s == RSYS_FORK || s == RSYS_VFORK;
 }
 
+/*
+ * A child below the trace root whose numbers at some levels no event gave:
+ * ask the recorder's /proc while the child still runs. The NSpid read must
+ * hold, at the creator's level, the number the creator was given.
+ */
+static int fill_numbers(struct recording *r, int c, int level, int given)
+{
+	struct rproc *pc = &r->procs[c];
+	int buf[NSPID_MAX + 8], n, off, k, own;
+	bool missing = false;
+
+	for (k = 0; k < pc->nlevels; k++)
+		if (pc->nr[k] <= 0)
+			missing = true;
+	if (!missing || !r->read_nspid)
+		return 0;
+	n = r->read_nspid(pc->tid, buf, (int)(sizeof(buf) / sizeof(buf[0])));
+	if (n < pc->nlevels)
+		return 0;
+	off = n - pc->nlevels;	/* the recorder's own levels come first */
+	if (buf[off + level] != given)
+		return 0;	/* not the same task any more */
+	own = pc->nlevels - 1;
+	for (k = 0; k < pc->nlevels; k++)
+		if (pc->nr[k] <= 0)
+			pc->nr[k] = buf[off + k];
+	return imap_put(&r->by_nr, nr_key(pc->ns, pc->nr[own]), c);
+}
+
 /* The parent's return from clone: the child's number in the parent's namespace. */
 static int on_fork_return(struct recording *r, int x, const struct rec_event *ev)
 {
@@ -438,7 +469,9 @@ static int on_fork_return(struct recording *r, int x, const struct rec_event *ev
 		px->clone_args_valid = false;
 		if (level < r->procs[c].nlevels)
 			r->procs[c].nr[level] = (int)ev->ret;
-		return imap_put(&r->by_nr, nr_key(px->ns, (int)ev->ret), c);
+		if (imap_put(&r->by_nr, nr_key(px->ns, (int)ev->ret), c))
+			return -ENOMEM;
+		return fill_numbers(r, c, level, (int)ev->ret);
 	}
 	px->pending = -1;
 	px->clone_args_valid = false;

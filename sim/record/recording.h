@@ -28,6 +28,15 @@ struct recording_info {
 	const char *command;	/* the workload's command line, for the header */
 	int init_tid;		/* its init's host pid */
 	int pid_max;		/* the root namespace's pid_max (0: 32768) */
+	/*
+	 * Optional, may be NULL: the numbers of the live task tid from the
+	 * recorder's namespace down (its NSpid), into nr[0..max-1]; returns
+	 * how many, or -1 when the task is gone. Used, when a child's numbers
+	 * above its creator's namespace are not in any event, to fill them
+	 * while the child still runs (checked against the number its creator
+	 * was given, so a recycled tid cannot mislead it).
+	 */
+	int (*read_nspid)(int tid, int *nr, int max);
 };
 
 /* A new recording whose init has host pid info->init_tid; NULL on ENOMEM. */

@@ -299,10 +299,22 @@ static void test_run_shell(void)
 	free(t);
 }
 
+/* What fake_nspid() answers: the NSpid of tid 102 from the recorder. */
+static int fake_nr[3];
+
+static int fake_nspid(int tid, int *nr, int max)
+{
+	if (tid != 102 || max < 3)
+		return -1;
+	memcpy(nr, fake_nr, sizeof(fake_nr));
+	return 3;
+}
+
 /* Feed lines to a fresh recording of init tid 100; the trace text, malloc'd. */
 static char *record_lines(const char *const *lines)
 {
-	struct recording_info info = { .command = "synthetic", .init_tid = 100 };
+	struct recording_info info = { .command = "synthetic", .init_tid = 100,
+				       .read_nspid = fake_nspid };
 	struct recording *r = recording_new(&info);
 	char *text = NULL;
 	size_t len = 0;
@@ -365,6 +377,31 @@ static void test_forks_in_order_stay(void)
 	free(t);
 }
 
+static void test_numbers_above_the_creator(void)
+{
+	/* init makes a namespace; its init forks: that fork returns only 2 */
+	static const char *const lines[] = {
+		"  x-100 (  100) [000] ..... 1: task_newtask: pid=101 comm=x clone_flags=21200000 oom_score_adj=0",
+		"  x-100 (  100) [000] ..... 2: sys_clone -> 0x2",
+		"  x-101 (  101) [000] ..... 3: task_newtask: pid=102 comm=x clone_flags=1200000 oom_score_adj=0",
+		"  x-101 (  101) [000] ..... 4: sys_clone -> 0x2",
+		NULL,
+	};
+	char *t;
+
+	/* the child still runs: /proc says it is 3 in the root */
+	fake_nr[0] = 5002, fake_nr[1] = 3, fake_nr[2] = 2;
+	t = record_lines(lines);
+	CU_ASSERT_TRUE(has_line(t, "clone init x-1 newpid => 2/1"));
+	CU_ASSERT_TRUE(has_line(t, "fork x-1 x-2 => 3/2"));
+	free(t);
+	/* tid 102 is another task by now (its number in x-1's namespace is not 2) */
+	fake_nr[2] = 7;
+	t = record_lines(lines);
+	CU_ASSERT_TRUE(has_line(t, "fork x-1 x-2 => */2"));
+	free(t);
+}
+
 int main(int argc, char **argv)
 {
 	CU_pSuite s;
@@ -389,6 +426,7 @@ int main(int argc, char **argv)
 	CU_add_test(s, "a shell with jobs", test_run_shell);
 	CU_add_test(s, "forks that raced on two CPUs", test_racing_forks);
 	CU_add_test(s, "forks reported in order stay", test_forks_in_order_stay);
+	CU_add_test(s, "numbers above the creator's namespace", test_numbers_above_the_creator);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();
