@@ -69,14 +69,10 @@ void release_task(struct task_struct *p)
 	bool zap_leader;
 
 repeat:
-	if (explain_on(m)) {
-		explain_release(m->explain, p, NULL);
-		__exit_signal(p);
-		/* p's own reference keeps its thread_pid readable until the put */
-		explain_release_held(m->explain, p, task_pid(p));
-	} else {
-		__exit_signal(p);
-	}
+	EXPLAIN_CALL(m, explain_release, p, NULL);
+	__exit_signal(p);
+	/* p's own reference keeps its thread_pid readable until the put */
+	EXPLAIN_CALL(m, explain_release_held, p, task_pid(p));
 	p->exit_state = EXIT_DEAD;
 	p->released = true;
 	if (m->release_hook)
@@ -91,11 +87,7 @@ repeat:
 	if (leader != p && thread_group_empty(leader) &&
 	    leader->exit_state == EXIT_ZOMBIE) {
 		zap_leader = do_notify_parent(leader, leader->exit_signal);
-		EXPLAIN(m, "release_task: %s was the last thread of %s's group: the zombie leader %s is reported to %s%s",
-			explain_task(m->explain, p), explain_task(m->explain, leader),
-			explain_task(m->explain, leader),
-			explain_task(m->explain, leader->real_parent),
-			zap_leader ? ", which ignores SIGCHLD" : ", and can be waited for now");
+		EXPLAIN_CALL(m, explain_zap_leader, p, zap_leader);
 		if (zap_leader)
 			leader->exit_state = EXIT_DEAD;
 	}
@@ -251,7 +243,7 @@ void do_exit(struct task_struct *tsk)
 	if (tsk->flags & PF_EXITING)
 		return;
 	tsk->flags |= PF_EXITING;
-	EXPLAIN(tsk->machine, "do_exit: %s exits", explain_task(tsk->machine->explain, tsk));
+	EXPLAIN_CALL(tsk->machine, explain_do_exit, tsk);
 	tsk->signal->live--;
 	/* exit_task_namespaces(): /proc/T/ns/pid_for_children is gone now */
 	put_pid_ns(tsk->pid_ns_for_children);

@@ -529,3 +529,47 @@ void explain_signal(struct explain *x, const struct task_struct *current,
 			    name, explain_task(x, current), explain_task(x, p));
 	}
 }
+
+void explain_do_exit(struct explain *x, const struct task_struct *tsk)
+{
+	explain_say(x, "do_exit: %s exits", explain_task(x, tsk));
+}
+
+void explain_new_init(struct explain *x, const struct pid_namespace *ns)
+{
+	explain_say(x, "copy_process: %s is pid 1 of %s: its child reaper, SIGNAL_UNKILLABLE",
+		    explain_child(x), explain_ns(x, ns));
+}
+
+void explain_zap_leader(struct explain *x, const struct task_struct *p,
+			bool autoreap)
+{
+	const struct task_struct *leader = p->group_leader;
+
+	explain_say(x, "release_task: %s was the last thread of %s's group: the zombie leader %s is reported to %s%s",
+		    explain_task(x, p), explain_task(x, leader), explain_task(x, leader),
+		    explain_task(x, leader->real_parent),
+		    autoreap ? ", which ignores SIGCHLD" : ", and can be waited for now");
+}
+
+void explain_wait_child(struct explain *x, const struct task_struct *current,
+			const struct task_struct *p, enum explain_wait what)
+{
+	switch (what) {
+	case EXPLAIN_WAIT_INELIGIBLE:
+		explain_say(x, "do_wait: %s reports its exit with signal %d, not SIGCHLD: a plain wait does not see it (eligible_child)",
+			    explain_task(x, p), p->exit_signal);
+		return;
+	case EXPLAIN_WAIT_REAPED:
+		explain_say(x, "do_wait: %s is a zombie: %s reaps it",
+			    explain_task(x, p), explain_task(x, current));
+		return;
+	case EXPLAIN_WAIT_NOT_YET:
+		if (p->exit_state == EXIT_ZOMBIE)
+			explain_say(x, "do_wait: %s is a zombie whose group still has threads: not reapable yet (delay_group_leader)",
+				    explain_task(x, p));
+		else
+			explain_say(x, "do_wait: %s has not exited yet", explain_task(x, p));
+		return;
+	}
+}

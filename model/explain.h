@@ -186,6 +186,23 @@ EXPLAIN_COLD void explain_exit_notify(struct explain *x, const struct task_struc
  */
 EXPLAIN_COLD void explain_signal(struct explain *x, const struct task_struct *current,
 				 const struct task_struct *p, int sig, bool force, int dropped);
+/* do_exit(tsk) begins. */
+EXPLAIN_COLD void explain_do_exit(struct explain *x, const struct task_struct *tsk);
+/* copy_process: this statement's child is pid 1 of ns, its reaper. */
+EXPLAIN_COLD void explain_new_init(struct explain *x, const struct pid_namespace *ns);
+/* release_task(p) emptied the group of p's zombie leader, reported now. */
+EXPLAIN_COLD void explain_zap_leader(struct explain *x, const struct task_struct *p,
+				     bool autoreap);
+/* What do_wait by current made of its child p. */
+enum explain_wait {
+	EXPLAIN_WAIT_INELIGIBLE,	/* exit_signal is not SIGCHLD */
+	EXPLAIN_WAIT_REAPED,		/* a zombie: reaped */
+	EXPLAIN_WAIT_NOT_YET,		/* running, exiting, or a delayed leader */
+};
+EXPLAIN_COLD void explain_wait_child(struct explain *x,
+				     const struct task_struct *current,
+				     const struct task_struct *p,
+				     enum explain_wait what);
 /* After p's release: does its own number stay taken, and by what? */
 EXPLAIN_COLD void explain_release_held(struct explain *x, const struct task_struct *p,
 				       const struct pid *pid);

@@ -117,9 +117,7 @@ static void attach_new_task(struct task_struct *current,
 			ns->child_reaper = p;
 			ns->has_child_reaper = true;
 			sig->flags |= SIGNAL_UNKILLABLE;
-			EXPLAIN(m, "copy_process: %s is pid 1 of %s: its child reaper, SIGNAL_UNKILLABLE",
-				explain_child(m->explain),
-				explain_ns(m->explain, ns));
+			EXPLAIN_CALL(m, explain_new_init, ns);
 		}
 		if (p->real_parent)
 			list_add_tail(&p->sibling, &p->real_parent->children);

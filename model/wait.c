@@ -51,21 +51,16 @@ static int wait_consider_task(struct task_struct *current, struct task_struct *p
 	if (p->exit_state == EXIT_DEAD)
 		return 0;
 	if (!eligible_child(p)) {
-		EXPLAIN(m, "do_wait: %s reports its exit with signal %d, not SIGCHLD: a plain wait does not see it (eligible_child)",
-			explain_task(m->explain, p), p->exit_signal);
+		EXPLAIN_CALL(m, explain_wait_child, current, p, EXPLAIN_WAIT_INELIGIBLE);
 		return 0;
 	}
 	/* we don't reap group leaders with subthreads */
 	if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p)) {
-		EXPLAIN(m, "do_wait: %s is a zombie: %s reaps it",
-			explain_task(m->explain, p), explain_task(m->explain, current));
+		EXPLAIN_CALL(m, explain_wait_child, current, p, EXPLAIN_WAIT_REAPED);
 		*ret = wait_task_zombie(current, p, reaped_label);
 		return 1;
 	}
-	EXPLAIN(m, p->exit_state == EXIT_ZOMBIE ?
-		"do_wait: %s is a zombie whose group still has threads: not reapable yet (delay_group_leader)" :
-		"do_wait: %s has not exited yet",
-		explain_task(m->explain, p));
+	EXPLAIN_CALL(m, explain_wait_child, current, p, EXPLAIN_WAIT_NOT_YET);
 	*notask = 0;
 	return 0;
 }

@@ -384,17 +384,27 @@ static int exec_setpgid(struct model_engine *me, struct task_struct *p,
 
 /* exit P: exit_group, or for a thread that is not the leader its own
  * exit; exit P thread: the exit system call, whoever P is. */
+__attribute__((cold))
+static void explain_exit_call(struct explain *x, const struct task_struct *p,
+			      bool group)
+{
+	if (group)
+		explain_say(x, "exit_group: %s's whole thread group exits, %s first",
+			    explain_task(x, p), explain_task(x, p));
+	else
+		explain_say(x, "exit: the exit system call: %s alone exits, not its whole group",
+			    explain_task(x, p));
+}
+
 static void exec_exit(struct task_struct *p, const struct stmt *st)
 {
 	struct machine *m = p->machine;
 
 	if ((st->flags & STMT_EXIT_THREAD) || !thread_group_leader(p)) {
-		EXPLAIN(m, "exit: the exit system call: %s alone exits, not its whole group",
-			explain_task(m->explain, p));
+		EXPLAIN_CALL(m, explain_exit_call, p, false);
 		sys_exit(p);
 	} else {
-		EXPLAIN(m, "exit_group: %s's whole thread group exits, %s first",
-			explain_task(m->explain, p), explain_task(m->explain, p));
+		EXPLAIN_CALL(m, explain_exit_call, p, true);
 		sys_exit_group(p);
 	}
 }
