@@ -493,11 +493,13 @@ static long a_clone(const struct agent_cmd *cmd, int chan, int peer,
  * exec P: execve() of this very program, which comes back in agent_main()
  * with an extra argument and answers with a hello. The channel (AGENT_FD,
  * not close-on-exec) is the one thing that survives; returns only on
- * failure.
+ * failure. The program is named through the calling thread: /proc/self is
+ * the thread group leader, whose exe link is gone (ENOENT) once it has
+ * exited alone (`exit P thread`) while this thread still runs.
  */
 static long a_exec(void)
 {
-	static const char prog[] = "/proc/self/exe";
+	static const char prog[] = "/proc/thread-self/exe";
 	const char *argv[] = { "pidsim-agent", "exec", 0 };
 	const char *envp[] = { 0 };
 
