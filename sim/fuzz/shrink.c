@@ -33,6 +33,7 @@ struct unit {
 	char *text;		/* "fork a b => 7/1" */
 	size_t plain;		/* length without " => R" */
 	int creates;		/* label id, or -1 */
+	bool v11;		/* a version 1.1 statement */
 	int nuses;
 	int uses[USES_MAX];
 };
@@ -120,11 +121,16 @@ static int load(struct shrinker *s, const char *path)
 		}
 		s->n++;
 		u->creates = -1;
+		u->v11 = st->version == TRACE_VERSION_1_1;
 		add_use(u, st->label[0]);
 		if (st->op == OP_FORK || st->op == OP_CLONE)
 			u->creates = st->label[1];
 		else
 			add_use(u, st->label[1]);
+		add_use(u, st->label[2]);	/* setpgid P C G's C */
+		/* `wait P any => C` names C (the shrinker may strip it, or not) */
+		if (st->has_expectation && st->expect.kind == OC_LABEL)
+			add_use(u, st->expect.label);
 		for (i = 0; i < st->npairs; i++)
 			if (st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT)
 				add_use(u, st->pairs[i].label);
@@ -193,7 +199,11 @@ static bool first_time(struct shrinker *s, uint64_t h)
 
 static int write_set(const struct shrinker *s, const bool *set, FILE *out)
 {
-	fputs("pidsim 1\n", out);
+	bool v11 = false;
+
+	for (unsigned int i = 0; i < s->n; i++)
+		v11 |= set[i] && s->u[i].v11;
+	fputs(v11 ? "pidsim 1.1\n" : "pidsim 1\n", out);
 	for (unsigned int i = 0; i < s->n; i++) {
 		const struct unit *u = &s->u[i];
 
