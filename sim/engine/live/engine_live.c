@@ -318,6 +318,15 @@ static int live_wait_group_gone(struct live_engine *le, int l)
 	return 0;
 }
 
+/* Is l the one running member of its thread group? */
+static bool live_last_thread(struct live_engine *le, int l)
+{
+	for (int i = le->lab[l].leader; i >= 0; i = le->lab[i].gnext)
+		if (i != l && le->lab[i].state == PS_RUNNING)
+			return false;
+	return true;
+}
+
 static int live_do_exit(struct live_engine *le, const struct stmt *st,
 			struct result *res)
 {
@@ -325,8 +334,11 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 	struct live_label *lab = &le->lab[p];
 	bool alone = lab->thread || (st->flags & STMT_EXIT_THREAD);
 	struct agent_cmd cmd = { .op = AOP_EXIT, .arg = alone };
+	/* the last thread of a group whose leader exited alone ends the
+	 * group: a namespace init's takes its namespace down */
+	bool ends = !alone || live_last_thread(le, p);
 
-	ret = live_check_doom(le, st, p, alone);
+	ret = live_check_doom(le, st, p, !ends);
 	if (ret)
 		return ret;
 	/* Each channel must be ours to see its end-of-file. */
@@ -344,7 +356,10 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
 			return ret;
 		}
 		live_chan_close(le, p);
-		live_watch(le, p);
+		if (ends)
+			live_watch_group(le, p);
+		else
+			live_watch(le, p);
 	} else {
 		/* exit_group: every thread leaves, each closing its channel. */
 		ret = live_wait_group_gone(le, p);
