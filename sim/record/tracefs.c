@@ -31,33 +31,45 @@
 #define READ_CHUNK		65536
 #define LINE_MAX_BYTES		8192
 
-/* The events the recorder reads (docs/record.md lists why each). */
-static const char *const events[] = {
-	"task/task_newtask",
-	"sched/sched_process_exit",
-	"sched/sched_process_exec",
-	"signal/signal_generate",
-	"signal/signal_deliver",
-	"syscalls/sys_enter_clone",
-	"syscalls/sys_exit_clone",
-	"syscalls/sys_exit_clone3",
-	"syscalls/sys_exit_fork",
-	"syscalls/sys_exit_vfork",
-	"syscalls/sys_enter_execve",
-	"syscalls/sys_enter_execveat",
-	"syscalls/sys_enter_wait4",
-	"syscalls/sys_exit_wait4",
-	"syscalls/sys_enter_waitid",
-	"syscalls/sys_exit_waitid",
-	"syscalls/sys_exit_setsid",
-	"syscalls/sys_enter_setpgid",
-	"syscalls/sys_exit_setpgid",
-	"syscalls/sys_enter_unshare",
-	"syscalls/sys_exit_unshare",
-	"syscalls/sys_enter_setns",
-	"syscalls/sys_enter_prctl",
-	"syscalls/sys_exit_prctl",
-	"syscalls/sys_enter_rt_sigaction",
+/*
+ * The events the recorder reads (docs/record.md lists why each), and a
+ * filter for those that mostly fire for nothing it uses: the child's own
+ * return from clone, waits that reaped nothing, signals delivered to a
+ * handler, sigaction of other signals. Filters only spare the buffer and
+ * the reader: the recorder ignores those events anyway, so a kernel that
+ * refuses a filter is recorded all the same.
+ */
+#define FATAL_SIGNALS	"sig == 1 || sig == 2 || sig == 3 || sig == 9 || sig == 10 || " \
+			"sig == 12 || sig == 14 || sig == 15"
+static const struct {
+	const char *name;
+	const char *filter;	/* NULL: every event */
+} events[] = {
+	{ "task/task_newtask", NULL },
+	{ "sched/sched_process_exit", NULL },
+	{ "sched/sched_process_exec", NULL },
+	{ "signal/signal_generate", "sig == 17 || " FATAL_SIGNALS },
+	{ "signal/signal_deliver", FATAL_SIGNALS },
+	{ "syscalls/sys_enter_clone", NULL },
+	{ "syscalls/sys_exit_clone", "ret != 0" },
+	{ "syscalls/sys_exit_clone3", "ret != 0" },
+	{ "syscalls/sys_exit_fork", "ret != 0" },
+	{ "syscalls/sys_exit_vfork", "ret != 0" },
+	{ "syscalls/sys_enter_execve", NULL },
+	{ "syscalls/sys_enter_execveat", NULL },
+	{ "syscalls/sys_enter_wait4", NULL },
+	{ "syscalls/sys_exit_wait4", "ret > 0" },
+	{ "syscalls/sys_enter_waitid", NULL },
+	{ "syscalls/sys_exit_waitid", NULL },
+	{ "syscalls/sys_exit_setsid", NULL },
+	{ "syscalls/sys_enter_setpgid", NULL },
+	{ "syscalls/sys_exit_setpgid", NULL },
+	{ "syscalls/sys_enter_unshare", NULL },
+	{ "syscalls/sys_exit_unshare", NULL },
+	{ "syscalls/sys_enter_setns", NULL },
+	{ "syscalls/sys_enter_prctl", "option == 36" },
+	{ "syscalls/sys_exit_prctl", NULL },
+	{ "syscalls/sys_enter_rt_sigaction", "sig == 17" },
 };
 
 struct tracefs_session {
@@ -136,11 +148,15 @@ static int enable_events(struct tracefs_session *s, const char *on,
 	int rc;
 
 	for (i = 0; i < ARRAY_SIZE(events); i++) {
-		snprintf(name, sizeof(name), "events/%s/enable", events[i]);
+		if (events[i].filter && on[0] == '1') {
+			snprintf(name, sizeof(name), "events/%s/filter", events[i].name);
+			write_file(s, name, events[i].filter);	/* an optimisation only */
+		}
+		snprintf(name, sizeof(name), "events/%s/enable", events[i].name);
 		rc = write_file(s, name, on);
 		if (rc && why) {
 			snprintf(why, whylen, "cannot enable the tracepoint %s: %s",
-				 events[i], strerror(-rc));
+				 events[i].name, strerror(-rc));
 			return rc;
 		}
 	}
