@@ -43,13 +43,31 @@ void explain_free(struct explain *x)
 	free(x);
 }
 
-void explain_begin(struct explain *x, int child_label)
+/* The record of ns, made on first use; NULL without memory. */
+static struct explain_ns *ns_record(struct explain *x,
+				    const struct pid_namespace *ns);
+
+void explain_begin(struct explain *x, const struct machine *m,
+		   int child_label, const int *set_tid, size_t set_tid_size)
 {
+	const struct pid_namespace *ns;
+
 	x->len = 0;
 	x->cut = false;
 	if (x->buf)
 		x->buf[0] = '\0';
 	x->child_label = child_label;
+	x->set_tid = set_tid;
+	x->set_tid_size = set_tid ? set_tid_size : 0;
+	x->release_why = NULL;
+	if (!m)
+		return;
+	list_for_each_entry(ns, &m->namespaces, node) {
+		struct explain_ns *r = ns_record(x, ns);
+
+		if (r)
+			r->cursor0 = ns->cursor;
+	}
 }
 
 const char *explain_text(const struct explain *x)
@@ -170,7 +188,8 @@ static struct explain_ns *ns_record(struct explain *x,
 			return NULL;
 		for (i = x->nns; i < n; i++)
 			p[i] = (struct explain_ns){ .init = -1, .creator = -1,
-						    .dead_by = -1 };
+						    .dead_by = -1,
+						    .cursor0 = EXPLAIN_NO_CURSOR };
 		x->ns = p;
 		x->nns = n;
 	}
@@ -325,18 +344,6 @@ static void explain_alloc_level(struct explain *x, const struct pid_namespace *n
 			    where, (int)cursor0 - 1, nr, from, end, start, from, nr, fn);
 }
 
-void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
-			 const int *set_tid, size_t set_tid_size)
-{
-	const struct pid_namespace *tmp;
-
-	for (tmp = ns; tmp; tmp = tmp->parent)
-		if (tmp->level <= MAX_PID_NS_LEVEL)
-			x->cursor0[tmp->level] = tmp->cursor;
-	x->set_tid = set_tid;
-	x->set_tid_size = set_tid_size;
-}
-
 void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
 		       const struct pid *pid, int stop, int err)
 {
@@ -347,7 +354,11 @@ void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
 	for (tmp = ns, l = (int)ns->level; tmp && l >= stop && l >= 0;
 	     tmp = tmp->parent, l--) {
 		unsigned int idx = ns->level - (unsigned int)l;
-		unsigned int cursor0 = x->cursor0[l];
+		const struct explain_ns *r = explain_ns_record(x, tmp);
+		/* a namespace made by this very statement starts at its cursor */
+		unsigned int cursor0 = r && r->cursor0 != EXPLAIN_NO_CURSOR ?
+				       r->cursor0 :
+				       prof->allocator == PIDALLOC_LEGACY ? 1 : 0;
 		int tid = idx < x->set_tid_size ? x->set_tid[idx] : 0;
 		int start;
 

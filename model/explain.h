@@ -32,8 +32,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model/pid_limits.h"
 
+struct machine;
 struct pid;
 struct pid_namespace;
 struct task_struct;
@@ -55,7 +55,10 @@ struct explain_ns {
 	bool unshared;			/* made by unshare, not by clone newpid */
 	enum explain_ns_dead dead;
 	int dead_by;			/* EXPLAIN_NS_ZAPPED: the init's label */
+	unsigned int cursor0;		/* its cursor when the statement began,
+					 * EXPLAIN_NO_CURSOR when made since */
 };
+#define EXPLAIN_NO_CURSOR	(~0U)
 
 struct explain {
 	char *buf;			/* the statement's reasons */
@@ -68,8 +71,7 @@ struct explain {
 	struct explain_ns *ns;		/* by pid_namespace.id */
 	size_t nns;
 	const char *release_why;	/* explain_release_cause(), once */
-	/* explain_alloc_begin(): the allocation being told */
-	unsigned int cursor0[MAX_PID_NS_LEVEL + 1];	/* by level */
+	/* explain_begin(): the set_tid of this statement's clone */
 	const int *set_tid;
 	size_t set_tid_size;
 	char ring[EXPLAIN_NAME_RING][EXPLAIN_NAME_LEN];
@@ -109,10 +111,15 @@ EXPLAIN_COLD struct explain *explain_new(const char *const *names, int nnames);
 EXPLAIN_COLD void explain_free(struct explain *x);
 
 /*
- * explain_begin - forget the previous statement's reasons; child_label is
- * the label a fork or clone of this statement creates (-1 for others).
+ * explain_begin - forget the previous statement's reasons and note what
+ * the next one's may need: every namespace's cursor in m (a statement
+ * makes at most one alloc_pid, which is told from them), the label a fork
+ * or clone of this statement creates (-1 for others) and its set_tid
+ * (NULL, 0 without). set_tid must stay valid until the next begin.
  */
-EXPLAIN_COLD void explain_begin(struct explain *x, int child_label);
+EXPLAIN_COLD void explain_begin(struct explain *x, const struct machine *m,
+				int child_label, const int *set_tid,
+				size_t set_tid_size);
 
 /* The reasons since explain_begin(), lines joined by '\n'; NULL if none.
  * Valid until the next explain_begin() or explain_say(). */
@@ -151,15 +158,13 @@ EXPLAIN_COLD const struct explain_ns *explain_ns_record(const struct explain *x,
  * The reasons that need the model's structures, one per kernel rule
  * (explain.c says what each prints; docs/explain.md shows them).
  *
- * explain_alloc_begin: alloc_pid starts for a task in ns, with set_tid;
- * remembers every level's cursor. explain_alloc_pid: it ended. Levels from
+ * explain_alloc_pid: alloc_pid for a task in ns ended. Levels from
  * ns->level down to stop + 1 took pid's numbers; at level stop (>= 0) it
  * failed with err; stop == -1 means every level took its number, and err
  * is 0 or -ENOMEM (ns takes no new process). Told one line per level,
- * deepest first, so that the allocation loop itself pays nothing.
+ * deepest first, from the cursors explain_begin() noted, so that
+ * alloc_pid pays one test and its loop nothing.
  */
-EXPLAIN_COLD void explain_alloc_begin(struct explain *x, const struct pid_namespace *ns,
-				      const int *set_tid, size_t set_tid_size);
 EXPLAIN_COLD void explain_alloc_pid(struct explain *x, const struct pid_namespace *ns,
 				    const struct pid *pid, int stop, int err);
 /* ns takes no new process (PIDNS_ADDING cleared): -> ENOMEM, by who. */

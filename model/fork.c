@@ -168,8 +168,8 @@ struct task_struct *copy_process(struct task_struct *current,
 		retval = (int)PTR_ERR(pid_ns);
 		goto out_free_task;
 	}
-	if (flags & CLONE_NEWPID)
-		EXPLAIN_CALL(m, explain_ns_made, pid_ns, current, false);
+	if (explain_on(m) && (flags & CLONE_NEWPID))
+		explain_ns_made(m->explain, pid_ns, current, false);
 	p->pid_ns_for_children = pid_ns;
 
 	pid = alloc_pid(pid_ns, args->set_tid, args->set_tid_size);

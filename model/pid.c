@@ -422,8 +422,6 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 	pid = new_pid(ns->level);
 	if (!pid)
 		return ERR_PTR(-ENOMEM);
-	/* explain: every level's cursor before, told level by level at the end */
-	EXPLAIN_CALL(m, explain_alloc_begin, ns, set_tid, set_tid_size);
 
 	tmp = ns;
 	for (i = (int)ns->level; i >= 0; i--) {

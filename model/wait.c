@@ -43,8 +43,9 @@ static bool eligible_child(const struct task_struct *p)
  * wait_consider_task(): 1 and *ret the reaped number when p was reaped,
  * otherwise 0; *notask becomes 0 when p is a child wait must wait for.
  */
-static int wait_consider_task(struct task_struct *current, struct task_struct *p,
-			      int *notask, int *ret, int *reaped_label)
+static inline int wait_consider_task(struct task_struct *current,
+				     struct task_struct *p, int *notask,
+				     int *ret, int *reaped_label)
 {
 	struct machine *m = current->machine;
 

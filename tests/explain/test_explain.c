@@ -52,7 +52,7 @@ static int fork_as(struct machine *m, struct task_struct *parent, int label,
 	struct task_struct *c = NULL;
 	int ret;
 
-	explain_begin(m->explain, label);
+	explain_begin(m->explain, m, label, NULL, 0);
 	ret = sys_clone(parent, &args, &c);
 	if (c)
 		c->label = label;
@@ -125,7 +125,7 @@ static void test_first_process_failed(void)
 	const char *why;
 
 	CU_ASSERT_EQUAL(fork_as(m, m->init, 1, 0, 0, &a), 2);
-	explain_begin(m->explain, -1);
+	explain_begin(m->explain, m, -1, NULL, 0);
 	CU_ASSERT_EQUAL(sys_unshare_newpid(a), 0);
 	CU_ASSERT_EQUAL(fork_as(m, a, 2, 0, -ENOMEM, NULL), -ENOMEM);
 	why = explain_text(m->explain);
@@ -163,7 +163,7 @@ static void test_off_changes_nothing(void)
 			};
 
 			if (m->explain)
-				explain_begin(m->explain, i);
+				explain_begin(m->explain, m, i, NULL, 0);
 			CU_ASSERT_TRUE(sys_clone(p[k][i - 1], &args, &p[k][i]) > 0);
 			nr[k][i][0] = nr_at(p[k][i], 0);
 			nr[k][i][1] = vnr(p[k][i]);
@@ -195,7 +195,7 @@ static void test_text_is_bounded(void)
 	int i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	explain_begin(x, -1);
+	explain_begin(x, NULL, -1, NULL, 0);
 	CU_ASSERT_PTR_NULL(explain_text(x));
 	for (i = 0; i < 10000; i++)
 		explain_say(x, "reason %d of many, long enough to fill the text quickly", i);
@@ -206,7 +206,7 @@ static void test_text_is_bounded(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(last);
 	CU_ASSERT_STRING_EQUAL(last + 1, "(more reasons cut)");
 	CU_ASSERT_TRUE(has_line(text, "reason 0 of many, long enough to fill the text quickly"));
-	explain_begin(x, -1);
+	explain_begin(x, NULL, -1, NULL, 0);
 	CU_ASSERT_PTR_NULL(explain_text(x));
 	explain_say(x, "one");
 	CU_ASSERT_STRING_EQUAL(explain_text(x), "one");

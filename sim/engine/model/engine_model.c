@@ -420,8 +420,11 @@ static int model_exec(struct engine *e, const struct stmt *st,
 	if (!p)
 		return -EINVAL;		/* the runner checks the actor first */
 	if (__builtin_expect(me->explain != NULL, 0))
-		explain_begin(me->explain, st->op == OP_FORK || st->op == OP_CLONE ?
-				       st->label[1] : LABEL_NONE);
+		explain_begin(me->explain, me->m,
+			      st->op == OP_FORK || st->op == OP_CLONE ?
+			      st->label[1] : LABEL_NONE,
+			      st->op == OP_CLONE && (st->flags & STMT_SET_TID) ?
+			      st->set_tid : NULL, (size_t)st->set_tid_size);
 
 	switch (st->op) {
 	case OP_FORK:
