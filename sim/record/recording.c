@@ -7,10 +7,13 @@
  * when the trace is written, from the command each process ran.
  *
  * Where each statement goes (docs/record.md, "Where a statement sits"):
- * fork/clone at task_newtask, the first moment the child exists; exit at
- * sched_process_exit; a reaping wait at the return of wait4; exec at
- * sched_process_exec (after de_thread); setsid/setpgid/unshare/prctl at
- * their return; sigchld at the rt_sigaction(SIGCHLD) that set it.
+ * fork/clone at task_newtask, the first moment the child exists (and, at
+ * write time, back in the order the numbers were taken when two raced);
+ * a process's exit at its SIGCHLD to the parent, when it became a zombie,
+ * else at sched_process_exit; a reaping wait at the return of wait4;
+ * exec at sched_process_exec (after de_thread); setsid/setpgid/unshare/
+ * prctl at their return; sigchld at the rt_sigaction(SIGCHLD) that set it,
+ * its value found from the children that died under it.
  */
 #include <errno.h>
 #include <signal.h>
