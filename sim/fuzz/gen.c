@@ -20,7 +20,14 @@
  * Invariants: labels are created in the order they appear in the text, so
  * the generator's label ids are the parser's; g->left counts statements
  * still to write, ranges expanded, and no action writes past it; a set_tid
- * never has more entries than levels down to the trace root.
+ * never has more entries than levels down to the trace root; no setpgid
+ * (either form) puts a member of a namespace init's thread group into a
+ * group led from that namespace or below (group_move_safe()), so no exit
+ * or kill, kill -G and kill all included, can strand an init; outside
+ * chaos the trace root's init group never ends (ends_root()).
+ *
+ * The body is written to memory first: its version statement, `pidsim
+ * 1.1` or `pidsim 1`, depends on whether it holds a 1.1 statement.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -34,6 +41,7 @@
 #include "sim/engine/model/engine_model.h"
 #include "sim/fuzz/gen.h"
 #include "sim/run/runner.h"
+#include "sim/trace/errnames.h"
 
 #define LINE_MAX_GEN	512	/* longest line written (33 set_tid entries) */
 #define SCENARIO_PROCS	6	/* processes a scenario makes, bursts aside */
@@ -62,6 +70,7 @@ struct glabel {
 	int leader;		/* label of its thread group's leader */
 	int ns;			/* active namespace */
 	int pfc;		/* pid_for_children namespace */
+	bool leads;		/* made a process group of its number (1.1 kill -G) */
 	struct nspid nspid;	/* its numbers, root first */
 };
 
@@ -71,6 +80,10 @@ enum action {
 	A_SUBREAPER, A_LAST_PID, A_PID_MAX, A_EXPECT,
 	A_CHAIN, A_CONTAINER, A_WRAP, A_EXHAUST, A_NEST, A_REUSE, A_HOLD,
 	A_ODD,
+	/* version 1.1 */
+	A_WAIT_ANY, A_SIGCHLD, A_SETPGID_WHO, A_EXEC, A_EXIT_THREAD,
+	A_KILL_SIG, A_KILL_PGRP, A_KILL_ALL, A_SHOW,
+	A_JOBS, A_POWEROFF, A_DETHREAD,
 	A__COUNT
 };
 
@@ -86,6 +99,9 @@ static const unsigned char weights[GEN__MIXES][A__COUNT] = {
 		[A_SUBREAPER] = 2, [A_LAST_PID] = 3, [A_PID_MAX] = 1,
 		[A_EXPECT] = 10, [A_CHAIN] = 3, [A_WRAP] = 3, [A_EXHAUST] = 1,
 		[A_REUSE] = 3, [A_HOLD] = 2,
+		[A_WAIT_ANY] = 16, [A_SIGCHLD] = 3, [A_SETPGID_WHO] = 4,
+		[A_EXEC] = 4, [A_EXIT_THREAD] = 1, [A_KILL_SIG] = 4,
+		[A_KILL_PGRP] = 3, [A_KILL_ALL] = 1, [A_SHOW] = 3, [A_JOBS] = 4,
 	},
 	[GEN_CONTAINERS] = {
 		[A_FORK] = 16, [A_BURST] = 2, [A_NEWPID] = 10, [A_THREAD] = 2,
@@ -95,6 +111,10 @@ static const unsigned char weights[GEN__MIXES][A__COUNT] = {
 		[A_LAST_PID] = 3, [A_PID_MAX] = 2, [A_EXPECT] = 10,
 		[A_CHAIN] = 3, [A_CONTAINER] = 5, [A_WRAP] = 1, [A_EXHAUST] = 2,
 		[A_NEST] = 2, [A_REUSE] = 2, [A_HOLD] = 1,
+		[A_WAIT_ANY] = 5, [A_SIGCHLD] = 2, [A_SETPGID_WHO] = 5,
+		[A_EXEC] = 2, [A_EXIT_THREAD] = 1, [A_KILL_SIG] = 4,
+		[A_KILL_PGRP] = 5, [A_KILL_ALL] = 5, [A_SHOW] = 3,
+		[A_POWEROFF] = 4,
 	},
 	[GEN_THREADS] = {
 		[A_FORK] = 12, [A_BURST] = 1, [A_NEWPID] = 3, [A_THREAD] = 20,
@@ -103,6 +123,10 @@ static const unsigned char weights[GEN__MIXES][A__COUNT] = {
 		[A_SETSID] = 3, [A_SETPGID] = 3, [A_SUBREAPER] = 3,
 		[A_LAST_PID] = 1, [A_EXPECT] = 10, [A_CHAIN] = 3,
 		[A_CONTAINER] = 2, [A_REUSE] = 1, [A_HOLD] = 1,
+		[A_WAIT_ANY] = 6, [A_SIGCHLD] = 2, [A_SETPGID_WHO] = 2,
+		[A_EXEC] = 8, [A_EXIT_THREAD] = 8, [A_KILL_SIG] = 4,
+		[A_KILL_PGRP] = 2, [A_KILL_ALL] = 1, [A_SHOW] = 3,
+		[A_DETHREAD] = 5,
 	},
 	[GEN_CHAOS] = {
 		[A_FORK] = 10, [A_BURST] = 2, [A_NEWPID] = 6, [A_THREAD] = 6,
@@ -112,6 +136,10 @@ static const unsigned char weights[GEN__MIXES][A__COUNT] = {
 		[A_LAST_PID] = 5, [A_PID_MAX] = 4, [A_EXPECT] = 8,
 		[A_CHAIN] = 2, [A_CONTAINER] = 3, [A_WRAP] = 2, [A_EXHAUST] = 2,
 		[A_NEST] = 2, [A_REUSE] = 2, [A_HOLD] = 2, [A_ODD] = 10,
+		[A_WAIT_ANY] = 5, [A_SIGCHLD] = 3, [A_SETPGID_WHO] = 4,
+		[A_EXEC] = 4, [A_EXIT_THREAD] = 4, [A_KILL_SIG] = 5,
+		[A_KILL_PGRP] = 4, [A_KILL_ALL] = 3, [A_SHOW] = 4, [A_JOBS] = 2,
+		[A_POWEROFF] = 2, [A_DETHREAD] = 2,
 	},
 };
 
@@ -121,6 +149,7 @@ struct gen {
 	FILE *out;
 	struct engine *e;
 	bool chaos;
+	bool v11;		/* a version 1.1 statement was written */
 
 	struct glabel *l;	/* by label id; 0 is init */
 	const char **names;	/* l[i].name, for the engine */
@@ -309,11 +338,25 @@ static bool is_thread(struct gen *g, int id, int arg)
 	return g->l[id].thread && running(g, id);
 }
 
+/* A namespace init other than the trace root's (an exec from a thread of
+ * init hands that role to the thread). */
 static bool is_init(struct gen *g, int id, int arg)
 {
 	(void)arg;
-	return id != LABEL_INIT && running(g, id) &&
+	return g->l[id].ns != 0 && running(g, id) &&
 	       g->ns[g->l[id].ns].init == id;
+}
+
+/*
+ * Would p's exit (alone) end the trace root's init, and with it the whole
+ * trace? Only chaos does that: when the root init's leader has exited
+ * alone, each of its threads may be the last one.
+ */
+static bool ends_root(struct gen *g, int p)
+{
+	int root = g->l[g->ns[0].init].leader;
+
+	return !g->chaos && g->l[p].leader == root && !running(g, root);
 }
 
 /* A leaf-ish running process: not an init (exits of those are scenarios). */
@@ -359,6 +402,8 @@ static void st_begin(struct gen *g, enum stmt_op op, int actor)
 	g->st.op = op;
 	g->st.label[0] = actor;
 	g->st.label[1] = LABEL_NONE;
+	g->st.label[2] = LABEL_NONE;
+	g->st.sig = TRACE_SIGKILL;
 	g->len = 0;
 	line_add(g, "%s", stmt_op_name(op));
 	line_add(g, " %s", g->l[actor].name);
@@ -448,12 +493,46 @@ static int created(struct gen *g, const struct result *res)
 	return 0;
 }
 
+/*
+ * exec P succeeded: de_thread() released every other thread of P's group.
+ * A thread other than the leader took over the leader's pid (and with it
+ * the role of its namespace's init, if the leader had it); its numbers
+ * are read back from the model, which checks the shadow's levels.
+ */
+static int exec_followed(struct gen *g, int p)
+{
+	struct glabel *l = &g->l[p];
+	int leader = l->leader;
+	struct observation obs;
+
+	if (leader == p)
+		return 0;
+	l->thread = false;
+	l->leader = p;
+	if (g->ns[l->ns].init == leader)
+		g->ns[l->ns].init = p;
+	l->leads = g->l[leader].leads;
+	if (!observe(g, p, EK_NSPID, 0, &obs) ||
+	    (unsigned int)obs.nspid.n != g->ns[l->ns].level + 1)
+		return -EPROTO;
+	l->nspid = obs.nspid;
+	return 0;
+}
+
 /* What a statement that passed the runner's rules changes in the shadow. */
 static int follow(struct gen *g, const struct result *res)
 {
 	const struct stmt *st = &g->st;
 	struct glabel *p = &g->l[st->label[0]];
 	int ns;
+
+	if (st->op == OP_SETSID && res->kind == OC_OK)
+		g->l[p->leader].leads = true;
+	/* a group whose id is G's number exists now (EPERM otherwise) */
+	if (st->op == OP_SETPGID && res->kind == OC_OK)
+		g->l[st->label[1]].leads = true;
+	if (st->op == OP_EXEC && res->kind == OC_OK)
+		return exec_followed(g, st->label[0]);
 
 	switch (st->op) {
 	case OP_FORK:
@@ -490,6 +569,8 @@ static bool mentions_failed(const struct gen *g)
 		return true;
 	if (!creates && st->label[1] >= 0 && g->l[st->label[1]].failed)
 		return true;
+	if (st->label[2] >= 0 && g->l[st->label[2]].failed)
+		return true;
 	for (i = 0; i < st->npairs; i++)
 		if ((st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT) &&
 		    st->pairs[i].label >= 0 && g->l[st->pairs[i].label].failed)
@@ -511,15 +592,15 @@ static int play(struct gen *g, struct result *res)
 	memset(res, 0, sizeof(*res));
 	res->kind = OC_OK;
 	if (mentions_failed(g) ||
-	    (st->op != OP_EXPECT && !running(g, st->label[0]))) {
+	    (st->op != OP_EXPECT && st->op != OP_SHOW && !running(g, st->label[0]))) {
 		res->kind = OC_ERRNO;
 		res->err = ESRCH;
 		if (creates)
 			g->l[st->label[1]].failed = true;
 		return 0;
 	}
-	if (st->op == OP_EXPECT)
-		return 0;
+	if (st->op == OP_EXPECT || st->op == OP_SHOW)
+		return 0;	/* the caller writes what show reads */
 	rc = g->e->ops->exec(g->e, st, res);
 	if (rc < 0)
 		return rc;
@@ -537,10 +618,17 @@ static int emit(struct gen *g, struct result *res)
 		res = &dummy;
 	if (!g->left)
 		return -ENOSPC;
+	if (g->st.op == OP_SIGCHLD || g->st.op == OP_EXEC || g->st.op == OP_SHOW ||
+	    (g->st.flags & (STMT_ANY | STMT_WHO | STMT_EXIT_THREAD | STMT_PGRP |
+			    STMT_ALL | STMT_SIG)))
+		g->v11 = true;
 	rc = play(g, res);
 	if (rc < 0)
 		return rc;
-	if (g->o->results && g->st.op != OP_EXPECT)
+	if (res->kind == OC_LABEL)
+		res->text = res->label >= 0 && res->label < g->nl ?
+			    g->l[res->label].name : "?";
+	if (g->o->results && g->st.op != OP_EXPECT && g->st.op != OP_SHOW)
 		line_add(g, " => %s", result_token(res, buf, sizeof(buf)));
 	fprintf(g->out, "%.*s\n", (int)g->len, g->line);
 	g->left--;
@@ -877,9 +965,9 @@ static int act_exit(struct gen *g)
 		p = pick(g, is_init, 0);
 	if (p < 0 && rng_chance(&g->rng, 20))
 		p = pick(g, is_thread, 0);
-	if (p < 0)
+	if (p < 0 || ends_root(g, p))
 		p = pick(g, is_plain_running, 0);
-	return p < 0 ? 0 : do_simple(g, OP_EXIT, p, -1);
+	return p < 0 || ends_root(g, p) ? 0 : do_simple(g, OP_EXIT, p, -1);
 }
 
 static int act_kill(struct gen *g)
@@ -935,6 +1023,19 @@ static bool in_init_group(const struct gen *g, int p)
 	return g->ns[g->l[leader].ns].init == leader;
 }
 
+/*
+ * May process c (setpgid's C) join the group whose id is t's number? Not
+ * when c belongs to a namespace init's thread group and t's group is led
+ * from that namespace or below (see in_init_group()): only the init's own
+ * group, or one led from above its namespace, holds no number there.
+ */
+static bool group_move_safe(const struct gen *g, int c, int t)
+{
+	if (!in_init_group(g, c) || g->l[t].leader == g->l[c].leader)
+		return true;
+	return !ns_above(g, g->l[g->l[c].leader].ns, g->l[t].ns);
+}
+
 /* Join its own group, a child's, its parent's or any visible one. */
 static int act_setpgid(struct gen *g)
 {
@@ -942,8 +1043,6 @@ static int act_setpgid(struct gen *g)
 
 	if (p < 0)
 		return 0;
-	if (in_init_group(g, p))
-		return do_simple(g, OP_SETPGID, p, g->l[p].leader);
 	switch (rng_below(&g->rng, 4)) {
 	case 0:
 		t = p;
@@ -958,8 +1057,8 @@ static int act_setpgid(struct gen *g)
 		t = pick(g, is_visible_from, p);
 		break;
 	}
-	if (t < 0)
-		t = p;
+	if (t < 0 || !group_move_safe(g, p, t))
+		t = g->l[p].leader;
 	return do_simple(g, OP_SETPGID, p, t);
 }
 
@@ -1243,7 +1342,7 @@ static int act_odd(struct gen *g)
 	case 2:
 		return do_setns(g, p, t, true);
 	case 3:
-		return do_simple(g, OP_SETPGID, p, in_init_group(g, p) ? p : t);
+		return do_simple(g, OP_SETPGID, p, group_move_safe(g, p, t) ? t : p);
 	case 4:
 		return do_sysctl(g, OP_NS_LAST_PID, p, rng_between(&g->rng, -5, 5));
 	case 5:
@@ -1259,6 +1358,484 @@ static int act_odd(struct gen *g)
 	}
 }
 
+/* ---- version 1.1 statements ---------------------------------------------- */
+
+static bool is_leading(struct gen *g, int id, int arg)
+{
+	return g->l[id].leads && state_of(g, id) != PS_REAPED && sees(g, arg, id);
+}
+
+/* A running leader with at least one running thread besides itself. */
+static bool is_thread_of(struct gen *g, int id, int arg)
+{
+	return g->l[id].thread && g->l[id].leader == arg && running(g, id);
+}
+
+/* Running, in a namespace below the trace root: inside a container. */
+static bool is_contained(struct gen *g, int id, int arg)
+{
+	(void)arg;
+	return running(g, id) && g->ns[g->l[id].ns].level > 0;
+}
+
+/* A thread of p's group (p itself when it has none), to act for p. */
+static int some_thread(struct gen *g, int p)
+{
+	int t = pick(g, is_thread_of, g->l[p].leader);
+
+	return t < 0 || rng_chance(&g->rng, 50) ? p : t;
+}
+
+static const int signals[] = {
+	TRACE_SIGKILL, TRACE_SIGTERM, TRACE_SIGINT, TRACE_SIGHUP,
+	TRACE_SIGQUIT, TRACE_SIGUSR1, TRACE_SIGUSR2, TRACE_SIGALRM,
+};
+
+/* A signal: KILL one time in `kill_in`, else one of the others. */
+static int some_signal(struct gen *g, unsigned int kill_in)
+{
+	if (rng_below(&g->rng, kill_in) == 0)
+		return TRACE_SIGKILL;
+	return signals[1 + rng_below(&g->rng, sizeof(signals) / sizeof(signals[0]) - 1)];
+}
+
+static void st_signal(struct gen *g, int sig)
+{
+	g->st.sig = sig;
+	g->st.flags |= STMT_SIG;
+	st_word(g, trace_signal_name(sig));
+}
+
+static int do_wait_any(struct gen *g, int p, int *reaped)
+{
+	struct result res;
+	int rc;
+
+	st_begin(g, OP_WAIT, p);
+	g->st.flags |= STMT_ANY;
+	st_word(g, "any");
+	rc = emit(g, &res);
+	if (reaped)
+		*reaped = !rc && res.kind == OC_LABEL ? res.label : -1;
+	return rc;
+}
+
+static int do_sigchld(struct gen *g, int p, bool ignore)
+{
+	st_begin(g, OP_SIGCHLD, p);
+	if (ignore)
+		g->st.flags |= STMT_IGNORE;
+	st_word(g, ignore ? "ignore" : "default");
+	return emit(g, NULL);
+}
+
+/* `setpgid P C G` (c >= 0) or `setpgid P G`; t is G. */
+static int do_setpgid(struct gen *g, int p, int c, int t)
+{
+	st_begin(g, OP_SETPGID, p);
+	if (c >= 0) {
+		g->st.flags |= STMT_WHO;
+		g->st.label[2] = c;
+		line_add(g, " %s", g->l[c].name);
+	}
+	st_label(g, t);
+	return emit(g, NULL);
+}
+
+static int do_exit_thread(struct gen *g, int p)
+{
+	st_begin(g, OP_EXIT, p);
+	g->st.flags |= STMT_EXIT_THREAD;
+	st_word(g, "thread");
+	return emit(g, NULL);
+}
+
+/* `kill P T SIG`, `kill P -G [SIG]` (STMT_PGRP), `kill P all [SIG]` (STMT_ALL);
+ * sig 0 writes no signal. */
+static int do_kill(struct gen *g, int p, int t, unsigned int how, int sig)
+{
+	st_begin(g, OP_KILL, p);
+	g->st.flags |= how;
+	if (how & STMT_ALL) {
+		st_word(g, "all");
+	} else {
+		g->st.label[1] = t;
+		line_add(g, how & STMT_PGRP ? " -%s" : " %s", g->l[t].name);
+	}
+	if (sig)
+		st_signal(g, sig);
+	return emit(g, NULL);
+}
+
+/*
+ * `show P KEY ...`: 1 to 4 keys, readable or not; with --results, the
+ * pairs the runner would print (an unreadable key shows its errno, by the
+ * rules of docs/semantics.md, "expect on processes that are not running").
+ */
+static int do_show(struct gen *g, int p)
+{
+	static const enum expect_key keys[] = {
+		EK_NSPID, EK_STATE, EK_PARENT, EK_PPID, EK_PGID, EK_SID,
+		EK_LAST_PID, EK_PID_MAX, EK_PID_AT,
+	};
+	enum proc_state ps = state_of(g, p);
+	unsigned int n = 1 + rng_below(&g->rng, 4), i;
+	char text[LINE_MAX_GEN], nb[NSPID_MAX * 12];
+	size_t o = 0;
+	int q;
+
+	st_begin(g, OP_SHOW, p);
+	text[0] = '\0';
+	for (i = 0; i < n; i++) {
+		enum expect_key key = keys[rng_below(&g->rng, sizeof(keys) / sizeof(keys[0]))];
+		struct expect_pair *pair = &g->st.pairs[g->st.npairs];
+		struct observation obs;
+		bool unreadable;
+		int err = 0;
+
+		q = 0;
+		if (key == EK_PID_AT && (q = pick_any(g, is_created)) < 0)
+			continue;
+		pair->key = key;
+		pair->label = q;
+		g->st.npairs++;
+		if (key == EK_PID_AT)
+			line_add(g, " pid@%s", g->l[q].name);
+		else
+			line_add(g, " %s", expect_key_name(key));
+
+		unreadable = key != EK_STATE &&
+			     (ps == PS_REAPED ||
+			      (ps != PS_RUNNING && key != EK_NSPID &&
+			       key != EK_PARENT && key != EK_PID_AT));
+		memset(&obs, 0, sizeof(obs));
+		obs.label = LABEL_NONE;
+		if (key == EK_STATE)
+			obs.state = ps;
+		else if (unreadable || (key == EK_PID_AT && state_of(g, q) == PS_REAPED))
+			err = ESRCH;
+		else if (g->e->ops->observe(g->e, p, pair, &obs) < 0)
+			return -EPROTO;
+		else
+			err = obs.err;
+		if (o && o + 1 < sizeof(text))
+			text[o++] = ' ';
+		if (key == EK_PID_AT)
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "pid@%s=",
+					      g->l[q].name);
+		else
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "%s=",
+					      expect_key_name(key));
+		if (o >= sizeof(text))
+			return -EPROTO;
+		if (err)
+			snprintf(nb, sizeof(nb), "%s", errno_name(err) ? errno_name(err) : "E?");
+		else if (key == EK_NSPID)
+			nspid_format(nb, sizeof(nb), &obs.nspid);
+		else if (key == EK_STATE)
+			snprintf(nb, sizeof(nb), "%s", proc_state_name(obs.state));
+		else if (key == EK_PARENT)
+			snprintf(nb, sizeof(nb), "%s", obs.label == LABEL_NONE ? "-" :
+				 g->l[obs.label].name);
+		else
+			snprintf(nb, sizeof(nb), "%d", obs.value);
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s", nb);
+		if (o >= sizeof(text))
+			return -EPROTO;
+	}
+	if (!g->st.npairs) {
+		g->st.pairs[g->st.npairs++].key = EK_STATE;
+		st_word(g, "state");
+		snprintf(text, sizeof(text), "state=%s", proc_state_name(ps));
+	}
+	if (g->o->results)
+		line_add(g, " => %s", text);
+	return emit(g, NULL);
+}
+
+/* Mostly the parent of a zombie (or one of its threads); else anyone. */
+static int act_wait_any(struct gen *g)
+{
+	int z = pick(g, is_zombie, 0), p = -1;
+
+	if (z >= 0 && rng_chance(&g->rng, 75)) {
+		p = parent_of(g, z);
+		if (p >= 0 && !running(g, p))
+			p = -1;
+	}
+	if (p < 0)
+		p = pick(g, is_running, 0);
+	return p < 0 ? 0 : do_wait_any(g, some_thread(g, p), NULL);
+}
+
+static int act_sigchld(struct gen *g)
+{
+	int p = pick(g, is_running, 0);
+
+	return p < 0 ? 0 : do_sigchld(g, p, rng_chance(&g->rng, 60));
+}
+
+/* setpgid P C G: P moves itself, a thread, or a child into a group. */
+static int act_setpgid_who(struct gen *g)
+{
+	int p = pick(g, is_running, 0), c, t;
+
+	if (p < 0)
+		return 0;
+	switch (rng_below(&g->rng, 8)) {
+	case 0: case 1:
+		c = p;
+		break;
+	case 2:
+		c = pick(g, is_thread_of, g->l[p].leader);	/* EINVAL */
+		break;
+	case 3:
+		c = pick(g, is_visible_from, p);		/* ESRCH mostly */
+		break;
+	default:
+		c = pick(g, is_child_of, p);
+		break;
+	}
+	if (c < 0)
+		c = p;
+	switch (rng_below(&g->rng, 5)) {
+	case 0:
+		t = c;
+		break;
+	case 1:
+		t = g->l[p].leader;
+		break;
+	case 2:
+		t = pick(g, is_child_of, p);
+		break;
+	case 3:
+		t = pick(g, is_leading, p);
+		break;
+	default:
+		t = pick(g, is_visible_from, p);
+		break;
+	}
+	if (t < 0 || !group_move_safe(g, c, t))
+		t = c;
+	if (!group_move_safe(g, c, t))
+		t = g->l[c].leader;
+	return do_setpgid(g, p, c, t);
+}
+
+/* exec, from a thread more often than not where there are threads. */
+static int act_exec(struct gen *g)
+{
+	int p = rng_chance(&g->rng, 60) ? pick(g, is_thread, 0) : -1;
+
+	if (p < 0)
+		p = pick(g, is_running, 0);
+	return p < 0 ? 0 : do_simple(g, OP_EXEC, p, -1);
+}
+
+/* exit P thread, mostly of a leader that has threads. */
+static int act_exit_thread(struct gen *g)
+{
+	int t = pick(g, is_thread, 0), p = -1;
+
+	if (t >= 0 && rng_chance(&g->rng, 75) && running(g, g->l[t].leader))
+		p = g->l[t].leader;
+	if (p < 0)
+		p = rng_chance(&g->rng, 50) ? t : pick(g, is_plain_running, 0);
+	return p < 0 || ends_root(g, p) ? 0 : do_exit_thread(g, p);
+}
+
+static int act_kill_sig(struct gen *g)
+{
+	int p = pick(g, is_running, 0), t;
+
+	if (p < 0)
+		return 0;
+	t = rng_chance(&g->rng, 15) ? pick(g, is_init, 0) : -1;
+	if (t < 0 || !sees(g, p, t))
+		t = pick(g, is_visible_from, p);
+	if (t < 0 || (g->chaos && rng_chance(&g->rng, 15)))
+		t = pick_any(g, is_created);
+	return t < 0 ? 0 : do_kill(g, p, t, 0, some_signal(g, 5));
+}
+
+/* kill P -G: mostly a group that exists, seen from P. */
+static int act_kill_pgrp(struct gen *g)
+{
+	int p = g->o->mix == GEN_CONTAINERS && rng_chance(&g->rng, 60) ?
+		pick(g, is_contained, 0) : -1, t;
+
+	if (p < 0)
+		p = pick(g, is_running, 0);
+	if (p < 0)
+		return 0;
+	t = rng_chance(&g->rng, 75) ? pick(g, is_leading, p) : -1;
+	if (t < 0)
+		t = pick(g, is_visible_from, p);
+	if (t < 0 || (g->chaos && rng_chance(&g->rng, 15)))
+		t = pick_any(g, is_created);
+	if (t < 0)
+		return 0;
+	return do_kill(g, p, t, STMT_PGRP,
+		       rng_chance(&g->rng, 40) ? 0 : some_signal(g, 4));
+}
+
+/* kill P all: mostly from inside a container (outside of containers the
+ * whole trace goes but init and P's group). */
+static int act_kill_all(struct gen *g)
+{
+	int p = rng_chance(&g->rng, g->chaos ? 60 : 90) ? pick(g, is_contained, 0) : -1;
+
+	if (p < 0 && (g->chaos || rng_chance(&g->rng, 20)))
+		p = pick(g, is_running, 0);
+	if (p < 0)
+		return 0;
+	return do_kill(g, p, -1, STMT_ALL,
+		       rng_chance(&g->rng, 40) ? 0 : some_signal(g, 3));
+}
+
+static int act_show(struct gen *g)
+{
+	int p = rng_chance(&g->rng, 75) ? pick(g, is_running, 0) : pick_any(g, is_created);
+
+	return p < 0 ? 0 : do_show(g, p);
+}
+
+/*
+ * make -j: a shell forks jobs, puts them into a job's group, some exit or
+ * the job is signalled, and the shell reaps with `wait any` until nothing
+ * is left to reap (sometimes with SIGCHLD ignored: the kernel reaps).
+ */
+static int act_jobs(struct gen *g)
+{
+	int sh = pick(g, is_plain_forker, 0), job[5], n = rng_between(&g->rng, 2, 5);
+	int i, k, rc = 0, r;
+
+	if (sh < 0)
+		return 0;
+	if (rng_chance(&g->rng, 20))
+		rc = do_sigchld(g, sh, true);
+	for (i = 0; i < n && !rc; i++) {
+		rc = do_clone(g, sh, "j", 0, NULL, 0, &job[i]);
+		if (!rc && job[i] < 0)
+			n = i;
+	}
+	if (rc || n == 0)
+		return rc;
+	if (rng_chance(&g->rng, 60)) {
+		rc = do_setpgid(g, sh, job[0], job[0]);
+		for (i = 1; i < n && !rc; i++)
+			if (rng_chance(&g->rng, 70))
+				rc = do_setpgid(g, sh, job[i], job[0]);
+	}
+	for (i = 0; i < n && !rc; i++)
+		if (rng_chance(&g->rng, 50))
+			rc = do_simple(g, OP_EXIT, job[i], -1);
+	if (!rc && rng_chance(&g->rng, 30))
+		rc = do_kill(g, sh, job[0], STMT_PGRP, some_signal(g, 3));
+	for (k = 0; k < n + 1 && !rc; k++) {
+		rc = do_wait_any(g, sh, &r);
+		if (r < 0)
+			break;
+	}
+	if (!rc && rng_chance(&g->rng, 30))
+		rc = do_sigchld(g, sh, false);
+	return rc;
+}
+
+/*
+ * A container powers off: its init (or one of its processes) kills all
+ * it can see, or its group is signalled from outside; the init reaps
+ * with `wait any`, then exits and is reaped by its parent.
+ */
+static int act_poweroff(struct gen *g)
+{
+	int p = pick(g, is_nester, 0), c, x = -1, y, i, n, rc, r;
+
+	if (p < 0)
+		return 0;
+	rc = do_clone(g, p, "c", STMT_NEWPID, NULL, 0, &c);
+	if (rc || c < 0)
+		return rc;
+	if (rng_chance(&g->rng, 50))
+		rc = do_setpgid(g, c, -1, c);	/* the init's own group */
+	n = rng_between(&g->rng, 1, 3);
+	for (i = 0; i < n && !rc; i++) {
+		rc = do_fork(g, rng_chance(&g->rng, 70) || x < 0 ? c : x, &y);
+		if (!rc && y >= 0)
+			x = y;
+	}
+	if (rc || x < 0)
+		return rc;
+	switch (rng_below(&g->rng, 4)) {
+	case 0:
+		rc = do_kill(g, c, -1, STMT_ALL, rng_chance(&g->rng, 50) ? 0 : TRACE_SIGTERM);
+		break;
+	case 1:
+		rc = do_kill(g, x, -1, STMT_ALL, some_signal(g, 2));
+		break;
+	case 2:
+		rc = do_kill(g, p, c, STMT_PGRP, some_signal(g, 2));
+		break;
+	default:
+		rc = do_kill(g, x, c, STMT_PGRP, some_signal(g, 2));
+		break;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		rc = do_wait_any(g, c, &r);
+		if (r < 0)
+			break;
+	}
+	if (!rc && rng_chance(&g->rng, 70))
+		rc = do_simple(g, OP_EXIT, c, -1);
+	if (!rc)
+		rc = do_wait_any(g, p, NULL);
+	return rc;
+}
+
+/*
+ * de_thread: a process makes threads, a thread forks, then the leader
+ * exits alone and a thread execs (taking over the leader's pid and its
+ * children), or the threads exit one by one until the zombie leader goes.
+ */
+static int act_dethread(struct gen *g)
+{
+	int p = pick(g, is_plain_forker, 0), t[2], k, rc, i, how;
+
+	if (p < 0)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		rc = do_clone(g, p, "t", STMT_THREAD, NULL, 0, &t[i]);
+		if (rc || t[i] < 0)
+			return rc;
+	}
+	rc = do_fork(g, t[0], &k);
+	if (!rc && rng_chance(&g->rng, 70))
+		rc = do_exit_thread(g, p);
+	how = rc ? -1 : (int)rng_below(&g->rng, 3);
+	if (how == 1 && ends_root(g, p))
+		how = 2;	/* the root init's last threads do not exit */
+	switch (how) {
+	case 0:
+		rc = do_simple(g, OP_EXEC, t[rng_below(&g->rng, 2)], -1);
+		break;
+	case 1:
+		rc = do_simple(g, OP_EXIT, t[0], -1);
+		if (!rc)
+			rc = do_exit_thread(g, t[1]);
+		break;
+	case 2:
+		rc = do_wait_any(g, t[1], NULL);
+		break;
+	default:
+		break;
+	}
+	if (!rc && rng_chance(&g->rng, 50))
+		rc = rng_chance(&g->rng, 50) ? do_show(g, p) : do_expect(g, p);
+	if (!rc && k >= 0 && rng_chance(&g->rng, 50))
+		rc = do_show(g, k);
+	return rc;
+}
+
 static int (*const actions[A__COUNT])(struct gen *) = {
 	[A_FORK] = act_fork, [A_BURST] = act_burst, [A_NEWPID] = act_newpid,
 	[A_THREAD] = act_thread, [A_CLONE_PARENT] = act_clone_parent,
@@ -1271,6 +1848,12 @@ static int (*const actions[A__COUNT])(struct gen *) = {
 	[A_CONTAINER] = act_container, [A_WRAP] = act_wrap,
 	[A_EXHAUST] = act_exhaust, [A_NEST] = act_nest, [A_REUSE] = act_reuse,
 	[A_HOLD] = act_hold, [A_ODD] = act_odd,
+	[A_WAIT_ANY] = act_wait_any, [A_SIGCHLD] = act_sigchld,
+	[A_SETPGID_WHO] = act_setpgid_who, [A_EXEC] = act_exec,
+	[A_EXIT_THREAD] = act_exit_thread, [A_KILL_SIG] = act_kill_sig,
+	[A_KILL_PGRP] = act_kill_pgrp, [A_KILL_ALL] = act_kill_all,
+	[A_SHOW] = act_show, [A_JOBS] = act_jobs, [A_POWEROFF] = act_poweroff,
+	[A_DETHREAD] = act_dethread,
 };
 
 /* Actions that add processes; refused while the population is at its cap. */
@@ -1280,6 +1863,7 @@ static bool grows(enum action a)
 	case A_FORK: case A_BURST: case A_NEWPID: case A_THREAD:
 	case A_CLONE_PARENT: case A_SET_TID: case A_CHAIN: case A_CONTAINER:
 	case A_WRAP: case A_EXHAUST: case A_NEST: case A_REUSE: case A_HOLD:
+	case A_JOBS: case A_POWEROFF: case A_DETHREAD:
 		return true;
 	default:
 		return false;
@@ -1399,6 +1983,8 @@ static void gen_free(struct gen *g)
 {
 	if (g->e)
 		g->e->ops->destroy(g->e);
+	if (g->out)
+		fclose(g->out);
 	free(g->l);
 	free(g->names);
 	free(g->ns);
@@ -1411,6 +1997,8 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 {
 	struct trace_info info = { .file = "gen" };
 	unsigned int idle = 0;
+	char *body = NULL;
+	size_t body_len = 0;
 	struct gen *g;
 	int rc;
 
@@ -1422,7 +2010,8 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 	if (!g)
 		return -ENOMEM;
 	g->o = o;
-	g->out = out;
+	/* the body first: its version statement depends on what it holds */
+	g->out = open_memstream(&body, &body_len);
 	g->chaos = o->mix == GEN_CHAOS;
 	g->left = o->statements;
 	g->lcap = (int)o->statements + 1;	/* one label per statement at most */
@@ -1433,7 +2022,7 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 	g->cand = calloc((size_t)g->lcap, sizeof(*g->cand));
 	g->ns = calloc((size_t)g->nscap, sizeof(*g->ns));
 	rc = -ENOMEM;
-	if (!g->l || !g->names || !g->live || !g->cand || !g->ns)
+	if (!g->out || !g->l || !g->names || !g->live || !g->cand || !g->ns)
 		goto out;
 	rc = engine_model_new(o->kernel, o->base_level, &g->e);
 	if (rc == -ENOENT || rc == -ERANGE)
@@ -1456,11 +2045,6 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 	if (rc)
 		goto out;
 
-	fprintf(out, "pidsim 1\n# pidsim gen --seed %" PRIu64 " --statements %u"
-		" --mix %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
-		o->seed, o->statements, gen_mix_name(o->mix), o->depth,
-		o->base_level, o->max_procs, o->kernel ? " --kernel " : "",
-		o->kernel ? o->kernel : "", o->results ? " --results" : "");
 	while (g->left) {
 		unsigned int before = g->left;
 
@@ -1472,7 +2056,8 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 		/* nothing could act (everyone is dead): let init fork */
 		idle = g->left == before ? idle + 1 : 0;
 		if (idle > 50) {
-			int p = running(g, 0) ? 0 : pick(g, is_running, 0), c;
+			int p = running(g, g->ns[0].init) ? g->ns[0].init :
+				pick(g, is_running, 0), c;
 
 			if (p < 0)
 				break;	/* no process is left at all */
@@ -1485,10 +2070,23 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 				break;	/* nothing writes anything any more */
 		}
 	}
+	rc = -ENOMEM;
+	if (fflush(g->out) || ferror(g->out))
+		goto out;
+	rc = -EIO;
+	/* version 1.1 only when a 1.1 statement was written */
+	fprintf(out, "pidsim %s\n# pidsim gen --seed %" PRIu64 " --statements %u"
+		" --mix %s --depth %u --base-level %u --max-procs %u%s%s%s\n",
+		g->v11 ? "1.1" : "1", o->seed, o->statements, gen_mix_name(o->mix),
+		o->depth, o->base_level, o->max_procs, o->kernel ? " --kernel " : "",
+		o->kernel ? o->kernel : "", o->results ? " --results" : "");
+	if (body_len && fwrite(body, 1, body_len, out) != body_len)
+		goto out;
 	rc = 0;
 	if (fflush(out) || ferror(out))
 		rc = -EIO;
 out:
 	gen_free(g);
+	free(body);
 	return rc;
 }

@@ -7,10 +7,14 @@
  * what numbers they hold, and can aim at the situations where kernels and
  * models part: wrap-around at 300, exhaustion under a small pid_max, deep
  * nesting, set_tid, dying inits, orphan chains, numbers held by sessions
- * and process groups. Every trace it writes is valid (version 1 of
- * docs/trace-language.md) and
- * runnable on the live kernel: a set_tid never reaches past the trace root
- * and the number of processes alive at once stays under a bound.
+ * and process groups, and the version 1.1 statements (wait any, SIGCHLD
+ * ignored, setpgid of a child, exec and the lone exit of a leader thread,
+ * signals, group and broadcast kills, show). Every trace it writes is
+ * valid (docs/trace-language.md: it declares `pidsim 1.1` when it holds a
+ * 1.1 statement, `pidsim 1` otherwise) and runnable on the live kernel: a
+ * set_tid never reaches past the trace root, the number of processes
+ * alive at once stays under a bound, and no namespace init joins a group
+ * led from its own namespace (which the kernel could never take down).
  *
  * Determinism: the output depends only on the options (its own PRNG,
  * xoshiro256** seeded through splitmix64) and on the model's answers, so

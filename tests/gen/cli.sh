@@ -33,6 +33,10 @@ for p in build containers threads chaos; do
 	"$pidsim" gen --seed 1 --mix $p --results -o "$tmp/$p.trace" || fail "gen -o"
 	expect 0 "$pidsim" run "$tmp/$p.trace"
 done
+# version 1.1: a trace that holds a 1.1 statement declares it
+"$pidsim" gen --seed 2 --statements 200 --mix threads >"$tmp/t11" || fail "gen threads"
+[ "$(head -n 1 "$tmp/t11")" = "pidsim 1.1" ] || fail "gen: a threads trace does not declare pidsim 1.1"
+grep -q '^exec ' "$tmp/t11" || fail "gen: 200 statements of threads hold no exec"
 expect 0 "$pidsim" gen --help
 grep -q "usage: pidsim gen" "$tmp/out" || fail "gen --help prints no usage"
 expect 2 "$pidsim" gen --seed x
@@ -75,6 +79,22 @@ n=$(grep -cv '^#' "$tmp/small.trace")
 [ "$n" = 6 ] || fail "shrink left $n lines, not 6: $(cat "$tmp/small.trace")"
 "$tmp/check.sh" "$tmp/small.trace" && fail "the shrunk trace is not interesting"
 expect 1 "$pidsim" shrink -q --check "$tmp/check.sh" "$tmp/a"
+
+# shrinking a 1.1 trace: its candidates declare 1.1 (else none parses);
+# the check: some wait any reaps a child (gen's labels end in digits)
+cat >"$tmp/check11.sh" <<CHECK
+#!/bin/sh
+"$pidsim" run "\$1" | grep -Eq ': wait [^ ]+ any -> [a-z]+[0-9]' && exit 1
+exit 0
+CHECK
+chmod +x "$tmp/check11.sh"
+expect 0 "$pidsim" shrink -q --check "$tmp/check11.sh" -o "$tmp/small11.trace" "$tmp/t11"
+grep -q '^pidsim 1.1$' "$tmp/small11.trace" || fail "a shrunk 1.1 trace does not declare 1.1"
+# left: pidsim 1.1, a clone and its exit, a thread of init and its wait any
+# (the shrinker removes a statement with all its label's uses, so the
+# thread's clone stays with the wait)
+n=$(grep -cv '^#' "$tmp/small11.trace")
+[ "$n" = 5 ] || fail "shrink left $n lines of the 1.1 trace, not 5: $(cat "$tmp/small11.trace")"
 printf 'fork init\n' >"$tmp/bad.trace"
 expect 2 "$pidsim" shrink -q --check "$tmp/check.sh" "$tmp/bad.trace"
 expect 2 "$pidsim" shrink

@@ -12,11 +12,17 @@
  *               processes alive at once stay under --max-procs, and no
  *               namespace init sits in a process group of its own
  *               namespace other than its own (which would hang its death
- *               on the kernel, see in_init_group() in gen.c).
+ *               on the kernel, see in_init_group() in gen.c);
+ *  version 1.1  each 1.1 statement kind appears in 100 traces of the mixes
+ *               that weigh it (exec from a thread and the lone exit of a
+ *               leader in threads, kill -G and kill all in containers,
+ *               wait any in build; every kind in chaos), and a trace
+ *               declares `pidsim 1.1` exactly when it holds one.
  *
  * Usage: test_gen [COUNT] (default 500 traces for validity).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,11 +207,151 @@ static void test_validity(unsigned int count)
 	unlink(path);
 }
 
+/* The version 1.1 statement kinds the generator writes. */
+enum kind {
+	K_WAIT_ANY, K_SIGCHLD_IGNORE, K_SIGCHLD_DEFAULT, K_SETPGID_WHO,
+	K_EXEC, K_EXEC_THREAD, K_EXIT_THREAD, K_EXIT_LEADER_THREAD,
+	K_KILL_SIG, K_KILL_PGRP, K_KILL_ALL, K_SHOW, K__COUNT
+};
+
+static const char *const kind_names[K__COUNT] = {
+	"wait P any", "sigchld P ignore", "sigchld P default", "setpgid P C G",
+	"exec P", "exec from a thread", "exit P thread",
+	"exit P thread of a leader", "kill P T SIG", "kill P -G", "kill P all",
+	"show P KEY",
+};
+
+/*
+ * Count the 1.1 statements of the trace at path into counts; returns how
+ * many it holds, or -1 when it does not parse. A label created by
+ * `clone ... thread` is a thread until it execs (then it leads its group).
+ */
+static int count_kinds(const char *path, unsigned int *counts)
+{
+	struct stmt *st = malloc(sizeof(*st));
+	struct trace *t = trace_open(path, stderr);
+	bool *thread = NULL;
+	int rc, n = 0;
+
+	if (!t || !st) {
+		n = -1;
+		goto out;
+	}
+	thread = calloc((size_t)trace_label_count(t), sizeof(*thread));
+	if (!thread) {
+		n = -1;
+		goto out;
+	}
+	while ((rc = trace_next(t, st)) > 0) {
+		int p = st->label[0], k = -1;
+
+		if (st->op == OP_CLONE && (st->flags & STMT_THREAD))
+			thread[st->label[1]] = true;
+		if (st->version != TRACE_VERSION_1_1)
+			continue;
+		n++;
+		if (st->op == OP_WAIT)
+			k = K_WAIT_ANY;
+		else if (st->op == OP_SIGCHLD)
+			k = st->flags & STMT_IGNORE ? K_SIGCHLD_IGNORE : K_SIGCHLD_DEFAULT;
+		else if (st->op == OP_SETPGID)
+			k = K_SETPGID_WHO;
+		else if (st->op == OP_EXEC)
+			k = thread[p] ? K_EXEC_THREAD : K_EXEC;
+		else if (st->op == OP_EXIT)
+			k = thread[p] ? K_EXIT_THREAD : K_EXIT_LEADER_THREAD;
+		else if (st->op == OP_KILL)
+			k = st->flags & STMT_ALL ? K_KILL_ALL :
+			    st->flags & STMT_PGRP ? K_KILL_PGRP : K_KILL_SIG;
+		else if (st->op == OP_SHOW)
+			k = K_SHOW;
+		if (st->op == OP_EXEC)
+			thread[p] = false;
+		if (k >= 0)
+			counts[k]++;
+	}
+	if (rc < 0)
+		n = -1;
+out:
+	free(thread);
+	free(st);
+	trace_close(t);
+	return n;
+}
+
+static void test_version_1_1(void)
+{
+	/* the kinds each mix must write in 100 traces (90 of 200 statements) */
+	static const unsigned int wanted[GEN__MIXES] = {
+		[GEN_BUILD] = 1u << K_WAIT_ANY | 1u << K_SIGCHLD_IGNORE |
+			      1u << K_SETPGID_WHO | 1u << K_KILL_PGRP | 1u << K_SHOW,
+		[GEN_CONTAINERS] = 1u << K_KILL_PGRP | 1u << K_KILL_ALL |
+				   1u << K_SETPGID_WHO | 1u << K_WAIT_ANY,
+		[GEN_THREADS] = 1u << K_EXEC_THREAD | 1u << K_EXIT_LEADER_THREAD |
+				1u << K_EXEC | 1u << K_WAIT_ANY,
+		[GEN_CHAOS] = (1u << K__COUNT) - 1,
+	};
+	char path[] = "/tmp/test-gen-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		FAIL("mkstemp: %s", strerror(errno));
+		return;
+	}
+	close(fd);
+	for (int m = 0; m < GEN__MIXES; m++) {
+		unsigned int counts[K__COUNT] = { 0 }, plain = 0;
+
+		for (unsigned int i = 0; i < 100; i++) {
+			struct gen_opts o;
+			char first[16] = "";
+			FILE *f = fopen(path, "w+");
+			int n;
+
+			gen_opts_init(&o);
+			o.seed = 7000 + i;
+			o.mix = (enum gen_mix)m;
+			/* a few short ones, which may hold no 1.1 statement */
+			o.statements = i % 10 == 9 ? 3 : 200;
+			o.depth = 1 + i % 4;
+			if (!f || gen_trace(&o, f)) {
+				FAIL("%s seed %u: cannot generate", gen_mix_name(o.mix), 7000 + i);
+				if (f)
+					fclose(f);
+				continue;
+			}
+			rewind(f);
+			if (!fgets(first, sizeof(first), f))
+				first[0] = '\0';
+			fclose(f);
+			n = count_kinds(path, counts);
+			if (n < 0)
+				FAIL("%s seed %u: the trace does not parse", gen_mix_name(o.mix),
+				     7000 + i);
+			else if ((n > 0) != !strcmp(first, "pidsim 1.1\n"))
+				FAIL("%s seed %u: %d 1.1 statements under \"%.*s\"",
+				     gen_mix_name(o.mix), 7000 + i, n,
+				     (int)strcspn(first, "\n"), first);
+			plain += n == 0;
+		}
+		for (int k = 0; k < K__COUNT; k++)
+			if ((wanted[m] >> k & 1) && counts[k] < 3)
+				FAIL("%s: %u '%s' in 100 traces, want at least 3",
+				     gen_mix_name((enum gen_mix)m), counts[k], kind_names[k]);
+		printf("test_gen: %-10s", gen_mix_name((enum gen_mix)m));
+		for (int k = 0; k < K__COUNT; k++)
+			printf(" %u", counts[k]);
+		printf(" (%u traces without 1.1)\n", plain);
+	}
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int count = argc > 1 ? (unsigned int)strtoul(argv[1], NULL, 10) : 500;
 
 	test_determinism();
+	test_version_1_1();
 	test_validity(count);
 	if (failures) {
 		fprintf(stderr, "test_gen: %d failures\n", failures);
