@@ -9,6 +9,8 @@
 /bin/busybox --install -s /bin
 # The ports are terminals, but the output goes to files: no colours.
 export PATH=/bin HOME=/work TMPDIR=/tmp PIDSIM_AGENT=/bin/pidsim-agent NO_COLOR=1 TERM=dumb
+# Scripts that may change the machine (its pid_max) check for this.
+export PIDSIM_VM_GUEST=1
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
