@@ -89,7 +89,12 @@ static int kill_pid_info(struct task_struct *current, int sig, struct pid *pid)
  * __kill_pgrp_info(): every process whose pgid is pgrp, zombies included.
  * The kernel adds a task at the head of a pid's list, so it meets the
  * newest member first; the model keeps its lists in the other order and
- * walks them backwards.
+ * walks them backwards. A caller that is in the group is already running
+ * and dies first, as on its own exit_group(); the members it woke follow
+ * in the order it signalled them (on one CPU, as the live kernel runs
+ * them). That order decides where their orphans go: a member that dies
+ * after its parent is reparented and becomes a zombie of the reaper, one
+ * that dies before is its parent's to reap (or autoreaped).
  */
 static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp)
 {
@@ -112,6 +117,12 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 
 		success |= !err;
 		retval = err;
+	}
+	if (!list_empty(&current->work)) {
+		struct machine *m = current->machine;
+
+		list_del_init(&current->work);
+		list_add(&current->work, &m->exit_queue);
 	}
 	if (!success)
 		EXPLAIN(current->machine, "__kill_pgrp_info: process group %s has no member left -> %s",
