@@ -137,8 +137,12 @@ static void live_watch_moved(struct live_engine *le, int l, enum proc_state was)
 
 	if (was == PS_RUNNING || was == PS_EXITING || lab->state == PS_EXITING)
 		live_watch_orphans(le, l);
-	if (lab->thread && lab->state == PS_REAPED)
+	if (lab->thread && lab->state == PS_REAPED) {
 		live_watch(le, lab->leader);
+		/* the group's last thread: its zombie children are reparented
+		 * (and reaped at once by a reaper that ignores SIGCHLD) */
+		live_watch_orphans(le, lab->leader);
+	}
 }
 
 /*
