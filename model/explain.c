@@ -165,8 +165,9 @@ const char *explain_task(struct explain *x, const struct task_struct *t)
 	return "the parent outside the trace";
 }
 
-const struct explain_ns *explain_ns_record(const struct explain *x,
-					   const struct pid_namespace *ns)
+/* The record of ns, or NULL (never made while explaining). */
+static const struct explain_ns *explain_ns_record(const struct explain *x,
+						  const struct pid_namespace *ns)
 {
 	if (!ns || ns->id >= x->nns)
 		return NULL;
@@ -210,18 +211,10 @@ void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
 		r->init = x->child_label;
 }
 
-const char *explain_child(struct explain *x)
+/* The name of the child this statement's fork makes (not labelled yet). */
+static const char *explain_child(struct explain *x)
 {
 	return x->child_label >= 0 ? label_name(x, x->child_label) : "the new task";
-}
-
-void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
-		     const struct task_struct *init)
-{
-	struct explain_ns *r = ns_record(x, ns);
-
-	if (r && init)
-		r->init = init->label >= 0 ? init->label : x->child_label;
 }
 
 void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,

@@ -7,7 +7,8 @@
  * model is one EXPLAIN()/EXPLAIN_CALL() whose off path is a single,
  * predicted-not-taken test of that pointer: no argument is evaluated, no
  * text is built, no function is called. The hot paths (alloc_pid,
- * free_pid, copy_process, release_task) pay that one test and nothing else.
+ * free_pid, copy_process, release_task) pay that test, one per call at
+ * most (docs/explain.md, "What it costs", measures it).
  *
  * While on, each hook appends one reason: a line of text named after the
  * kernel function whose rule decided, with the numbers it used. The lines
@@ -31,7 +32,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
 
 struct machine;
 struct pid;
@@ -79,8 +79,8 @@ struct explain {
 };
 
 /*
- * Every function here is cold: the compiler keeps the calls out of the
- * hot code's layout and its inlining budget, so a hook costs its test.
+ * Every function here is cold: the compiler moves the calls, and the
+ * arguments they need, out of the hot code's straight line.
  */
 #define EXPLAIN_COLD	__attribute__((cold))
 
@@ -144,15 +144,8 @@ EXPLAIN_COLD const char *explain_errno(int err);
 /* The bookkeeping behind the names (called by the model's hooks). */
 EXPLAIN_COLD void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
 				  const struct task_struct *creator, bool unshared);
-EXPLAIN_COLD void explain_ns_init(struct explain *x, const struct pid_namespace *ns,
-				  const struct task_struct *init);
 EXPLAIN_COLD void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
 				  enum explain_ns_dead how, const struct task_struct *init);
-/* The name of the child this statement's fork makes (not labelled yet). */
-EXPLAIN_COLD const char *explain_child(struct explain *x);
-/* The record of ns, or NULL (never made while explaining). */
-EXPLAIN_COLD const struct explain_ns *explain_ns_record(const struct explain *x,
-							const struct pid_namespace *ns);
 
 /*
  * The reasons that need the model's structures, one per kernel rule
