@@ -107,6 +107,8 @@ static void release_dead(struct list_head *dead)
 	}
 }
 
+static void exit_zap_resume(struct task_struct *init);
+
 /*
  * The reaper of father's namespace. When father is that reaper, another
  * live thread of its group takes over; failing that the namespace dies
@@ -136,6 +138,16 @@ static struct task_struct *find_child_reaper(struct task_struct *father,
 
 	release_dead(dead);
 	zap_pid_ns_processes(pid_ns, father);
+	/*
+	 * Nothing to wait for (no other process had a number there, no
+	 * zombie child is left once reaped): the init never sleeps, and its
+	 * exit goes on at once, before the tasks woken meanwhile run, as on
+	 * one CPU (docs/kernel-rules.md, "The death of a namespace init").
+	 */
+	if (zap_pid_ns_done(pid_ns, father)) {
+		exit_zap_resume(father);
+		return father;
+	}
 	*blocked = true;
 	return father;
 }
@@ -251,15 +263,21 @@ void do_exit(struct task_struct *tsk)
 	exit_notify(tsk, false);
 }
 
-void exit_zap_finish(struct task_struct *init)
+/* init's wait in zap_pid_ns_processes() is over: off the zapper list. */
+static void exit_zap_resume(struct task_struct *init)
 {
-	/* exit_notify() may release init: nothing touches it afterwards */
 	list_del_init(&init->work);
 	init->zapping = false;
 	EXPLAIN(init->machine, "zap_pid_ns_processes: %s is empty but for %s: %s finishes its exit",
 		explain_ns(init->machine->explain, task_active_pid_ns(init)),
 		explain_task(init->machine->explain, init),
 		explain_task(init->machine->explain, init));
+}
+
+void exit_zap_finish(struct task_struct *init)
+{
+	/* exit_notify() may release init: nothing touches it afterwards */
+	exit_zap_resume(init);
 	exit_notify(init, true);
 }
 
