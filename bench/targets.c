@@ -195,8 +195,8 @@ int targets_check(const struct results *res, FILE *out)
 		}
 		known++;
 		missed += !tr.met;
-		fprintf(out, "%-8s %.3g%s (%s %g%s)%s%s  %s\n", tr.met ? "met" : "MISSED",
-			tr.value, t->unit, t->dir == TARGET_AT_MOST ? "<=" : ">=",
+		fprintf(out, "%-8s %.*f%s (%s %g%s)%s%s  %s\n", tr.met ? "met" : "MISSED",
+			tr.value >= 100 ? 0 : 2, tr.value, t->unit, t->dir == TARGET_AT_MOST ? "<=" : ">=",
 			t->threshold, t->unit, tr.label[0] ? " worst: " : "",
 			tr.label, t->what);
 	}
