@@ -1,4 +1,5 @@
-# depth chart of the pidbench report; loaded by charts.gp
+# depth chart of the pidbench report (docs/bench.md); loaded by charts.gp,
+# which pidbench writes beside it, from the directory of the CSV files.
 reset
 set datafile separator ","
 set grid

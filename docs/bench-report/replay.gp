@@ -1,4 +1,5 @@
-# replay chart of the pidbench report; loaded by charts.gp
+# replay chart of the pidbench report (docs/bench.md); loaded by charts.gp,
+# which pidbench writes beside it, from the directory of the CSV files.
 reset
 set datafile separator ","
 set grid
@@ -12,9 +13,8 @@ set logscale y 10
 set key bottom left
 set format x "%.0s%c"
 set format y "%.0s%c"
-plot "replay-build.csv" every ::1 using 1:2:3:4 with yerrorlines lw 2 lc 1 title "build: pidsim run", \
-     "replay-build.csv" every ::1 using 1:8 with linespoints dt 2 lc 1 title "build: parse only (floor)", \
-     "replay-containers.csv" every ::1 using 1:2:3:4 with yerrorlines lw 2 lc 2 title "containers: pidsim run", \
-     "replay-containers.csv" every ::1 using 1:8 with linespoints dt 2 lc 2 title "containers: parse only (floor)", \
-     "replay-server.csv" every ::1 using 1:2:3:4 with yerrorlines lw 2 lc 3 title "server: pidsim run", \
-     "replay-server.csv" every ::1 using 1:8 with linespoints dt 2 lc 3 title "server: parse only (floor)"
+wl = "build containers server"
+plot for [i=1:words(wl)] sprintf("replay-%s.csv", word(wl, i)) every ::1 using 1:2:3:4 \
+	with yerrorlines lw 2 lc i title sprintf("%s: pidsim run", word(wl, i)), \
+     for [i=1:words(wl)] sprintf("replay-%s.csv", word(wl, i)) every ::1 using 1:8 \
+	with linespoints dt 2 lc i title sprintf("%s: parse only (floor)", word(wl, i))
