@@ -18,8 +18,8 @@
 #
 # The guest has four serial ports: ttyS0 the kernel console, ttyS1
 # COMMAND's standard output, ttyS2 its standard error, ttyS3 the status
-# line. Each goes to a file on the host; this script prints the first two
-# on its own stdout and stderr once the guest has powered off.
+# line. Each goes to a file on the host; this script copies the first two
+# to its own stdout and stderr as they grow.
 #
 # Exit status: COMMAND's own; 77 when no VM can be had here (no qemu, no
 # kernel package, not root to install them); 124 when the guest ran past
@@ -246,15 +246,19 @@ timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 \
 	-serial "file:$work/err" -serial "file:$work/status" \
 	</dev/null >"$work/qemu.log" 2>&1 &
 qpid=$!
+# The guest's output as it comes; each tail stops once QEMU has gone.
+tail -n +1 -f --pid="$qpid" "$work/out" 2>/dev/null | sed -u 's/\r$//' &
+tout=$!
+tail -n +1 -f --pid="$qpid" "$work/err" 2>/dev/null | sed -u 's/\r$//' >&2 &
+terr=$!
 wait "$qpid"
 qrc=$?
 qpid=""
+wait "$tout" "$terr"
 set -e
 elapsed=$(( $(date +%s) - start ))
 [ -n "$console_keep" ] && cp "$work/console" "$console_keep"
 
-tr -d '\r' <"$work/out"
-tr -d '\r' <"$work/err" >&2
 status=$(tr -d '\r' <"$work/status" | sed -n 's/^PIDSIM-VM-STATUS \([0-9]*\)$/\1/p' | tail -n 1)
 guest=$(tr -d '\r' <"$work/status" | sed -n 's/^PIDSIM-VM-KERNEL //p' | tail -n 1)
 if [ -n "$status" ]; then
