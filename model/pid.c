@@ -12,8 +12,7 @@
  * alone, as the kernel's per-namespace IDR since 4.15 (idr_find(&ns->idr,
  * nr)); the legacy kernels' single pid_hash on (ns, nr) answered the same
  * (docs/kernel-rules.md, "The legacy scan"). Only the cost differs, never
- * an answer: no trace
- * can see the table's shape.
+ * an answer: no trace can see the table's shape.
  */
 #include <errno.h>
 #include <stdint.h>
