@@ -214,9 +214,46 @@ void cmd_parse_alias(struct cmd_parser *p, const char *name, int key,
 			      NULL, key };
 }
 
+/* The option as the user wrote it: "--json" of "--json=3", "-x" of "-x.trace". */
+static void bad_option(const char *cmd, const char *word, const char *what)
+{
+	if (word && !strncmp(word, "--", 2))
+		usage_error(cmd, "option '%.*s' %s", (int)strcspn(word, "="), word, what);
+	else if (optopt > 0 && optopt < 0x80 && word && strlen(word) > 2)
+		usage_error(cmd, "option '-%c' (in '%s') %s", optopt, word, what);
+	else if (optopt > 0 && optopt < 0x80)
+		usage_error(cmd, "option '-%c' %s", optopt, what);
+	else
+		usage_error(cmd, "option '%s' %s", word ? word : "?", what);
+}
+
+/*
+ * The word that held the bad option: getopt has moved past it, unless it
+ * is a cluster of short options ("-jt") it is still inside.
+ */
+static const char *bad_word(int argc, char **argv)
+{
+	const char *w;
+
+	if (optind >= 1 && optind - 1 < argc) {
+		w = argv[optind - 1];
+		if (!strncmp(w, "--", 2) ||
+		    (w[0] == '-' && optopt > 0 && optopt < 0x80 && strchr(w + 1, optopt)))
+			return w;
+	}
+	if (optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-')
+		return argv[optind];
+	return NULL;
+}
+
 int cmd_parse_next(struct cmd_parser *p, int argc, char **argv)
 {
-	int c = getopt_long(argc, argv, p->shorts, p->longopts, NULL);
+	const char *word;
+	int c;
+
+	optopt = 0;
+	c = getopt_long(argc, argv, p->shorts, p->longopts, NULL);
+	word = c == ':' || c == '?' ? bad_word(argc, argv) : NULL;
 
 	switch (c) {
 	case -1:
@@ -225,10 +262,14 @@ int cmd_parse_next(struct cmd_parser *p, int argc, char **argv)
 		usage_of(p->b->name, stdout);
 		return CMD_HELP;
 	case ':':
-		usage_error(p->b->name, "option '%s' needs a value", argv[optind - 1]);
+		bad_option(p->b->name, word, "needs a value");
 		return CMD_ERROR;
 	case '?':
-		usage_error(p->b->name, "unknown option '%s'", argv[optind - 1]);
+		/* a known long option given a value it does not take */
+		if (word && !strncmp(word, "--", 2) && strchr(word, '=') && optopt)
+			bad_option(p->b->name, word, "takes no value");
+		else
+			bad_option(p->b->name, word, "is not an option of this command");
 		return CMD_ERROR;
 	default:
 		return c;

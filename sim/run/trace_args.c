@@ -19,8 +19,13 @@ struct path_list {
 	int n, cap;
 };
 
-/* nftw() has no user pointer: the list being filled while it walks. */
+/* nftw() has no user pointer: the list being filled while it walks, and
+ * the entry it could not read, if any. */
 static struct path_list *walking;
+static char walk_unreadable[4096];
+
+#define WALK_NOMEM	1
+#define WALK_UNREADABLE	2
 
 static int path_add(struct path_list *l, const char *path)
 {
@@ -47,9 +52,14 @@ static int collect(const char *path, const struct stat *st, int type,
 
 	(void)st;
 	(void)ftw;
+	if (type == FTW_DNR || type == FTW_NS) {
+		/* a tree that is partly unreadable is not silently half-run */
+		snprintf(walk_unreadable, sizeof(walk_unreadable), "%s", path);
+		return WALK_UNREADABLE;
+	}
 	if (type != FTW_F || len < 6 || strcmp(path + len - 6, ".trace"))
 		return 0;
-	return path_add(walking, path) ? 1 : 0;
+	return path_add(walking, path) ? WALK_NOMEM : 0;
 }
 
 static int by_path(const void *a, const void *b)
@@ -67,6 +77,11 @@ static int expand(const char *cmd, const char *arg, struct path_list *l)
 		walking = l;
 		ret = nftw(arg, collect, 16, FTW_PHYS);
 		walking = NULL;
+		if (ret == WALK_UNREADABLE) {
+			fprintf(stderr, "pidsim %s: %s: cannot read it: %s\n", cmd,
+				walk_unreadable, strerror(EACCES));
+			return -1;
+		}
 		if (ret) {
 			fprintf(stderr, "pidsim %s: %s: %s\n", cmd, arg,
 				strerror(ret < 0 ? errno : ENOMEM));

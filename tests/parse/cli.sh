@@ -81,8 +81,31 @@ has err "pidsim: unknown option '--bogus'" "unknown global option"
 run $null run;				want 2 "run without a file"
 has err "pidsim run: no trace file given" "run without a file"
 run $null run --bogus "$tmp/good.trace";	want 2 "unknown option"
-has err "pidsim run: unknown option '--bogus'" "unknown option"
+has err "pidsim run: option '--bogus' is not an option of this command" "unknown option"
 empty out "unknown option"
+# the bad argument is quoted as written, not the command's name
+run $null run -x.trace;		want 2 "run -x.trace"
+has err "pidsim run: option '-x' (in '-x.trace') is not an option of this command" "run -x.trace"
+run $null run -jt "$tmp/good.trace";	want 2 "run -jt"
+has err "pidsim run: option '-j' (in '-jt') is not an option of this command" "run -jt"
+run $null run --json=3 "$tmp/good.trace";	want 2 "run --json=3"
+has err "pidsim run: option '--json' takes no value" "run --json=3"
+# an unreadable directory below a directory argument is an error, not a skip
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
+   nobody "$pidsim" --version >/dev/null 2>&1; then
+	mkdir -p "$tmp/tree/locked"
+	cp "$tmp/good.trace" "$tmp/tree/a.trace"
+	cp "$tmp/good.trace" "$tmp/tree/locked/b.trace"
+	chmod 0 "$tmp/tree/locked"
+	chmod a+rx "$tmp" "$tmp/tree"
+	chmod a+r "$tmp/tree/a.trace"
+	nobody "$pidsim" run "$tmp/tree" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	want 2 "unreadable subdirectory"
+	has err "pidsim run: $tmp/tree/locked: cannot read it: Permission denied" "unreadable subdirectory"
+	chmod 700 "$tmp/tree/locked"
+fi
 run $null run -x "$tmp/good.trace";	want 2 "unknown short option"
 run $null run "$tmp/good.trace" --kernel;	want 2 "--kernel without a value"
 has err "pidsim run: option '--kernel' needs a value" "--kernel without a value"
