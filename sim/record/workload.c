@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,16 +113,37 @@ static int failed(const struct report *rep, char *why, size_t whylen)
 	return -rep->err;
 }
 
+bool workload_pid_max_per_ns(char *release, size_t len)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) < 0)
+		return false;
+	if (release)
+		snprintf(release, len, "%s", u.release);
+	if (sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 14);
+}
+
 int workload_start(struct workload *w, char *const argv[], int pid_max,
 		   const cpu_set_t *cpus, char *why, size_t whylen)
 {
 	struct report rep;
+	char release[65];
 	int go[2], rp[2];
 	ssize_t n;
 	long pid;
 
 	w->pid = -1;
 	w->go_fd = w->err_fd = -1;
+	if (pid_max > 0 && !workload_pid_max_per_ns(release, sizeof(release))) {
+		/* there the write would change the whole machine's pid_max */
+		snprintf(why, whylen, "Linux %s has one pid_max for the whole machine (per-namespace pid_max came in 6.14): --pid-max would change the host's",
+			 release);
+		return -ENOTSUP;
+	}
 	if (pipe2(go, O_CLOEXEC) < 0)
 		goto out_errno;
 	if (pipe2(rp, O_CLOEXEC) < 0) {

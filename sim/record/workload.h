@@ -12,6 +12,7 @@
 #define PIDSIM_RECORD_WORKLOAD_H
 
 #include <sched.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -23,8 +24,16 @@ struct workload {
 };
 
 /*
+ * Does this kernel keep a pid_max per PID namespace (6.14 and later)?
+ * Before, a write from any namespace sets the whole machine's, so the
+ * recorder never writes it there. release (may be NULL) gets uname's.
+ */
+bool workload_pid_max_per_ns(char *release, size_t len);
+
+/*
  * Start argv held. pid_max 0 leaves the namespace's default; cpus NULL
- * leaves the affinity. Returns 0, or -errno with why filled.
+ * leaves the affinity. Returns 0, or -errno with why filled: -ENOTSUP for
+ * a pid_max on a kernel without per-namespace pid_max.
  */
 int workload_start(struct workload *w, char *const argv[], int pid_max,
 		   const cpu_set_t *cpus, char *why, size_t whylen);
