@@ -71,9 +71,9 @@ struct machine *machine_new(const struct machine_config *cfg, int *err)
 	m->pid_max = cfg->root_pid_max ? cfg->root_pid_max : PID_MAX_DEFAULT;
 	m->pid_max_min = cfg->pid_max_min ? cfg->pid_max_min : RESERVED_PIDS + 1;
 	m->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : 2;
-	m->max_threads = cfg->max_threads ? cfg->max_threads : 192730;
+	m->max_threads = cfg->max_threads ? cfg->max_threads : MACHINE_MAX_THREADS_DEFAULT;
 	m->max_pid_namespaces = cfg->max_pid_namespaces ? cfg->max_pid_namespaces
-							: 96365;
+							: MACHINE_MAX_PID_NS_DEFAULT;
 	INIT_LIST_HEAD(&m->namespaces);
 	INIT_LIST_HEAD(&m->tasks);
 	INIT_LIST_HEAD(&m->exit_queue);

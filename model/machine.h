@@ -23,6 +23,11 @@ struct explain;
 struct pid_namespace;
 struct task_struct;
 
+/* kernel.threads-max and user.max_pid_namespaces of this project's host
+ * (24 GiB): the defaults of a machine_config that says 0. */
+#define MACHINE_MAX_THREADS_DEFAULT	192730
+#define MACHINE_MAX_PID_NS_DEFAULT	96365
+
 struct machine_config {
 	const struct kernel_profile *profile;	/* NULL: the default */
 	unsigned int base_level;	/* real level of the trace root (0..32) */

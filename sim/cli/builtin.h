@@ -43,9 +43,10 @@ struct builtin {
 	const char *summary;		/* one line for the command list */
 	const char *synopsis;		/* what follows "pidsim NAME " */
 	const char *description;	/* paragraphs, a blank line between */
-	/* the options: up to two arrays, each ending with { NULL } */
+	/* the options: up to three arrays, each ending with { NULL } */
 	const struct cmd_option *options;
 	const struct cmd_option *more_options;
+	const struct cmd_option *last_options;
 	const char *exit_status;	/* a sentence or two */
 };
 
@@ -62,6 +63,25 @@ enum {
 	BATCH_OPT_QUIET = 'q', BATCH_OPT_TREE = 0x190, BATCH_OPT_COLUMNS,
 };
 extern const struct cmd_option batch_cmd_options[];
+
+/*
+ * The options that choose the model's world, of run and diff
+ * (model_options.c). model_option() applies one as batch_option() does,
+ * and returns -1 after --kernel list (the command exits 0);
+ * model_opts_engine() makes the model engine they describe, or says why
+ * it cannot and returns EXIT_USAGE.
+ */
+enum { MODEL_OPT_KERNEL = 'k', MODEL_OPT_THREADS_MAX = 0x1a0, MODEL_OPT_MAX_PID_NS };
+struct model_opts {
+	const char *kernel;		/* NULL: the newest profile */
+	unsigned long threads_max;	/* 0: the model's default */
+	unsigned long max_pid_namespaces;
+};
+extern const struct cmd_option model_cmd_options[];
+struct engine;
+int model_option(const char *cmd, struct model_opts *o, int key, const char *arg);
+int model_opts_engine(const char *cmd, const struct model_opts *o,
+		      unsigned int base_level, struct engine **ep);
 struct batch_opts;
 int batch_option(const char *cmd, struct batch_opts *o, int key, const char *arg);
 

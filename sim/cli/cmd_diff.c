@@ -28,18 +28,15 @@
 struct diff_opts {
 	bool json;
 	bool explain;		/* the model's reasons beside a divergence */
-	const char *kernel;	/* NULL: the newest profile */
+	struct model_opts m;
 };
 
-enum { OPT_JSON = 'j', OPT_KERNEL = 'k', OPT_EXPLAIN = 0x200 };
+enum { OPT_JSON = 'j', OPT_EXPLAIN = 0x200 };
 
 static int cmd_diff(int argc, char **argv);
 
 static const struct cmd_option diff_options[] = {
 	{ "json", 0, NULL, OPT_JSON, "JSON Lines: one object per trace" },
-	{ "kernel", 0, "VERSION", OPT_KERNEL,
-	  "the kernel profile to model (default: the newest);\n"
-	  "'list' names them all" },
 	{ "explain", 0, NULL, OPT_EXPLAIN,
 	  "beside a divergence, the model's reasons for its result\n"
 	  "(JSON: \"model_why\"; see docs/explain.md)" },
@@ -56,6 +53,7 @@ const struct builtin builtin_diff = {
 		"root's) and on the live kernel, statement by statement, and report\n"
 		"the first statement whose results differ; that trace stops there.",
 	.options = diff_options,
+	.more_options = model_cmd_options,
 	.exit_status = "0 the engines agree, 1 they diverged, 2 malformed trace\n"
 		"or bad command line, 77 the live kernel cannot be used here.",
 };
@@ -67,18 +65,18 @@ static int parse_opts(int argc, char **argv, struct diff_opts *o)
 
 	cmd_parse_init(&p, &builtin_diff);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
+		rc = model_option("diff", &o->m, c, optarg);
+		if (rc != 1) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case OPT_JSON:
 			o->json = true;
 			break;
 		case OPT_EXPLAIN:
 			o->explain = true;
-			break;
-		case OPT_KERNEL:
-			rc = engine_model_kernel_arg("diff", optarg);
-			if (rc)
-				return rc > 0 ? -1 : EXIT_USAGE;
-			o->kernel = optarg;
 			break;
 		}
 	}
@@ -106,11 +104,13 @@ static int cmd_diff(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out_traces;
 	}
-	rc = engine_model_new(o.kernel, probe.base_level, &eng[MODEL]);
+	status = model_opts_engine("diff", &o.m, probe.base_level, &eng[MODEL]);
+	if (status)
+		goto out_engines;
 	eng[LIVE] = engine_live_new(NULL);
-	if (rc || !eng[LIVE]) {
-		fprintf(stderr, "pidsim diff: cannot create the engines: %s\n",
-			strerror(rc ? -rc : ENOMEM));
+	if (!eng[LIVE]) {
+		fprintf(stderr, "pidsim diff: cannot create the live engine: %s\n",
+			strerror(ENOMEM));
 		status = EXIT_USAGE;
 		goto out_engines;
 	}

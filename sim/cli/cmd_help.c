@@ -13,11 +13,18 @@
 
 #define HELP_COLUMN	20	/* where an option's help starts in a usage text */
 
-/* Call fn for every option of b, in table order. */
+/* The option arrays of b, in the order they are listed; NULL past them. */
+static const struct cmd_option *option_group(const struct builtin *b, int k)
+{
+	return k == 0 ? b->options : k == 1 ? b->more_options :
+	       k == 2 ? b->last_options : NULL;
+}
+
+/* For every option o of b, in table order. */
 #define for_each_option(b, o)						\
-	for (const struct cmd_option *const *grp_ = (const struct cmd_option *const[]){ \
-		(b)->options, (b)->more_options, NULL }; *grp_; grp_++)	\
-		for (const struct cmd_option *o = *grp_; o->name; o++)
+	for (int grp_ = 0; grp_ < 3; grp_++)				\
+		for (const struct cmd_option *o = option_group(b, grp_);	\
+		     o && o->name; o++)
 
 static int option_head(const struct cmd_option *o, char *buf, size_t len)
 {

@@ -18,14 +18,11 @@
 
 #define BASE_LEVEL_MAX	32	/* MAX_PID_NS_LEVEL: the deepest a root can sit */
 
-enum { OPT_KERNEL = 'k', OPT_BASE_LEVEL = 'b', OPT_EXPLAIN = 0x200 };
+enum { OPT_BASE_LEVEL = 'b', OPT_EXPLAIN = 0x200 };
 
 static int cmd_run(int argc, char **argv);
 
 static const struct cmd_option run_options[] = {
-	{ "kernel", 0, "VERSION", OPT_KERNEL,
-	  "the kernel profile to model (default: the newest);\n"
-	  "'list' names them all" },
 	{ "base-level", 0, "N", OPT_BASE_LEVEL,
 	  "count levels as if the trace root sat N levels deep\n"
 	  "(0 to 32, default 0), as a live run does" },
@@ -59,13 +56,14 @@ const struct builtin builtin_run = {
 		"pidsim(1) and docs/trace-language.md describe them.",
 	.options = batch_cmd_options,
 	.more_options = run_options,
+	.last_options = model_cmd_options,
 	.exit_status = "0 all expectations held, 1 one failed, 2 malformed trace\n"
 		"or bad command line.",
 };
 
 struct run_opts {
 	struct batch_opts b;
-	const char *kernel;	/* NULL: the newest profile */
+	struct model_opts m;
 	unsigned int base_level;
 	bool explain;
 };
@@ -79,18 +77,14 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	cmd_parse_init(&p, &builtin_run);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		rc = batch_option("run", &o->b, c, optarg);
+		if (rc == 1)
+			rc = model_option("run", &o->m, c, optarg);
 		if (rc != 1) {
 			if (rc)
 				return rc;
 			continue;
 		}
 		switch (c) {
-		case OPT_KERNEL:
-			rc = engine_model_kernel_arg("run", optarg);
-			if (rc)
-				return rc > 0 ? -1 : EXIT_USAGE;
-			o->kernel = optarg;
-			break;
 		case OPT_EXPLAIN:
 			o->explain = true;
 			break;
@@ -115,12 +109,9 @@ static int cmd_run(int argc, char **argv)
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	rc = engine_model_new(o.kernel, o.base_level, &e);
-	if (rc) {
-		fprintf(stderr, "pidsim run: cannot create the model: %s\n",
-			strerror(-rc));
-		return EXIT_USAGE;
-	}
+	rc = model_opts_engine("run", &o.m, o.base_level, &e);
+	if (rc)
+		return rc;
 	e->explain = o.explain;
 	traces = trace_open_args("run", argv + optind, argc - optind, &n);
 	if (!traces) {

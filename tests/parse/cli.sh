@@ -210,6 +210,16 @@ contains err "unknown column 'nope'" "--columns nope"
 run $null run --columns pid,pid "$tmp/good.trace";	want 2 "--columns twice"
 run $null run --columns pid, "$tmp/good.trace";	want 2 "--columns trailing comma"
 
+# the model's host-wide limits are options
+printf 'fork init w{1..12}\nclone init n{1..4} newpid\n' >"$tmp/limits.trace"
+run $null run --threads-max 10 --max-pid-namespaces 3 "$tmp/limits.trace";	want 0 "limits"
+has out "1: fork init w9 -> 10" "--threads-max 10: init and 9 more"
+has out "1: fork init w10 -> EAGAIN" "--threads-max 10: the tenth task"
+run $null run --max-pid-namespaces 3 "$tmp/limits.trace";	want 0 "limits"
+has out "2: clone init n2 newpid -> 15/1" "--max-pid-namespaces 3: the root and 2 more"
+has out "2: clone init n3 newpid -> ENOSPC" "--max-pid-namespaces 3"
+run $null run --threads-max 0 "$tmp/limits.trace";	want 2 "--threads-max 0"
+
 # --kernel list: a table of the profiles, exit 0, for every command
 for cmd in run diff gen fuzz shrink; do
 	run $null $cmd --kernel list;	want 0 "$cmd --kernel list"

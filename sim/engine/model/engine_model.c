@@ -44,6 +44,8 @@ struct model_engine {
 	int nslots;
 	const char *const *names;
 	struct explain *explain;	/* the reasons, when e->explain asks */
+	unsigned long max_threads;	/* 0: the model's default */
+	unsigned long max_pid_namespaces;
 };
 
 static struct model_engine *to_model(struct engine *e)
@@ -98,6 +100,8 @@ static int model_begin(struct engine *e, const struct trace_info *info)
 	struct machine_config cfg = {
 		.profile = me->profile,
 		.base_level = me->base_level,
+		.max_threads = me->max_threads,
+		.max_pid_namespaces = me->max_pid_namespaces,
 	};
 	int err;
 
@@ -652,6 +656,15 @@ int engine_model_new(const char *kernel, unsigned int base_level,
 	me->base_level = base_level;
 	*ep = &me->base;
 	return 0;
+}
+
+void engine_model_set_limits(struct engine *e, unsigned long max_threads,
+			     unsigned long max_pid_namespaces)
+{
+	struct model_engine *me = to_model(e);
+
+	me->max_threads = max_threads;
+	me->max_pid_namespaces = max_pid_namespaces;
 }
 
 int engine_model_kernel_arg(const char *cmd, const char *name)

@@ -19,6 +19,17 @@ int engine_model_new(const char *kernel, unsigned int base_level,
 		     struct engine **ep);
 
 /*
+ * The two host-wide limits a big trace can meet, for the worlds begun from
+ * now on: kernel.threads-max (tasks not yet released; a fork beyond it
+ * fails with EAGAIN before any number is used) and user.max_pid_namespaces
+ * (namespaces alive; one more fails with ENOSPC). 0 keeps the model's
+ * defaults (MACHINE_MAX_THREADS_DEFAULT, MACHINE_MAX_PID_NS_DEFAULT in
+ * model/machine.h: the values of this project's 24 GiB host).
+ */
+void engine_model_set_limits(struct engine *e, unsigned long max_threads,
+			     unsigned long max_pid_namespaces);
+
+/*
  * engine_model_kernel_arg - the one check of a `--kernel VERSION` option,
  * for every command that takes one (cmd names it in messages). A profile
  * name returns 0. "list" prints the profiles, one line each with what it
