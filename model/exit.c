@@ -213,6 +213,19 @@ static bool forget_original_parent(struct task_struct *father,
 		return false;
 	if (list_empty(&father->children))
 		return true;
+	if (!reaper) {
+		/*
+		 * A namespace whose first process was not pid 1 has no child
+		 * reaper: the legacy allocator's retry after a failed first
+		 * fork (docs/kernel-rules.md, "The legacy scan"). The kernels
+		 * of that era dereference NULL here; the model says so and
+		 * parks the orphans on father's parent only to stay sound.
+		 */
+		machine_oops(father->machine,
+			     "forget_original_parent: a namespace without a child reaper "
+			     "(its first process was not pid 1); this kernel dereferences NULL here");
+		reaper = father->real_parent ? father->real_parent : father->machine->init;
+	}
 
 	EXPLAIN_CALL(father->machine, explain_reparent, father,
 		     find_new_reaper(father, reaper), reaper);

@@ -153,6 +153,12 @@ void machine_queue_exit(struct machine *m, struct task_struct *t)
 		list_add_tail(&t->work, &m->exit_queue);
 }
 
+void machine_oops(struct machine *m, const char *why)
+{
+	if (!m->oops)
+		m->oops = why;
+}
+
 void machine_settle(struct machine *m)
 {
 	struct task_struct *t, *n;

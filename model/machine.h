@@ -73,6 +73,13 @@ struct machine {
 	 */
 	struct explain *explain;
 
+	/*
+	 * Set, once, when the modelled kernel would oops (a NULL pointer the
+	 * real code dereferences): what happens after it is not the kernel's,
+	 * so an engine stops the trace there.
+	 */
+	const char *oops;
+
 	/* Called by release_task() just before the system drops the task. */
 	void (*release_hook)(struct task_struct *t, void *cookie);
 	void *hook_cookie;
@@ -93,6 +100,9 @@ void machine_free(struct machine *m);
  * has emptied, until nothing more can happen without a new statement.
  */
 void machine_settle(struct machine *m);
+
+/* The modelled kernel would oops here; keeps the first reason. */
+void machine_oops(struct machine *m, const char *why);
 
 /* Queue t's exit (it received SIGKILL or called exit). */
 void machine_queue_exit(struct machine *m, struct task_struct *t);

@@ -2049,8 +2049,10 @@ int gen_trace(const struct gen_opts *o, FILE *out)
 		unsigned int before = g->left;
 
 		rc = actions[draw(g)](g);
-		if (rc == -ENOSPC)
-			break;		/* out of statements mid-scenario */
+		/* out of statements mid-scenario, or the next statement would
+		 * oops the modelled kernel (it is not written): the trace ends */
+		if (rc == -ENOSPC || rc == -ENOTRECOVERABLE)
+			break;
 		if (rc)
 			goto out;
 		/* nothing could act (everyone is dead): let init fork */

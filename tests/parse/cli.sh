@@ -220,6 +220,30 @@ has out "2: clone init n2 newpid -> 15/1" "--max-pid-namespaces 3: the root and 
 has out "2: clone init n3 newpid -> ENOSPC" "--max-pid-namespaces 3"
 run $null run --threads-max 0 "$tmp/limits.trace";	want 2 "--threads-max 0"
 
+# where the modelled kernel would oops there is no result: exit 2, and why.
+# Legacy era: a namespace's first fork fails at the full root, the retry
+# gets pid 2 there, so the namespace has no child reaper; when that
+# process exits with a child, 4.14 dereferences NULL.
+cat >"$tmp/oops.trace" <<'TRACE'
+fork init y => 2
+pid_max init 305
+fork init f{1..302}
+unshare y newpid
+fork y z1 => EAGAIN
+exit f299
+wait init f299
+exit f300
+wait init f300
+fork y z => 301/2
+fork z w => 302/3
+exit z
+TRACE
+run $null run --kernel 4.14 "$tmp/oops.trace";	want 2 "a 4.14 oops"
+has err "pidsim: model: kernel 4.14 would oops: forget_original_parent: a namespace without a child reaper (its first process was not pid 1); this kernel dereferences NULL here" "a 4.14 oops"
+has err "$tmp/oops.trace:12: the model engine failed: State not recoverable" "a 4.14 oops"
+run $null run "$tmp/oops.trace";	want 1 "no oops on 6.18: the retry is pid 1"
+has out "10: fork y z -> 301/1 (expected 301/2)" "no oops on 6.18: the retry is pid 1"
+
 # --kernel list: a table of the profiles, exit 0, for every command
 for cmd in run diff gen fuzz shrink; do
 	run $null $cmd --kernel list;	want 0 "$cmd --kernel list"

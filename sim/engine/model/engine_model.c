@@ -413,8 +413,8 @@ static void exec_exit(struct task_struct *p, const struct stmt *st)
 	}
 }
 
-static int model_exec(struct engine *e, const struct stmt *st,
-		      struct result *res)
+static int model_exec_one(struct engine *e, const struct stmt *st,
+			  struct result *res)
 {
 	struct model_engine *me = to_model(e);
 	struct task_struct *p = slot_task(me, st->label[0]);
@@ -478,6 +478,24 @@ static int model_exec(struct engine *e, const struct stmt *st,
 	}
 	set_errno(res, ret);
 	return 0;
+}
+
+/*
+ * Where the modelled kernel would oops there is no result to give: the
+ * engine fails (the runner stops the trace) and says why.
+ */
+static int model_exec(struct engine *e, const struct stmt *st,
+		      struct result *res)
+{
+	struct model_engine *me = to_model(e);
+	int ret = model_exec_one(e, st, res);
+
+	if (!ret && me->m && me->m->oops) {
+		fprintf(stderr, "pidsim: model: kernel %s would oops: %s\n",
+			me->profile->name, me->m->oops);
+		return -ENOTRECOVERABLE;
+	}
+	return ret;
 }
 
 static int model_observe(struct engine *e, int label,
