@@ -259,6 +259,9 @@ static void explain_target(struct model_engine *me, int label, bool gone,
 	if (gone && !what)
 		explain_say(me->explain, "%s: %s was reaped: /proc/%s and its namespace links are gone -> %s",
 			    call, name, name, err);
+	else if (gone && !strcmp(what, "task"))
+		explain_say(me->explain, "%s: %s was reaped: no task has its number any more -> %s",
+			    call, name, err);
 	else if (gone)
 		explain_say(me->explain, "%s: %s was reaped and no %s keeps its number -> %s",
 			    call, name, what, err);
@@ -323,7 +326,7 @@ static int exec_kill(struct model_engine *me, struct task_struct *p,
 	t = slot_task(me, st->label[1]);
 	nr = t ? vnr_of(p, task_pid(t)) : 0;
 	if (!nr) {
-		explain_target(me, st->label[1], !t, "kill", "process", "ESRCH");
+		explain_target(me, st->label[1], !t, "kill", "task", "ESRCH");
 		return -ESRCH;
 	}
 	return sys_kill(p, nr, sig);
