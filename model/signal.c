@@ -107,8 +107,9 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 			explain_task(current->machine->explain, current));
 		return -ESRCH;
 	}
-	EXPLAIN(current->machine, "__kill_pgrp_info: every member of process group %s, newest first, zombies included",
-		explain_nrs(current->machine->explain, pgrp));
+	if (pid_has_task(pgrp, PIDTYPE_PGID))
+		EXPLAIN(current->machine, "__kill_pgrp_info: every member of process group %s, newest first, zombies included",
+			explain_nrs(current->machine->explain, pgrp));
 	for (node = pgrp->tasks[PIDTYPE_PGID].prev;
 	     node != &pgrp->tasks[PIDTYPE_PGID]; node = node->prev) {
 		struct task_struct *p = list_entry(node, struct task_struct,
@@ -125,7 +126,7 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 		list_add(&current->work, &m->exit_queue);
 	}
 	if (!success)
-		EXPLAIN(current->machine, "__kill_pgrp_info: process group %s has no member left -> %s",
+		EXPLAIN(current->machine, "__kill_pgrp_info: %s leads no process group: it has no member -> %s",
 			explain_nrs(current->machine->explain, pgrp),
 			explain_errno(retval));
 	return success ? 0 : retval;
