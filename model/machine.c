@@ -164,6 +164,7 @@ void machine_settle(struct machine *m)
 	struct task_struct *t, *n;
 	bool progress;
 
+	m->settles++;
 	do {
 		unsigned long tasks;
 

@@ -62,6 +62,7 @@ struct machine {
 	struct list_head zappers;	/* inits blocked in zap_pid_ns_processes */
 	unsigned long nr_tasks;		/* tasks not yet released */
 	unsigned long nr_pids;		/* published struct pids */
+	unsigned long settles;		/* machine_settle() calls so far */
 	unsigned long nr_namespaces;
 	unsigned long next_ns_id;
 	unsigned long next_task_serial;

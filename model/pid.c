@@ -508,6 +508,7 @@ void free_pid(struct pid *pid)
 		 * zap_pid_ns_processes(); machine_settle() re-checks every
 		 * waiting init instead.
 		 */
+		ns->freed_settle = m->settles;
 		if (--ns->pid_allocated == PIDNS_ADDING) {
 			/* the first process failed late: no process ever again */
 			ns->pid_allocated = 0;

@@ -35,6 +35,8 @@ struct pid_namespace {
 	unsigned int cursor;		/* idr_next; ns_last_pid reads cursor - 1 */
 	int pid_max;			/* own bound (per-namespace profiles) */
 	unsigned int pid_allocated;	/* | PIDNS_ADDING while accepting pids */
+	unsigned long freed_settle;	/* machine->settles when one of its
+					 * pids was last freed */
 	struct task_struct *child_reaper;	/* NULL once that task is freed */
 	bool has_child_reaper;		/* a first process was ever attached:
 					 * the kernel never clears its pointer */
