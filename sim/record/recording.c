@@ -101,7 +101,13 @@ struct rproc {
 	int fork_stmt;
 	int kill_sender, kill_sig;	/* leader: last fatal-looking signal */
 	bool kill_fatal;
-	int first_sigchld;	/* leader: its first RS_SIGCHLD, -1 none */
+	int *sigchld;		/* leader: its RS_SIGCHLD statements, in order */
+	int nsigchld, cap_sigchld;
+	int first_child, last_child;	/* leader: its children (leaders), a list */
+	int next_sibling;
+	int next_thread;	/* the group's threads, a list from the leader */
+	int live_threads;	/* leader: threads of the group not exited, itself too */
+	int zombies;		/* leader: children that are zombies, notified and not reaped */
 	char comm[REC_COMM_MAX + 1];
 	char *exe;		/* the first program it exec'd */
 	char *label;		/* chosen at write time */
@@ -110,6 +116,7 @@ struct rproc {
 struct pidns {
 	int level;		/* 0: the trace root */
 	int count;		/* processes created into it so far */
+	int init;		/* its first process, the reaper of its orphans */
 };
 
 /* A small open-addressing map from a 64-bit key to an rproc index. */
@@ -236,6 +243,7 @@ static int new_ns(struct recording *r, int level)
 		return -ENOMEM;
 	r->ns[r->nns].level = level;
 	r->ns[r->nns].count = 0;
+	r->ns[r->nns].init = -1;
 	return r->nns++;
 }
 
@@ -258,7 +266,11 @@ static int new_proc(struct recording *r, int tid, const char *comm)
 	p->exit_stmt = -1;
 	p->fork_stmt = -1;
 	p->kill_sender = -1;
-	p->first_sigchld = -1;
+	p->first_child = -1;
+	p->last_child = -1;
+	p->next_sibling = -1;
+	p->next_thread = -1;
+	p->live_threads = 1;
 	for (i = 0; i < NSPID_MAX; i++)
 		p->nr[i] = NR_UNKNOWN;
 	snprintf(p->comm, sizeof(p->comm), "%s", comm);
@@ -364,6 +376,45 @@ static int proc_by_nr(const struct recording *r, int ns, int nr)
 	return imap_get(&r->by_nr, nr_key(ns, nr));
 }
 
+/* Append leader c to parent p's children. */
+static void add_child(struct recording *r, int p, int c)
+{
+	r->procs[c].parent = p;
+	r->procs[c].next_sibling = -1;
+	if (p < 0)
+		return;
+	if (r->procs[p].last_child >= 0)
+		r->procs[r->procs[p].last_child].next_sibling = c;
+	else
+		r->procs[p].first_child = c;
+	r->procs[p].last_child = c;
+}
+
+/* Is leader c a zombie the way a parent's wait sees it? */
+static bool is_zombie(const struct rproc *c)
+{
+	return c->notified && !c->reaped && !c->failed;
+}
+
+/* Thread k has exited: one fewer in its group. */
+static void mark_exited(struct recording *r, int k)
+{
+	if (r->procs[k].exited)
+		return;
+	r->procs[k].exited = true;
+	r->procs[r->procs[k].leader].live_threads--;
+}
+
+/* Leader c is reaped (by a wait or by the kernel). */
+static void mark_reaped(struct recording *r, int c)
+{
+	if (r->procs[c].reaped)
+		return;
+	if (is_zombie(&r->procs[c]) && r->procs[c].parent >= 0)
+		r->procs[r->procs[c].parent].zombies--;
+	r->procs[c].reaped = true;
+}
+
 /* ---- events ---- */
 
 static int on_newtask(struct recording *r, int x, const struct rec_event *ev)
@@ -380,6 +431,10 @@ static int on_newtask(struct recording *r, int x, const struct rec_event *ev)
 	if (f & CLONE_THREAD_FLAG) {
 		pc->leader = px->leader;
 		ns = px->ns;
+		/* a new thread: on its leader's list, one more alive */
+		pc->next_thread = r->procs[px->leader].next_thread;
+		r->procs[px->leader].next_thread = c;
+		r->procs[px->leader].live_threads++;
 	} else if (f & CLONE_NEWPID_FLAG) {
 		ns = new_ns(r, r->ns[px->child_ns].level + 1);
 		if (ns < 0)
@@ -393,13 +448,17 @@ static int on_newtask(struct recording *r, int x, const struct rec_event *ev)
 	pc->ns = ns;
 	pc->child_ns = ns;
 	pc->nlevels = level + 1;
-	if (r->ns[ns].count++ == 0)
+	if (r->ns[ns].count++ == 0) {
 		pc->nr[level] = 1;	/* the first process of a namespace is its init */
+		r->ns[ns].init = c;
+	}
 	pc->creator = px->leader;
-	if (f & (CLONE_PARENT_FLAG | CLONE_THREAD_FLAG))
+	if (f & CLONE_THREAD_FLAG)
 		pc->parent = r->procs[px->leader].parent;
+	else if (f & CLONE_PARENT_FLAG)
+		add_child(r, r->procs[px->leader].parent, c);
 	else
-		pc->parent = px->leader;
+		add_child(r, px->leader, c);
 	if (imap_put(&r->by_tid, (uint64_t)(unsigned int)ev->child, c))
 		return -ENOMEM;
 	if (pc->nr[level] == 1 && imap_put(&r->by_nr, nr_key(ns, 1), c))
@@ -514,21 +573,15 @@ static bool fatal_by_default(int sig)
 }
 
 /* Does leader l still have a thread that has not exited? */
-static bool group_has_live_thread(const struct recording *r, int l, int except)
+static bool group_has_live_thread(const struct recording *r, int l)
 {
-	int i;
-
-	for (i = l; i < r->nprocs; i++)
-		if (i != except && r->procs[i].leader == l && !r->procs[i].exited &&
-		    !r->procs[i].failed)
-			return true;
-	return false;
+	return r->procs[l].live_threads > 0;
 }
 
 /* The group of leader l is dead: its children go to a reaper. */
 static void reparent_children(struct recording *r, int l)
 {
-	int reaper = -1, a, i;
+	int reaper = -1, a, i, next;
 
 	/* the nearest living subreaper among the ancestors, else the ns init */
 	for (a = r->procs[l].parent; a >= 0; a = r->procs[a].parent) {
@@ -537,30 +590,30 @@ static void reparent_children(struct recording *r, int l)
 			break;
 		}
 	}
-	if (reaper < 0 && r->procs[l].ns == r->procs[r->init].ns)
-		reaper = r->init;
-	if (reaper < 0) {
-		for (i = 0; i < r->nprocs; i++) {
-			if (r->procs[i].ns == r->procs[l].ns &&
-			    r->procs[i].nr[r->ns[r->procs[i].ns].level] == 1 &&
-			    r->procs[i].leader == i) {
-				reaper = i;
-				break;
-			}
-		}
-	}
-	for (i = l + 1; i < r->nprocs; i++) {
+	if (reaper < 0)
+		reaper = r->procs[l].ns == r->procs[r->init].ns ? r->init :
+			 r->ns[r->procs[l].ns].init;
+	if (reaper == l)
+		reaper = -1;	/* the init itself: its namespace dies with it */
+	for (i = r->procs[l].first_child; i >= 0; i = next) {
 		struct rproc *c = &r->procs[i];
 
-		if (c->parent != l || c->leader != i || c->reaped)
+		next = c->next_sibling;
+		if (c->reaped || c->parent != l)
 			continue;
 		if (c->group_dead && !c->notified) {
 			/* it died without telling l: the kernel reaped it then */
-			c->reaped = true;
+			mark_reaped(r, i);
 			continue;
 		}
-		c->parent = reaper;
+		if (is_zombie(c)) {
+			r->procs[l].zombies--;
+			if (reaper >= 0)
+				r->procs[reaper].zombies++;
+		}
+		add_child(r, reaper, i);
 	}
+	r->procs[l].first_child = r->procs[l].last_child = -1;
 }
 
 static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
@@ -570,7 +623,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 
 	if (px->exited)
 		return 0;
-	px->exited = true;
+	mark_exited(r, x);
 	if (x != l) {
 		px->reaped = true;	/* a thread is released at once */
 		i = emit(r, RS_EXIT, x, -1, -1);
@@ -585,7 +638,7 @@ static int on_task_exit(struct recording *r, int x, const struct rec_event *ev)
 		reparent_children(r, l);
 		return 0;
 	}
-	if (!ev->group_dead && group_has_live_thread(r, l, x)) {
+	if (!ev->group_dead && group_has_live_thread(r, l)) {
 		i = emit(r, RS_EXIT_THREAD, x, -1, -1);
 		return i < 0 ? i : 0;
 	}
@@ -629,9 +682,13 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 				s->kind = RS_NONE;
 		}
 	}
-	for (k = l; k < r->nprocs; k++) {
-		if (k != t && r->procs[k].leader == l && !r->procs[k].failed) {
-			r->procs[k].exited = true;
+	if (l != t && !r->procs[l].exited) {
+		mark_exited(r, l);
+		r->procs[l].reaped = true;
+	}
+	for (k = r->procs[l].next_thread; k >= 0; k = r->procs[k].next_thread) {
+		if (k != t && !r->procs[k].failed) {
+			mark_exited(r, k);
 			r->procs[k].reaped = true;
 		}
 	}
@@ -641,19 +698,37 @@ static int on_exec(struct recording *r, const struct rec_event *ev)
 		 * t takes over the leader's pid and its children. Its nr[]
 		 * stays what its clone returned: the fork statement says that.
 		 */
-		pt->parent = r->procs[l].parent;
-		pt->creator = r->procs[l].creator;
-		pt->subreaper = r->procs[l].subreaper;
-		pt->first_sigchld = r->procs[l].first_sigchld;
-		pt->fork_stmt = r->procs[l].fork_stmt;
-		for (k = 0; k < r->nprocs; k++) {
-			if (r->procs[k].leader == l)
-				r->procs[k].leader = t;
+		struct rproc *pl = &r->procs[l];
+
+		pt->parent = pl->parent;
+		pt->creator = pl->creator;
+		pt->subreaper = pl->subreaper;
+		pt->fork_stmt = pl->fork_stmt;
+		pt->exit_signal = pl->exit_signal;
+		pt->sigchld = pl->sigchld;
+		pt->nsigchld = pl->nsigchld;
+		pt->cap_sigchld = pl->cap_sigchld;
+		pl->sigchld = NULL;
+		pl->nsigchld = pl->cap_sigchld = 0;
+		pt->first_child = pl->first_child;
+		pt->last_child = pl->last_child;
+		pt->zombies = pl->zombies;
+		pl->first_child = pl->last_child = -1;
+		pl->zombies = 0;
+		pt->live_threads = pl->live_threads;
+		pt->next_thread = -1;	/* every other thread is gone */
+		/* in its parent's list, t stands where l stood: l names no child now */
+		pt->next_sibling = -1;
+		if (pt->parent >= 0)
+			add_child(r, pt->parent, t);
+		for (k = pt->first_child; k >= 0; k = r->procs[k].next_sibling) {
 			if (r->procs[k].parent == l)
 				r->procs[k].parent = t;
 			if (r->procs[k].creator == l)
 				r->procs[k].creator = t;
 		}
+		pt->leader = t;
+		pl->leader = t;
 		lv = r->ns[pt->ns].level;
 		if (imap_put(&r->by_tid, (uint64_t)(unsigned int)ev->exec_pid, t) ||
 		    (r->procs[l].nr[lv] > 0 &&
@@ -711,8 +786,12 @@ static int on_signal_generate(struct recording *r, int x, const struct rec_event
 		t = proc_of(r, ev->target);
 		if (t >= 0 && r->procs[t].leader != r->procs[l].parent)
 			return 0;
-		if (r->procs[l].group_dead || !group_has_live_thread(r, l, x)) {
-			r->procs[l].notified = true;
+		if (r->procs[l].group_dead || !group_has_live_thread(r, l)) {
+			if (!r->procs[l].notified && !r->procs[l].reaped) {
+				r->procs[l].notified = true;
+				if (is_zombie(&r->procs[l]) && r->procs[l].parent >= 0)
+					r->procs[r->procs[l].parent].zombies++;
+			}
 			return move_exit_here(r, l);
 		}
 		return 0;
@@ -754,14 +833,9 @@ static int set_result(struct recording *r, int i, long long ret)
 /* Has leader g another child than c that is a zombie (here, in the trace)? */
 static bool other_zombie_child(const struct recording *r, int g, int c)
 {
-	int k;
+	bool counted = r->procs[c].parent == g && is_zombie(&r->procs[c]);
 
-	for (k = g + 1; k < r->nprocs; k++)
-		if (k != c && r->procs[k].parent == g && r->procs[k].leader == k &&
-		    r->procs[k].group_dead && r->procs[k].notified &&
-		    !r->procs[k].reaped && !r->procs[k].failed)
-			return true;
-	return false;
+	return r->procs[g].zombies > (counted ? 1 : 0);
 }
 
 static int on_wait_return(struct recording *r, int x, const struct rec_event *ev)
@@ -785,8 +859,9 @@ static int on_wait_return(struct recording *r, int x, const struct rec_event *ev
 			   !(px->waitid_options & WNOHANG_OPT)) {
 			int k, n = 0;
 
-			for (k = 0; k < r->nprocs; k++) {
-				if (r->procs[k].parent == px->leader && r->procs[k].leader == k &&
+			for (k = r->procs[px->leader].first_child; k >= 0;
+			     k = r->procs[k].next_sibling) {
+				if (r->procs[k].parent == px->leader &&
 				    r->procs[k].group_dead && !r->procs[k].reaped) {
 					c = k;
 					n++;
@@ -811,7 +886,7 @@ static int on_wait_return(struct recording *r, int x, const struct rec_event *ev
 		any = false;
 		r->st.named_waits++;
 	}
-	r->procs[c].reaped = true;
+	mark_reaped(r, c);
 	r->procs[c].waited = true;
 	i = emit(r, any ? RS_WAIT_ANY : RS_WAIT, x, c, -1);
 	return i < 0 ? i : 0;
@@ -882,8 +957,10 @@ static int on_sys_enter(struct recording *r, int x, const struct rec_event *ev)
 		if (i < 0)
 			return i;
 		r->stmts[i].value = -1;
-		if (r->procs[px->leader].first_sigchld < 0)
-			r->procs[px->leader].first_sigchld = i;
+		if (grow((void **)&r->procs[px->leader].sigchld, &r->procs[px->leader].cap_sigchld,
+			 r->procs[px->leader].nsigchld + 1, sizeof(int)))
+			return -ENOMEM;
+		r->procs[px->leader].sigchld[r->procs[px->leader].nsigchld++] = i;
 		break;
 	default:
 		break;
@@ -988,15 +1065,25 @@ int recording_feed_line(struct recording *r, const char *line)
  */
 static int sigchld_in_force(const struct recording *r, int g, int t)
 {
-	int depth = 0, i;
+	int depth = 0, lo, hi, mid;
 
 	while (g >= 0 && depth++ < 100000) {
-		for (i = t - 1; i >= 0 && r->procs[g].first_sigchld >= 0 &&
-		     i >= r->procs[g].first_sigchld; i--)
-			if (r->stmts[i].kind == RS_SIGCHLD && r->stmts[i].p == g)
-				return i;
-		t = r->procs[g].fork_stmt;
-		g = r->procs[g].creator;
+		const struct rproc *pg = &r->procs[g];
+
+		/* the last of g's settings before t: they are in statement order */
+		lo = 0;
+		hi = pg->nsigchld;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (pg->sigchld[mid] < t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0)
+			return pg->sigchld[lo - 1];
+		t = pg->fork_stmt;
+		g = pg->creator;
 	}
 	return -1;
 }
@@ -1332,6 +1419,7 @@ void recording_free(struct recording *r)
 	for (i = 0; i < r->nprocs; i++) {
 		free(r->procs[i].exe);
 		free(r->procs[i].label);
+		free(r->procs[i].sigchld);
 	}
 	for (i = 0; i < r->nstmts; i++)
 		free(r->stmts[i].note);
