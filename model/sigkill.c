@@ -23,6 +23,42 @@ bool fatal_signal_pending(const struct task_struct *p)
  * own group is already running and goes before them. That is what the
  * live kernel does on one CPU, and what the model replays.
  */
+void complete_coredump_signal(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct machine *m = p->machine;
+	struct list_head *pos;
+	struct task_struct *t = NULL;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		return;
+	/* wants_signal(): p itself, else the first live thread after it */
+	pos = &p->thread_node;
+	do {
+		if (pos != &sig->thread_head) {
+			struct task_struct *c = list_entry(pos, struct task_struct,
+							   thread_node);
+
+			if (!(c->flags & PF_EXITING)) {
+				t = c;
+				break;
+			}
+		}
+		pos = pos->next;
+	} while (pos != &p->thread_node);
+	if (!t)
+		return;		/* every thread is on its way out already */
+	sig->flags = SIGNAL_GROUP_EXIT;
+	/* t's do_group_exit(), then zap_other_threads() from t on */
+	pos = &t->thread_node;
+	do {
+		if (pos != &sig->thread_head)
+			machine_queue_exit(m, list_entry(pos, struct task_struct,
+							 thread_node));
+		pos = pos->next;
+	} while (pos != &t->thread_node);
+}
+
 void complete_sigkill(struct task_struct *current, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;

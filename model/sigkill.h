@@ -23,4 +23,16 @@ bool fatal_signal_pending(const struct task_struct *p);
  */
 void complete_sigkill(struct task_struct *current, struct task_struct *p);
 
+/*
+ * complete_coredump_signal - deliver a fatal signal that would dump core
+ * (SIGQUIT) to p's thread group. complete_signal() takes no shortcut for
+ * those: one thread, p unless it is exiting, dequeues it, fails to dump
+ * (agents and trace processes are not dumpable) and calls
+ * do_group_exit(), which kills the other threads from it round the ring.
+ * So that thread's exit is queued first, then the others; the sender is
+ * not put first even when it belongs to the group. Harmless on a dying
+ * group.
+ */
+void complete_coredump_signal(struct task_struct *p);
+
 #endif /* PIDSIM_SIGKILL_H */

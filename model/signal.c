@@ -29,6 +29,12 @@ bool sig_supported(int sig)
 	return false;
 }
 
+/* Signals whose default action dumps core: of a trace's, SIGQUIT. */
+static bool sig_kernel_coredump(int sig)
+{
+	return sig == SIGQUIT;
+}
+
 /*
  * sig_task_ignored() for a handler that is SIG_DFL (a trace installs
  * none): a SIGNAL_UNKILLABLE group, a namespace init, ignores the signal
@@ -64,7 +70,10 @@ int group_send_sig_info(struct task_struct *current, int sig,
 	if (prepare_signal(sig, p, force)) {
 		EXPLAIN_CALL(current->machine, explain_signal, current, p, sig,
 			     force, 0);
-		complete_sigkill(current, p);
+		if (sig_kernel_coredump(sig))
+			complete_coredump_signal(p);
+		else
+			complete_sigkill(current, p);
 	} else {
 		EXPLAIN_CALL(current->machine, explain_signal, current, p, sig,
 			     force, fatal_signal_pending(p) ? 1 : 2);
@@ -119,7 +128,8 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 		success |= !err;
 		retval = err;
 	}
-	if (!list_empty(&current->work)) {
+	/* (a signal that dumps core goes to one chosen thread instead) */
+	if (!sig_kernel_coredump(sig) && !list_empty(&current->work)) {
 		struct machine *m = current->machine;
 
 		list_del_init(&current->work);
