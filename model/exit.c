@@ -272,6 +272,10 @@ void do_exit(struct task_struct *tsk)
 		return;
 	tsk->flags |= PF_EXITING;
 	EXPLAIN_CALL(tsk->machine, explain_do_exit, tsk);
+	/* a group exit that took no shortcut (SIGQUIT): do_group_exit()
+	 * kills the other threads now */
+	if (fatal_signal_pending(tsk))
+		sigkill_other_threads(tsk);
 	tsk->signal->live--;
 	/* exit_task_namespaces(): /proc/T/ns/pid_for_children is gone now */
 	put_pid_ns(tsk->pid_ns_for_children);

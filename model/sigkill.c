@@ -49,14 +49,19 @@ void complete_coredump_signal(struct task_struct *p)
 	if (!t)
 		return;		/* every thread is on its way out already */
 	sig->flags = SIGNAL_GROUP_EXIT;
-	/* t's do_group_exit(), then zap_other_threads() from t on */
-	pos = &t->thread_node;
-	do {
+	/* t's do_group_exit(); it kills the others when it runs (do_exit) */
+	machine_queue_exit(m, t);
+}
+
+void sigkill_other_threads(struct task_struct *tsk)
+{
+	struct signal_struct *sig = tsk->signal;
+	struct list_head *pos;
+
+	for (pos = tsk->thread_node.next; pos != &tsk->thread_node; pos = pos->next)
 		if (pos != &sig->thread_head)
-			machine_queue_exit(m, list_entry(pos, struct task_struct,
-							 thread_node));
-		pos = pos->next;
-	} while (pos != &t->thread_node);
+			machine_queue_exit(tsk->machine, list_entry(pos, struct task_struct,
+								   thread_node));
 }
 
 void complete_sigkill(struct task_struct *current, struct task_struct *p)

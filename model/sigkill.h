@@ -29,10 +29,20 @@ void complete_sigkill(struct task_struct *current, struct task_struct *p);
  * those: one thread, p unless it is exiting, dequeues it, fails to dump
  * (agents and trace processes are not dumpable) and calls
  * do_group_exit(), which kills the other threads from it round the ring.
- * So that thread's exit is queued first, then the others; the sender is
+ * So only that thread's exit is queued; the others are queued when it
+ * runs (sigkill_other_threads(), for do_group_exit()'s
+ * zap_other_threads()), behind the tasks woken meanwhile; the sender is
  * not put first even when it belongs to the group. Harmless on a dying
  * group.
  */
 void complete_coredump_signal(struct task_struct *p);
+
+/*
+ * sigkill_other_threads - tsk's group is dying: queue the exit of every other
+ * thread not yet exiting or queued, from tsk round the ring, behind what
+ * is queued already (do_exit() calls it; after SIGKILL or exit_group
+ * they are all queued, so it changes nothing there).
+ */
+void sigkill_other_threads(struct task_struct *tsk);
 
 #endif /* PIDSIM_SIGKILL_H */
