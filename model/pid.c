@@ -417,6 +417,19 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 			m->base_level);
 		return ERR_PTR(-EINVAL);
 	}
+	if (prof->alloc_pid_7) {
+		/* 7.0: every entry's range before any level allocates */
+		tmp = ns;
+		for (i = 0; i < (int)set_tid_size && tmp; i++, tmp = tmp->parent)
+			if (set_tid[i] < 1 || set_tid[i] >= pid_ns_pid_max(tmp)) {
+				EXPLAIN(m, "alloc_pid: set_tid[%d] = %d is outside [1, %d) -> EINVAL, checked before any level allocates",
+					i, set_tid[i], pid_ns_pid_max(tmp));
+				return ERR_PTR(-EINVAL);
+			}
+		/* 7.0: a namespace with no process yet starts from 1 */
+		if (ns->pid_allocated == PIDNS_ADDING)
+			ns->cursor = 0;
+	}
 
 	pid = new_pid(ns->level);
 	if (!pid)
@@ -432,8 +445,9 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 			retval = -EINVAL;
 			if (tid < 1 || tid >= pid_max)
 				goto out_free;
-			/* a number other than 1 needs an init to exist */
-			if (tid != 1 && !tmp->has_child_reaper)
+			/* a number other than 1 needs an init to exist
+			 * (7.0 checks every number, below) */
+			if (tid != 1 && !tmp->has_child_reaper && !prof->alloc_pid_7)
 				goto out_free;
 			/* CAP_SYS_ADMIN / CAP_CHECKPOINT_RESTORE: the trace runs as root */
 			set_tid_size--;
@@ -459,6 +473,14 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid,
 		}
 		pid->numbers[i].key.ns = tmp;
 		pid->numbers[i].key.nr = nr;
+		if (prof->alloc_pid_7 && nr != 1 && !tmp->has_child_reaper) {
+			/* 7.0: a level without init takes 1 or nothing */
+			EXPLAIN(m, "alloc_pid: level %u has no child reaper, so its number must be 1, not %d -> EINVAL",
+				tmp->level, nr);
+			pidmap_clear(&tmp->pidmap, (unsigned int)nr);
+			retval = -EINVAL;
+			goto out_free;
+		}
 		tmp = tmp->parent;
 	}
 
@@ -509,7 +531,7 @@ void free_pid(struct pid *pid)
 		 * waiting init instead.
 		 */
 		ns->freed_settle = m->settles;
-		if (--ns->pid_allocated == PIDNS_ADDING) {
+		if (--ns->pid_allocated == PIDNS_ADDING && !m->profile->alloc_pid_7) {
 			/* the first process failed late: no process ever again */
 			ns->pid_allocated = 0;
 			EXPLAIN_CALL(m, explain_ns_dead, ns, EXPLAIN_NS_FIRST_FAILED,

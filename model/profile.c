@@ -1,7 +1,7 @@
 /*
  * profile.c - the table of kernel eras. Facts and their sources are in
  * docs/kernel-rules.md, "Kernel-era profiles" (with "The legacy scan" and
- * "pid_max per namespace"). Newest first; the first entry is the default.
+ * "pid_max per namespace"). Newest first; the default is PROFILE_DEFAULT.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -11,7 +11,21 @@
 
 static const struct kernel_profile profiles[] = {
 	{
+		.name = "7.0",
+		.summary = "as 6.18, with 7.0's alloc_pid: a level without init must take 1 "
+			   "(not verified on a live kernel)",
+		.allocator = PIDALLOC_IDR,
+		.per_ns_pid_max = true,
+		.new_ns_pid_max_limit = true,
+		.set_tid_errno = 0,
+		.exhaustion_errno = EAGAIN,
+		.nesting_errno = ENOSPC,
+		.first_fail_resets_cursor = false,	/* at the start instead */
+		.alloc_pid_7 = true,
+	},
+	{
 		.name = "6.18",
+		.verified = true,
 		.summary = "IDR cursor policy, per-namespace pid_max, clone3 set_tid (default)",
 		.allocator = PIDALLOC_IDR,
 		.per_ns_pid_max = true,
@@ -94,12 +108,12 @@ static const struct kernel_profile profiles[] = {
 #define NR_PROFILES (sizeof(profiles) / sizeof(profiles[0]))
 
 static const char *const profile_names[NR_PROFILES + 1] = {
-	"6.18", "6.12", "6.1", "5.4", "4.14", "4.0", NULL,
+	"7.0", "6.18", "6.12", "6.1", "5.4", "4.14", "4.0", NULL,
 };
 
 const struct kernel_profile *kernel_profile_default(void)
 {
-	return &profiles[0];
+	return &profiles[1];	/* PROFILE_DEFAULT */
 }
 
 const struct kernel_profile *kernel_profile_find(const char *name)

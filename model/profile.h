@@ -28,12 +28,25 @@ struct kernel_profile {
 	bool group_kill_from_target;	/* a fatal signal wakes the threads from the signalled
 					 * one round to the one before it (6.1 and older),
 					 * not from the leader */
+	/*
+	 * 7.0's alloc_pid (docs/kernel-rules.md, "After 6.18: the 7.0
+	 * profile"; read in the source, never run here): every set_tid entry
+	 * is checked before any level allocates; a namespace that has no
+	 * process yet gets its cursor put back to 0 when the allocation
+	 * starts (not when it fails); at any level without a child reaper
+	 * the number taken must be 1 (EINVAL otherwise, the set_tid-only
+	 * rule gone); and a first process that fails late leaves its
+	 * namespace usable.
+	 */
+	bool alloc_pid_7;
+	bool verified;			/* checked against a live kernel */
 };
 
 /* The profile named name, or NULL. NULL or "" names the default (newest). */
 const struct kernel_profile *kernel_profile_find(const char *name);
 
-/* The default profile (the newest, matching the live host: 6.18). */
+/* The default profile: the one the live host runs, 6.18 (PROFILE_DEFAULT). */
+#define PROFILE_DEFAULT	"6.18"
 const struct kernel_profile *kernel_profile_default(void);
 
 /* NULL-terminated list of every profile name, newest first. */

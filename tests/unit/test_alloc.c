@@ -248,6 +248,27 @@ static void test_late_failure_of_first_process_kills_namespace(void)
 	free_machine(m);
 }
 
+/*
+ * 7.0 (docs/kernel-rules.md, "After 6.18: the 7.0 profile"; from the
+ * source, not run here): the same late failure leaves the namespace
+ * usable, and the retry is its pid 1.
+ */
+static void test_in_7_0_a_late_first_failure_leaves_the_namespace_usable(void)
+{
+	struct machine *m = mk_machine("7.0", 0);
+	struct task_struct *a = xfork(m->init), *c;
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD, .fail_late = -EFAULT };
+
+	CU_ASSERT_EQUAL(ksys_unshare_newpid(a), 0);
+	CU_ASSERT_EQUAL(kernel_clone(a, &args, NULL), -EFAULT);
+	CHECK(m);
+	CU_ASSERT_EQUAL(a->pid_ns_for_children->pid_allocated, PIDNS_ADDING);
+	CU_ASSERT_EQUAL(clone_task(a, 0, NULL, 0, &c), 4);	/* 3 went with the failure */
+	CU_ASSERT_EQUAL(vnr(c), 1);
+	CHECK(m);
+	free_machine(m);
+}
+
 static void test_set_tid_takes_the_number_asked_and_leaves_the_cursor(void)
 {
 	struct machine *m = mk_machine(NULL, 0);
@@ -656,6 +677,7 @@ int main(void)
 		{ "failed first fork resets the cursor", test_failed_first_fork_resets_the_cursor },
 		{ "dead namespace ENOMEM still moves cursors", test_dead_namespace_enomem_still_moves_cursors },
 		{ "late failure of first process kills namespace", test_late_failure_of_first_process_kills_namespace },
+		{ "in 7.0 a late first failure leaves the namespace usable", test_in_7_0_a_late_first_failure_leaves_the_namespace_usable },
 		{ "set_tid takes the number asked and leaves the cursor", test_set_tid_takes_the_number_asked_and_leaves_the_cursor },
 		{ "set_tid is refused before 5.5", test_set_tid_is_refused_before_5_5 },
 		{ "only the IDR wraps below 300 from 299", test_only_the_idr_wraps_below_300_from_299 },
