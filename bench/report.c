@@ -400,8 +400,10 @@ static void section_targets(struct rep *r)
 {
 	size_t i;
 
-	md(r, "## Targets\n\nRatios measured in this run (the table is "
-	   "bench/targets.c; `pidbench --check DIR` evaluates the same).\n\n"
+	md(r, "## Targets\n\nThe project's own performance targets for the "
+	   "model (set by its issues, not by any outside standard), checked "
+	   "against ratios measured in this run (the table is bench/targets.c; "
+	   "`pidbench --check DIR` evaluates the same).\n\n"
 	   "| target | measured | met |\n| --- | --- | --- |\n");
 	for (i = 0; i < bench_targets_n; i++) {
 		const struct target_def *t = &bench_targets[i];
