@@ -1338,10 +1338,36 @@ static long cursor_distance(int last, int nr)
 	return nr > last ? (long)nr - last : (long)nr + INT32_MAX - last;
 }
 
-static bool frees_a_number(const struct rstmt *s)
+/*
+ * The number a statement may free in namespace ns, or -1: a wait frees
+ * its child's, an exit or exec a thread's (or an auto-reaped child's), a
+ * kill its target's when that is reaped at once.
+ */
+static int number_freed(const struct recording *r, const struct rstmt *s, int ns)
 {
-	return s->kind == RS_EXIT || s->kind == RS_EXIT_THREAD || s->kind == RS_KILL ||
-	       s->kind == RS_WAIT || s->kind == RS_WAIT_ANY || s->kind == RS_EXEC;
+	const struct rproc *c;
+	int who;
+
+	switch (s->kind) {
+	case RS_WAIT:
+	case RS_WAIT_ANY:
+	case RS_KILL:
+		who = s->q;
+		break;
+	case RS_EXIT:
+	case RS_EXIT_THREAD:
+	case RS_EXEC:
+		who = s->p;
+		break;
+	default:
+		return -1;
+	}
+	if (who < 0)
+		return -1;
+	c = &r->procs[who];
+	if (c->ns != ns)
+		return c->nlevels > r->ns[ns].level ? c->nr[r->ns[ns].level] : -1;
+	return c->nr[r->ns[ns].level];
 }
 
 /*
@@ -1367,7 +1393,14 @@ static void reorder_racing_forks(struct recording *r)
 		if (a <= 0)
 			continue;
 		for (j = i + 1; j < r->nstmts && j <= i + RACE_WINDOW; j++) {
-			if (frees_a_number(&r->stmts[j]))
+			int freed = number_freed(r, &r->stmts[j], ns);
+
+			/*
+			 * A number freed between, where the cursor passes on its way
+			 * to a, could be why a later fork got a nearer one: no swap.
+			 */
+			if (freed != -1 && (freed <= 0 || last[ns] <= 0 ||
+					    cursor_distance(last[ns], freed) <= cursor_distance(last[ns], a)))
 				break;
 			b = fork_number(r, &r->stmts[j], &ns2);
 			if (b <= 0 || ns2 != ns)
