@@ -43,7 +43,9 @@
 #include "sim/run/runner.h"
 #include "sim/trace/errnames.h"
 
-#define LINE_MAX_GEN	512	/* longest line written (33 set_tid entries) */
+/* longest line written: a show of 4 keys with their values, nspids of 33
+ * levels each, is under 2 KiB; the language allows 4096 bytes */
+#define LINE_MAX_GEN	TRACE_LINE_MAX
 #define SCENARIO_PROCS	6	/* processes a scenario makes, bursts aside */
 #define NEST_HOST_MAX	32	/* MAX_PID_NS_LEVEL, counted from the host */
 
@@ -393,6 +395,8 @@ static void line_add(struct gen *g, const char *fmt, ...)
 	va_end(ap);
 	if (w > 0)
 		g->len += (size_t)w;
+	if (g->len >= sizeof(g->line))
+		g->len = sizeof(g->line) - 1;	/* never past the buffer */
 }
 
 static void st_begin(struct gen *g, enum stmt_op op, int actor)
@@ -1365,7 +1369,7 @@ static bool is_leading(struct gen *g, int id, int arg)
 	return g->l[id].leads && state_of(g, id) != PS_REAPED && sees(g, arg, id);
 }
 
-/* A running leader with at least one running thread besides itself. */
+/* A running thread (other than the leader) of the group led by arg. */
 static bool is_thread_of(struct gen *g, int id, int arg)
 {
 	return g->l[id].thread && g->l[id].leader == arg && running(g, id);
