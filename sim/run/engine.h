@@ -1,6 +1,6 @@
 /*
  * engine.h - what runs a trace: the model (engine_model.c) or the live
- * kernel (live/engine_live.c).
+ * kernel (sim/engine/live/live.c).
  *
  * The runner owns the rules that hold for every engine (docs/semantics.md,
  * "Runner rules"): a label whose fork failed answers ESRCH, an actor that is

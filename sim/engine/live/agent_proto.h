@@ -1,6 +1,6 @@
 /*
  * agent_proto.h - the wire protocol between the live engine (controller,
- * engine_live.c) and its agents (agent.c).
+ * live.c) and its agents (agent.c).
  *
  * Every labelled process or thread of a live trace is an agent: a small
  * freestanding program that blocks on its own control channel and executes

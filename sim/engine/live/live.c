@@ -1,5 +1,6 @@
 /*
- * engine_live.c - struct engine_ops on the real kernel (see engine_live.h):
+ * live.c - struct engine_ops on the real kernel (the interface is
+ * engine_live.h, which live_root.c also implements: the probe, the agent):
  * what each statement does, what an expectation reads, and the life of a
  * trace from begin() to end().
  *

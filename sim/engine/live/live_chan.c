@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "sim/engine/live/live_chan.h"
-#include "sim/engine/live/live_root.h"
+#include "sim/engine/live/live_stop.h"
 
 double live_now_ms(void)
 {

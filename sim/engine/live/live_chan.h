@@ -4,7 +4,7 @@
  * message per command or reply, descriptors passed as SCM_RIGHTS.
  *
  * Every wait is bounded, and gives up with -EINTR as soon as a stop was
- * asked for (live_stopping(), live_root.h), except during a teardown.
+ * asked for (live_stopping(), live_stop.h), except during a teardown.
  */
 #ifndef PIDSIM_LIVE_CHAN_H
 #define PIDSIM_LIVE_CHAN_H

@@ -1,6 +1,6 @@
 /*
  * live_engine.h - the live engine's state, shared by its files:
- * engine_live.c (statements, observations, begin/end), live_agents.c (the
+ * live.c (statements, observations, begin/end), live_agents.c (the
  * agents as the controller knows them), live_settle.c (waiting for the
  * kernel to finish what a statement started) and live_stuck.c (inits the
  * kernel could never take down).
@@ -22,6 +22,7 @@
 #include "sim/engine/live/engine_live.h"
 #include "sim/engine/live/live_ns.h"
 #include "sim/engine/live/live_root.h"
+#include "sim/engine/live/live_stop.h"
 #include "sim/run/engine.h"
 
 struct live_label {

@@ -46,6 +46,7 @@
 #include "sim/engine/live/live_chan.h"
 #include "sim/engine/live/live_proc.h"
 #include "sim/engine/live/live_root.h"
+#include "sim/engine/live/live_stop.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD		3
@@ -60,24 +61,7 @@ static struct {
 	volatile int init_pidfd;
 } live_roots[LIVE_MAX_ROOTS];
 static bool live_installed;
-static volatile sig_atomic_t live_stop_sig;
-static int live_in_teardown;
 static const int live_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM };
-
-int live_stopping(void)
-{
-	return live_in_teardown ? 0 : live_stop_sig;
-}
-
-void live_teardown_enter(void)
-{
-	live_in_teardown++;
-}
-
-void live_teardown_leave(void)
-{
-	live_in_teardown--;
-}
 
 static void live_block(sigset_t *old)
 {

@@ -36,19 +36,7 @@ int live_root_spawn(const char *path, unsigned int timeout_ms,
  */
 int live_root_kill(struct live_root *r, unsigned int timeout_ms);
 
-/*
- * A SIGINT, SIGTERM, SIGHUP or SIGPIPE arrived: the signal number, else 0.
- * The engine then stops at the next chance (-EINTR), tears its trace down
- * properly, and live_root_kill() re-raises the signal once no root is left.
- * A second signal, or LIVE_STOP_GRACE_S seconds, kills every root at once.
- */
-int live_stopping(void);
-
-#define LIVE_STOP_GRACE_S	5
-
-/* Around a teardown: channels keep working although a stop was asked for. */
-void live_teardown_enter(void);
-void live_teardown_leave(void);
+/* (The stop a signal asks for is live_stop.h's.) */
 
 /* Install the SIGINT/SIGTERM/SIGHUP/SIGPIPE and atexit cleanup (once). */
 void live_cleanup_install(void);
