@@ -145,8 +145,11 @@ static struct task_struct *find_child_reaper(struct task_struct *father,
 	 * another of its tasks died just before, in the same settle, the
 	 * init was seen to sleep all the same and every other woken task
 	 * ran first (docs/kernel-rules.md, "The death of a namespace init").
+	 * Debian's 6.12 and 6.1 kernels, in a guest, went on at once there
+	 * too: the profile's zap_sleeps_after_a_death says which.
 	 */
-	if (pid_ns->freed_settle != father->machine->settles &&
+	if ((!father->machine->profile->zap_sleeps_after_a_death ||
+	     pid_ns->freed_settle != father->machine->settles) &&
 	    zap_pid_ns_done(pid_ns, father)) {
 		exit_zap_resume(father);
 		return father;

@@ -22,10 +22,12 @@ static const struct kernel_profile profiles[] = {
 		.nesting_errno = ENOSPC,
 		.first_fail_resets_cursor = false,	/* at the start instead */
 		.alloc_pid_7 = true,
+		.zap_sleeps_after_a_death = true,
 	},
 	{
 		.name = "6.18",
 		.verified = true,
+		.zap_sleeps_after_a_death = true,
 		.summary = "IDR cursor policy, per-namespace pid_max, clone3 set_tid (default)",
 		.allocator = PIDALLOC_IDR,
 		.per_ns_pid_max = true,
