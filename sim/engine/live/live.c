@@ -380,13 +380,38 @@ static int live_do_exit(struct live_engine *le, const struct stmt *st,
  */
 static int live_group_held(struct live_engine *le, int g, bool *held);
 
+/*
+ * Send cmd from P, whose own thread group the call may end (may_end: a
+ * signal to its own group): P then cannot answer, and its group's exit is
+ * waited for instead (res: ok). Returns 0 to go on (settle), 1 when the
+ * statement is over (res holds the error P was answered), or -errno.
+ */
+static int live_call_may_end(struct live_engine *le, int p,
+			     const struct agent_cmd *cmd, bool may_end,
+			     struct result *res)
+{
+	struct agent_reply rep;
+	bool gone;
+	int ret = may_end ? live_unpark_group(le, p) : 0;
+
+	if (!ret)
+		ret = live_call(le, p, cmd, -1, &rep, may_end, &gone);
+	if (ret)
+		return ret;
+	if (gone) {
+		res->kind = OC_OK;
+		return live_wait_group_gone(le, p);
+	}
+	live_res_ret(res, rep.ret);
+	return rep.ret < 0 ? 1 : 0;
+}
+
 static int live_do_kill_many(struct live_engine *le, const struct stmt *st,
 			     struct result *res)
 {
 	int p = st->label[0], g = st->label[1];
 	struct agent_cmd cmd = { .op = AOP_KILL, .arg2 = st->sig, .arg = -1 };
-	bool pgrp = st->flags & STMT_PGRP, gone;
-	struct agent_reply rep;
+	bool pgrp = st->flags & STMT_PGRP;
 	int ret;
 
 	if (pgrp) {
@@ -408,22 +433,9 @@ static int live_do_kill_many(struct live_engine *le, const struct stmt *st,
 		}
 	}
 	/* P's own group may go: its channels must be ours to see it */
-	ret = pgrp ? live_unpark_group(le, p) : 0;
-	if (!ret)
-		ret = live_call(le, p, &cmd, -1, &rep, pgrp, &gone);
+	ret = live_call_may_end(le, p, &cmd, pgrp, res);
 	if (ret)
-		return ret;
-	if (gone) {
-		/* P's own group was in it */
-		res->kind = OC_OK;
-		ret = live_wait_group_gone(le, p);
-		if (ret)
-			return ret;
-	} else {
-		live_res_ret(res, rep.ret);
-		if (rep.ret < 0)
-			return 0;
-	}
+		return ret < 0 ? ret : 0;
 	for (int i = 0; i < le->nlabels; i++)
 		if (le->lab[i].created && le->lab[i].state != PS_REAPED)
 			live_watch(le, i);
@@ -435,8 +447,7 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 {
 	int p = st->label[0], t = st->label[1];
 	struct agent_cmd cmd = { .op = AOP_KILL, .arg2 = st->sig };
-	struct agent_reply rep;
-	bool self, gone;
+	bool self;
 	int ret;
 
 	if (st->flags & (STMT_PGRP | STMT_ALL))
@@ -460,22 +471,9 @@ static int live_do_kill(struct live_engine *le, const struct stmt *st,
 		if (ret)
 			return ret;
 	}
-	ret = self ? live_unpark_group(le, p) : 0;
-	if (!ret)
-		ret = live_call(le, p, &cmd, -1, &rep, self, &gone);
+	ret = live_call_may_end(le, p, &cmd, self, res);
 	if (ret)
-		return ret;
-	if (gone) {
-		/* P's own group: the signal ended it before it could answer. */
-		res->kind = OC_OK;
-		ret = live_wait_group_gone(le, p);
-		if (ret)
-			return ret;
-	} else {
-		live_res_ret(res, rep.ret);
-		if (rep.ret < 0)
-			return 0;
-	}
+		return ret < 0 ? ret : 0;
 	live_watch_group(le, t);
 	return live_settle(le);
 }
