@@ -23,7 +23,7 @@ bool fatal_signal_pending(const struct task_struct *p)
  * own group is already running and goes before them. That is what the
  * live kernel does on one CPU, and what the model replays.
  */
-void complete_coredump_signal(struct task_struct *p)
+void complete_coredump_signal(struct task_struct *current, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
 	struct machine *m = p->machine;
@@ -50,7 +50,10 @@ void complete_coredump_signal(struct task_struct *p)
 		return;		/* every thread is on its way out already */
 	sig->flags = SIGNAL_GROUP_EXIT;
 	/* t's do_group_exit(); it kills the others when it runs (do_exit) */
-	machine_queue_exit(m, t);
+	if (t == current)
+		list_add(&t->work, &m->exit_queue);	/* on the CPU: first */
+	else
+		machine_queue_exit(m, t);
 }
 
 void sigkill_other_threads(struct task_struct *tsk)

@@ -31,11 +31,12 @@ void complete_sigkill(struct task_struct *current, struct task_struct *p);
  * do_group_exit(), which kills the other threads from it round the ring.
  * So only that thread's exit is queued; the others are queued when it
  * runs (sigkill_other_threads(), for do_group_exit()'s
- * zap_other_threads()), behind the tasks woken meanwhile; the sender is
- * not put first even when it belongs to the group. Harmless on a dying
- * group.
+ * zap_other_threads()), behind the tasks woken meanwhile. The sender goes
+ * first only when it is that thread (it is running, and takes the signal
+ * on its way back from kill()); otherwise it dies with the others. current
+ * may be NULL. Harmless on a dying group.
  */
-void complete_coredump_signal(struct task_struct *p);
+void complete_coredump_signal(struct task_struct *current, struct task_struct *p);
 
 /*
  * sigkill_other_threads - tsk's group is dying: queue the exit of every other

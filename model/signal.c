@@ -71,7 +71,7 @@ int group_send_sig_info(struct task_struct *current, int sig,
 		EXPLAIN_CALL(current->machine, explain_signal, current, p, sig,
 			     force, 0);
 		if (sig_kernel_coredump(sig))
-			complete_coredump_signal(p);
+			complete_coredump_signal(current, p);
 		else
 			complete_sigkill(current, p);
 	} else {
