@@ -114,6 +114,16 @@ static int cmd_shrink(int argc, char **argv)
 	}
 	if (rc == -EINVAL)
 		return EXIT_USAGE;	/* the parser said why */
+	if (rc == -ETIME) {
+		fprintf(stderr, "pidsim shrink: the check timed out on %s itself (after %u s); "
+			"nothing was shrunk\n", argv[optind], o.timeout ? o.timeout : SHRINK_TIMEOUT_DEFAULT);
+		return EXIT_USAGE;
+	}
+	if (rc == -EBADE) {
+		fprintf(stderr, "pidsim shrink: the check cannot run on %s (it exited %d)\n",
+			argv[optind], st.first_status);
+		return EXIT_USAGE;
+	}
 	if (rc == -ENODEV) {
 		fprintf(stderr, "pidsim shrink: `pidsim diff` cannot use the live kernel "
 			"here (it exits 77); give a --check\n");

@@ -34,6 +34,9 @@ struct unit {
 	size_t plain;		/* length without " => R" */
 	int creates;		/* label id, or -1 */
 	bool v11;		/* a version 1.1 statement */
+	unsigned int line;	/* of the statement (a range's share one) */
+	unsigned int range_len;	/* on a range's first unit: its statements */
+	char *range_text;	/* on a range's first unit: its source line */
 	int nuses;
 	int uses[USES_MAX];
 };
@@ -54,8 +57,10 @@ struct shrinker {
 
 static void unit_free(struct shrinker *s)
 {
-	for (unsigned int i = 0; i < s->n; i++)
+	for (unsigned int i = 0; i < s->n; i++) {
 		free(s->u[i].text);
+		free(s->u[i].range_text);
+	}
 	free(s->u);
 }
 
@@ -90,6 +95,51 @@ static char *stmt_text(const struct stmt *st, size_t *plain)
 	return text;
 }
 
+/*
+ * The units of a range statement share its line: note each run of them on
+ * its first unit, with the source line (comment cut), so that a range
+ * kept whole is written back as the one statement it was.
+ */
+static int load_ranges(struct shrinker *s, const char *path)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+	unsigned int line = 0, i = 0;
+	ssize_t len;
+	int rc = 0;
+
+	while (i < s->n) {
+		unsigned int j = i + 1;
+
+		while (j < s->n && s->u[j].line == s->u[i].line)
+			j++;
+		if (j - i > 1) {
+			if (!f && !(f = fopen(path, "r")))
+				return -errno;
+			while (line < s->u[i].line && (len = getline(&buf, &cap, f)) >= 0)
+				line++;
+			if (line == s->u[i].line && buf) {
+				buf[strcspn(buf, "#\r\n")] = '\0';
+				for (len = (ssize_t)strlen(buf); len && (buf[len - 1] == ' ' ||
+								       buf[len - 1] == '\t'); len--)
+					buf[len - 1] = '\0';
+				s->u[i].range_text = strdup(buf + strspn(buf, " \t"));
+				if (!s->u[i].range_text) {
+					rc = -ENOMEM;
+					break;
+				}
+				s->u[i].range_len = j - i;
+			}
+		}
+		i = j;
+	}
+	free(buf);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
 static int load(struct shrinker *s, const char *path)
 {
 	struct stmt *st = malloc(sizeof(*st));
@@ -120,6 +170,7 @@ static int load(struct shrinker *s, const char *path)
 			goto out;
 		}
 		s->n++;
+		u->line = st->line;
 		u->creates = -1;
 		u->v11 = st->version == TRACE_VERSION_1_1;
 		add_use(u, st->label[0]);
@@ -135,6 +186,8 @@ static int load(struct shrinker *s, const char *path)
 			if (st->pairs[i].key == EK_PARENT || st->pairs[i].key == EK_PID_AT)
 				add_use(u, st->pairs[i].label);
 	}
+	if (!rc)
+		rc = load_ranges(s, path);
 out:
 	free(st);
 	trace_close(t);
@@ -206,7 +259,21 @@ static int write_set(const struct shrinker *s, const bool *set, FILE *out)
 	fputs(v11 ? "pidsim 1.1\n" : "pidsim 1\n", out);
 	for (unsigned int i = 0; i < s->n; i++) {
 		const struct unit *u = &s->u[i];
+		unsigned int k = 0;
 
+		/* a range kept whole is written as the range */
+		while (u->range_text && k < u->range_len && set[i + k])
+			k++;
+		if (u->range_text && k == u->range_len) {
+			const char *x = s->strip ? strstr(u->range_text, "=>") : NULL;
+			size_t n = x ? (size_t)(x - u->range_text) : strlen(u->range_text);
+
+			while (n && u->range_text[n - 1] == ' ')
+				n--;
+			fprintf(out, "%.*s\n", (int)n, u->range_text);
+			i += k - 1;
+			continue;
+		}
 		if (set[i])
 			fprintf(out, "%.*s\n", (int)(s->strip ? u->plain : strlen(u->text)),
 				u->text);
@@ -214,8 +281,9 @@ static int write_set(const struct shrinker *s, const bool *set, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
-int run_check(const struct shrink_opts *o, const char *path, unsigned int timeout,
-	      bool *timed_out)
+/* The check's exit status on path (0..255, 128+N), or -errno. */
+static int check_status(const struct shrink_opts *o, const char *path,
+			unsigned int timeout, bool *timed_out, const char *out_path)
 {
 	char *argv[8];
 	char *cmd = NULL;
@@ -239,8 +307,16 @@ int run_check(const struct shrink_opts *o, const char *path, unsigned int timeou
 	}
 	argv[i++] = (char *)path;
 	argv[i] = NULL;
-	rc = run_capture(argv, NULL, timeout, timed_out);
+	rc = run_capture(argv, out_path, timeout, timed_out);
 	free(cmd);
+	return rc;
+}
+
+int run_check(const struct shrink_opts *o, const char *path, unsigned int timeout,
+	      bool *timed_out)
+{
+	int rc = check_status(o, path, timeout, timed_out, NULL);
+
 	if (rc < 0)
 		return rc;
 	if (rc == 77 && !o->check)
@@ -386,12 +462,53 @@ static int make_temp(struct shrinker *s)
 	return 0;
 }
 
+/*
+ * Say in a comment what the shrunk trace still shows: the divergence
+ * `pidsim diff` reports on it, or which check it still fails.
+ */
+static void preserved(struct shrinker *s, FILE *out)
+{
+	char report[4096 + 8], *line = NULL, *at;
+	size_t cap = 0;
+	bool timed_out;
+	FILE *f;
+	int shown = 0;
+
+	if (s->o->check) {
+		fprintf(out, "# still interesting: `%s FILE` exits 1 on it\n", s->o->check);
+		return;
+	}
+	snprintf(report, sizeof(report), "%s.out", s->path);
+	if (write_candidate(s, s->best) ||
+	    check_status(s->o, s->path, s->timeout, &timed_out, report) != 1)
+		goto out;
+	f = fopen(report, "r");
+	/* "PATH: diverge at line N (statement M): ...", less the path, and
+	 * the two results under it */
+	while (f && shown < 3 && getline(&line, &cap, f) >= 0) {
+		line[strcspn(line, "\n")] = '\0';
+		at = strstr(line, ": diverge at line ");
+		if (!shown && at)
+			fprintf(out, "# it still diverges%s\n", at + strlen(": diverge"));
+		else if (shown && (!strncmp(line, "  model:", 8) || !strncmp(line, "  live:", 7)))
+			fprintf(out, "# %s\n", line + 2);
+		else
+			continue;
+		shown++;
+	}
+	if (f)
+		fclose(f);
+out:
+	free(line);
+	unlink(report);
+}
+
 int shrink_trace(const char *path, const struct shrink_opts *o, FILE *out,
 		 struct shrink_stats *stats)
 {
 	struct shrinker *s = calloc(1, sizeof(*s));
 	unsigned int *idx = NULL;
-	bool have_temp = false;
+	bool have_temp = false, timed_out;
 	int rc;
 
 	if (!s)
@@ -423,7 +540,15 @@ int shrink_trace(const char *path, const struct shrink_opts *o, FILE *out,
 		goto out;
 	first_time(s, set_hash(s, s->best));
 	s->st.tests++;
-	rc = run_check(o, s->path, s->timeout, NULL);
+	rc = check_status(o, s->path, s->timeout, &timed_out, NULL);
+	if (rc >= 0)
+		s->st.first_status = rc;
+	if (timed_out)
+		rc = -ETIME;	/* the whole trace: a check that never answers */
+	else if (rc == 126 || rc == 127 || (rc == 2 && !o->check))
+		rc = -EBADE;	/* sh could not run it, or pidsim diff refused */
+	else if (rc >= 0)
+		rc = rc == 77 && !o->check ? 77 : rc == 1;
 	if (rc == 77) {
 		rc = -ENODEV;	/* the default check cannot run here */
 		goto out;
@@ -457,6 +582,7 @@ int shrink_trace(const char *path, const struct shrink_opts *o, FILE *out,
 	s->st.after = count_set(s, s->best);
 	fprintf(out, "# shrunk by pidsim shrink from %s: %u of %u statements, %u checks\n",
 		path, s->st.after, s->st.before, s->st.tests);
+	preserved(s, out);
 	rc = write_set(s, s->best, out);
 out:
 	if (have_temp)

@@ -42,6 +42,7 @@ struct shrink_stats {
 	unsigned int tests;		/* checks run */
 	unsigned int timeouts;		/* checks stopped after the timeout */
 	bool exhausted;			/* stopped by max_tests */
+	int first_status;		/* the check's exit status on the whole trace */
 };
 
 /*
@@ -50,11 +51,16 @@ struct shrink_stats {
  * malformed (the parser's message went to stderr) or longer than
  * SHRINK_STATEMENTS_MAX; -ENOEXEC when the trace itself is not
  * interesting (nothing to shrink); -ENODEV when the default check cannot
- * use the live kernel here; -ENOMEM, -EIO, or the errno of a check
+ * use the live kernel here; -ETIME when the check timed out on the whole
+ * trace; -EBADE when it could not run there (sh's 126 or 127, or the
+ * default check's 2: first_status says which); -ENOMEM, -EIO, or the errno of a check
  * that could not be started. *stats may be NULL.
  */
 int shrink_trace(const char *path, const struct shrink_opts *o, FILE *out,
 		 struct shrink_stats *stats);
+/* (The output starts with comments: where it came from and the divergence,
+ * or the check, it still shows. A range statement kept whole stays one
+ * statement.) */
 
 /*
  * run_check - run the check on the trace at path, as shrink_trace() does:

@@ -95,6 +95,22 @@ grep -q '^pidsim 1.1$' "$tmp/small11.trace" || fail "a shrunk 1.1 trace does not
 # thread's clone stays with the wait)
 n=$(grep -cv '^#' "$tmp/small11.trace")
 [ "$n" = 5 ] || fail "shrink left $n lines of the 1.1 trace, not 5: $(cat "$tmp/small11.trace")"
+# a check that cannot run, or that times out on the whole trace, is not
+# "not interesting": exit 2, as the usage says
+expect 2 "$pidsim" shrink -q --check "$tmp/no-such-check" "$tmp/big.trace"
+expect 2 "$pidsim" shrink -q --timeout 1 --check "sleep 5; true" "$tmp/big.trace"
+# a range kept whole stays one statement: the check needs all five forks
+cat >"$tmp/check5.sh" <<CHECK
+#!/bin/sh
+[ "\$("$pidsim" run "\$1" | grep -c ': fork a b[0-9] -> ')" = 5 ] && exit 1
+exit 0
+CHECK
+chmod +x "$tmp/check5.sh"
+printf 'fork init a\nfork a b{1..5}\nfork init z\n' >"$tmp/range.trace"
+expect 0 "$pidsim" shrink -q --check "$tmp/check5.sh" -o "$tmp/range.min" "$tmp/range.trace"
+grep -qx 'fork a b{1..5}' "$tmp/range.min" || fail "the range was not kept as one statement: $(cat "$tmp/range.min")"
+grep -q 'fork init z' "$tmp/range.min" && fail "fork init z was not removed"
+grep -q '^# still interesting: ' "$tmp/range.min" || fail "the output does not say what it kept"
 printf 'fork init\n' >"$tmp/bad.trace"
 expect 2 "$pidsim" shrink -q --check "$tmp/check.sh" "$tmp/bad.trace"
 expect 2 "$pidsim" shrink
