@@ -597,12 +597,24 @@ static int live_group_held(struct live_engine *le, int g, bool *held)
 	return 0;
 }
 
+/* A statement that is one call to P's agent, whose answer is the result. */
+static int live_simple(struct live_engine *le, int p, struct agent_cmd *cmd,
+		       struct result *res)
+{
+	struct agent_reply rep;
+	int ret = live_call(le, p, cmd, -1, &rep, false, NULL);
+
+	if (ret)
+		return ret;
+	live_res_ret(res, rep.ret);
+	return 0;
+}
+
 static int live_do_setpgid(struct live_engine *le, const struct stmt *st,
 			   struct result *res)
 {
 	int p = st->label[0], g = st->label[1];
 	struct agent_cmd cmd = { .op = AOP_SETPGID };
-	struct agent_reply rep;
 	int ret;
 
 	/* a group that is gone is gone for everyone: EPERM before ESRCH */
@@ -633,11 +645,7 @@ static int live_do_setpgid(struct live_engine *le, const struct stmt *st,
 			return 0;
 		}
 	}
-	ret = live_call(le, p, &cmd, -1, &rep, false, NULL);
-	if (ret)
-		return ret;
-	live_res_ret(res, rep.ret);
-	return 0;
+	return live_simple(le, p, &cmd, res);
 }
 
 /*
@@ -722,18 +730,6 @@ out_fail:
 		close(fd);
 	live_complain(le, p, "exec went wrong in", ret ? ret : -EPROTO);
 	return ret ? ret : -EPROTO;
-}
-
-static int live_simple(struct live_engine *le, int p, struct agent_cmd *cmd,
-		       struct result *res)
-{
-	struct agent_reply rep;
-	int ret = live_call(le, p, cmd, -1, &rep, false, NULL);
-
-	if (ret)
-		return ret;
-	live_res_ret(res, rep.ret);
-	return 0;
 }
 
 static int live_exec(struct engine *e, const struct stmt *st,
