@@ -776,18 +776,38 @@ static int parse_clone_flags(struct trace *t, struct tmpl *tp)
 	return 0;
 }
 
+/* The keys of expect and show that are a plain word (pid@Q aside). */
+static const struct {
+	const char *key;
+	enum expect_key ek;
+} expect_keys[] = {
+	{ "nspid", EK_NSPID }, { "state", EK_STATE }, { "parent", EK_PARENT },
+	{ "ppid", EK_PPID }, { "pgid", EK_PGID }, { "sid", EK_SID },
+	{ "last_pid", EK_LAST_PID }, { "pid_max", EK_PID_MAX },
+};
+
+/* The key spelled at [off, off + len), or -1. */
+static int expect_key_find(const struct trace *t, size_t off, size_t len)
+{
+	for (size_t j = 0; j < sizeof(expect_keys) / sizeof(expect_keys[0]); j++)
+		if (span_is(t, off, len, expect_keys[j].key))
+			return (int)expect_keys[j].ek;
+	return -1;
+}
+
+static void pair_init(struct expect_pair *pair)
+{
+	pair->label = LABEL_NONE;
+	pair->value = 0;
+	pair->state = PS_RUNNING;
+	pair->nspid.n = 0;
+}
+
 static int parse_expect_pairs(struct trace *t, struct tmpl *tp)
 {
-	static const struct {
-		const char *key;
-		enum expect_key ek;
-	} intkeys[] = {
-		{ "ppid", EK_PPID }, { "pgid", EK_PGID }, { "sid", EK_SID },
-		{ "last_pid", EK_LAST_PID }, { "pid_max", EK_PID_MAX },
-	};
 	struct stmt *st = &tp->st;
-	unsigned int k, j;
-	int rc;
+	unsigned int k;
+	int rc, ek;
 
 	for (k = 1; k < tp->nargs; k++) {
 		size_t off = tp->aoff[k], len = tp->alen[k];
@@ -804,10 +824,7 @@ static int parse_expect_pairs(struct trace *t, struct tmpl *tp)
 		klen = (size_t)(eq - (t->line + off));
 		voff = off + klen + 1;
 		vlen = len - klen - 1;
-		pair->label = LABEL_NONE;
-		pair->value = 0;
-		pair->state = PS_RUNNING;
-		pair->nspid.n = 0;
+		pair_init(pair);
 
 		if (span_is(t, off, klen, "nspid")) {
 			pair->key = EK_NSPID;
@@ -844,13 +861,12 @@ static int parse_expect_pairs(struct trace *t, struct tmpl *tp)
 			if (!rc)
 				rc = parse_int(t, voff, vlen, &pair->value);
 		} else {
-			for (j = 0; j < sizeof(intkeys) / sizeof(intkeys[0]); j++)
-				if (span_is(t, off, klen, intkeys[j].key))
-					break;
-			if (j == sizeof(intkeys) / sizeof(intkeys[0]))
+			/* nspid, state and parent were taken above: an integer key */
+			ek = expect_key_find(t, off, klen);
+			if (ek < 0)
 				return perr(t, off, "unknown expect key %s: the keys are nspid, state, parent, ppid, pgid, sid, last_pid, pid_max and pid@Q",
 					    quote(t, off, klen));
-			pair->key = intkeys[j].ek;
+			pair->key = (enum expect_key)ek;
 			rc = parse_int(t, voff, vlen, &pair->value);
 		}
 		if (rc)
@@ -960,17 +976,9 @@ static int parse_kill(struct trace *t, struct tmpl *tp)
 /* The keys of `show P KEY ...`: expect's keys without values. */
 static int parse_show_keys(struct trace *t, struct tmpl *tp)
 {
-	static const struct {
-		const char *key;
-		enum expect_key ek;
-	} keys[] = {
-		{ "nspid", EK_NSPID }, { "state", EK_STATE }, { "parent", EK_PARENT },
-		{ "ppid", EK_PPID }, { "pgid", EK_PGID }, { "sid", EK_SID },
-		{ "last_pid", EK_LAST_PID }, { "pid_max", EK_PID_MAX },
-	};
 	struct stmt *st = &tp->st;
-	unsigned int k, j;
-	int rc;
+	unsigned int k;
+	int rc, ek;
 
 	for (k = 1; k < tp->nargs; k++) {
 		size_t off = tp->aoff[k], len = tp->alen[k];
@@ -979,10 +987,7 @@ static int parse_show_keys(struct trace *t, struct tmpl *tp)
 
 		if (st->npairs == SHOW_KEYS_MAX)
 			return perr(t, off, "too many keys: at most %d", SHOW_KEYS_MAX);
-		pair->label = LABEL_NONE;
-		pair->value = 0;
-		pair->state = PS_RUNNING;
-		pair->nspid.n = 0;
+		pair_init(pair);
 		if (eq)
 			return perr(t, off, "show takes keys without values: %.*s",
 				    (int)(eq - (t->line + off)), t->line + off);
@@ -993,14 +998,12 @@ static int parse_show_keys(struct trace *t, struct tmpl *tp)
 			if (rc)
 				return rc;
 		} else {
-			for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
-				if (span_is(t, off, len, keys[j].key))
-					break;
-			if (j == sizeof(keys) / sizeof(keys[0]))
+			ek = expect_key_find(t, off, len);
+			if (ek < 0)
 				return no_range(t, off, len) ?:
 				       perr(t, off, "unknown show key %s: the keys are nspid, state, parent, ppid, pgid, sid, last_pid, pid_max and pid@Q",
 					    quote(t, off, len));
-			pair->key = keys[j].ek;
+			pair->key = (enum expect_key)ek;
 		}
 		st->npairs++;
 	}
