@@ -22,7 +22,9 @@
 #include "model/pid_namespace.h"
 #include "model/task.h"
 
-struct explain *explain_new(const char *const *names, int nnames)
+struct explain *explain_new(const char *const *names, int nnames,
+			    int (*label_of)(const void *owner, void *cookie),
+			    void *cookie)
 {
 	struct explain *x = calloc(1, sizeof(*x));
 
@@ -30,6 +32,8 @@ struct explain *explain_new(const char *const *names, int nnames)
 		return NULL;
 	x->names = names;
 	x->nnames = nnames;
+	x->label_of = label_of;
+	x->cookie = cookie;
 	x->child_label = -1;
 	return x;
 }
@@ -155,12 +159,18 @@ static const char *label_name(struct explain *x, int label)
 	return s;
 }
 
+/* A task's label, -1 for the task outside the trace. */
+static int task_label(const struct explain *x, const struct task_struct *t)
+{
+	return t && t->owner && x->label_of ? x->label_of(t->owner, x->cookie) : -1;
+}
+
 const char *explain_task(struct explain *x, const struct task_struct *t)
 {
 	if (!t)
 		return "nobody";
-	if (t->label >= 0)
-		return label_name(x, t->label);
+	if (task_label(x, t) >= 0)
+		return label_name(x, task_label(x, t));
 	/* the only task without a label is the one that started init */
 	return "the parent outside the trace";
 }
@@ -204,7 +214,7 @@ void explain_ns_made(struct explain *x, const struct pid_namespace *ns,
 
 	if (!r)
 		return;
-	r->creator = creator ? creator->label : -1;
+	r->creator = task_label(x, creator);
 	r->unshared = unshared;
 	/* a clone newpid's child becomes its init when the clone succeeds */
 	if (!unshared)
@@ -225,7 +235,7 @@ void explain_ns_dead(struct explain *x, const struct pid_namespace *ns,
 	if (!r)
 		return;
 	r->dead = how;
-	r->dead_by = init ? init->label : -1;
+	r->dead_by = task_label(x, init);
 }
 
 const char *explain_ns(struct explain *x, const struct pid_namespace *ns)

@@ -66,6 +66,9 @@ struct explain {
 	bool cut;			/* EXPLAIN_TEXT_MAX reached */
 	const char *const *names;	/* label names, may be NULL */
 	int nnames;
+	/* a task's label from its owner (task_struct.owner), -1 for none */
+	int (*label_of)(const void *owner, void *cookie);
+	void *cookie;
 	int child_label;		/* the label a fork of this statement
 					 * gives its child, or -1 */
 	struct explain_ns *ns;		/* by pid_namespace.id */
@@ -103,9 +106,12 @@ struct explain {
 
 /*
  * explain_new - an empty explain naming labels by names[0..nnames-1]
- * (NULL: "#N"). The array must outlive the explain. NULL without memory.
+ * (NULL: "#N"), and tasks by label_of(t->owner, cookie). The array must
+ * outlive the explain. NULL without memory.
  */
-EXPLAIN_COLD struct explain *explain_new(const char *const *names, int nnames);
+EXPLAIN_COLD struct explain *explain_new(const char *const *names, int nnames,
+					 int (*label_of)(const void *owner, void *cookie),
+					 void *cookie);
 
 /* Free x and everything it holds; NULL is fine. */
 EXPLAIN_COLD void explain_free(struct explain *x);

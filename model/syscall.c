@@ -44,10 +44,10 @@ void sys_exit(struct task_struct *current)
 	machine_settle(m);
 }
 
-int sys_wait4(struct task_struct *current, int pid, int *reaped_label)
+int sys_wait4(struct task_struct *current, int pid, void **reaped_owner)
 {
 	struct machine *m = current->machine;
-	int ret = do_wait(current, pid, reaped_label);
+	int ret = do_wait(current, pid, reaped_owner);
 
 	machine_settle(m);
 	return ret;

@@ -41,10 +41,10 @@ void sys_exit(struct task_struct *current);
 /*
  * wait4(pid, NULL, WNOHANG, NULL): pid > 0 one child, -1 any child
  * (do_wait()). Returns the number of the child reaped, 0 when children
- * exist but none could be reaped, -ECHILD. *reaped_label (may be NULL)
- * receives the label of the task reaped, -1 otherwise.
+ * exist but none could be reaped, -ECHILD. *reaped_owner (may be NULL)
+ * receives the owner of the task reaped, NULL otherwise.
  */
-int sys_wait4(struct task_struct *current, int pid, int *reaped_label);
+int sys_wait4(struct task_struct *current, int pid, void **reaped_owner);
 
 /* kill(pid, sig): pid > 0, 0 (own group), -1 (all), < -1 (a group). */
 int sys_kill(struct task_struct *current, int pid, int sig);

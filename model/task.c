@@ -39,7 +39,7 @@ struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 	INIT_LIST_HEAD(&t->work);
 	INIT_LIST_HEAD(&t->node);
 	t->machine = m;
-	t->label = -1;
+	t->owner = NULL;
 	t->serial = m->next_task_serial++;
 	return t;
 }

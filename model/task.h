@@ -69,7 +69,12 @@ struct task_struct {
 	struct list_head work;		/* machine's exit queue or zappers */
 	struct list_head node;		/* machine->tasks until released */
 	struct machine *machine;
-	int label;			/* engine's label id, or -1 */
+	/*
+	 * Who this task is to whoever drives the model (the engine's own
+	 * record of it), or NULL. The model never reads it: it only hands it
+	 * back (a reaped child's, the names of the reasons).
+	 */
+	void *owner;
 	unsigned long serial;
 };
 

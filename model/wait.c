@@ -17,12 +17,12 @@
 
 /* wait_task_zombie() without the status: p is released. */
 static int wait_task_zombie(struct task_struct *current, struct task_struct *p,
-			    int *reaped_label)
+			    void **reaped_owner)
 {
 	int nr = task_pid_nr_ns(p, PIDTYPE_TGID, task_active_pid_ns(current));
 
-	if (reaped_label)
-		*reaped_label = p->label;
+	if (reaped_owner)
+		*reaped_owner = p->owner;
 	EXPLAIN_CALL(current->machine, explain_release_cause, "reaped by wait (wait_task_zombie)");
 	p->exit_state = EXIT_DEAD;
 	release_task(p);
@@ -45,7 +45,7 @@ static bool eligible_child(const struct task_struct *p)
  */
 static inline int wait_consider_task(struct task_struct *current,
 				     struct task_struct *p, int *notask,
-				     int *ret, int *reaped_label)
+				     int *ret, void **reaped_owner)
 {
 	struct machine *m = current->machine;
 
@@ -58,7 +58,7 @@ static inline int wait_consider_task(struct task_struct *current,
 	/* we don't reap group leaders with subthreads */
 	if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p)) {
 		EXPLAIN_CALL(m, explain_wait_child, current, p, EXPLAIN_WAIT_REAPED);
-		*ret = wait_task_zombie(current, p, reaped_label);
+		*ret = wait_task_zombie(current, p, reaped_owner);
 		return 1;
 	}
 	EXPLAIN_CALL(m, explain_wait_child, current, p, EXPLAIN_WAIT_NOT_YET);
@@ -67,7 +67,7 @@ static inline int wait_consider_task(struct task_struct *current,
 }
 
 /* do_wait_pid(): the child whose thread group has that number. */
-static int do_wait_pid(struct task_struct *current, int nr, int *reaped_label)
+static int do_wait_pid(struct task_struct *current, int nr, void **reaped_owner)
 {
 	struct pid *pid = find_pid_ns(nr, task_active_pid_ns(current));
 	struct task_struct *p = pid_task(pid, PIDTYPE_TGID);
@@ -81,13 +81,13 @@ static int do_wait_pid(struct task_struct *current, int nr, int *reaped_label)
 			explain_task(current->machine->explain, current));
 		return -ECHILD;
 	}
-	if (wait_consider_task(current, p, &notask, &ret, reaped_label))
+	if (wait_consider_task(current, p, &notask, &ret, reaped_owner))
 		return ret;
 	return notask;
 }
 
 /* do_wait_thread() over every thread, current first, wrapping round. */
-static int do_wait_any(struct task_struct *current, int *reaped_label)
+static int do_wait_any(struct task_struct *current, void **reaped_owner)
 {
 	struct list_head *head = &current->signal->thread_head;
 	struct list_head *node = &current->thread_node;
@@ -100,7 +100,7 @@ static int do_wait_any(struct task_struct *current, int *reaped_label)
 			tsk = list_entry(node, struct task_struct, thread_node);
 			list_for_each_entry_safe(p, n, &tsk->children, sibling)
 				if (wait_consider_task(current, p, &notask, &ret,
-						       reaped_label))
+						       reaped_owner))
 					return ret;
 		}
 		node = node->next;
@@ -112,16 +112,16 @@ static int do_wait_any(struct task_struct *current, int *reaped_label)
 	return notask;
 }
 
-int do_wait(struct task_struct *current, int pid, int *reaped_label)
+int do_wait(struct task_struct *current, int pid, void **reaped_owner)
 {
-	if (reaped_label)
-		*reaped_label = -1;
+	if (reaped_owner)
+		*reaped_owner = NULL;
 	if (pid == -1) {
 		EXPLAIN(current->machine, "do_wait(-1): the children of each thread of %s's group, its own first, in the order each became a child: the first zombie is reaped",
 			explain_task(current->machine->explain, current));
-		return do_wait_any(current, reaped_label);
+		return do_wait_any(current, reaped_owner);
 	}
 	if (pid <= 0)
 		return -ECHILD;		/* process-group waits: not in a trace */
-	return do_wait_pid(current, pid, reaped_label);
+	return do_wait_pid(current, pid, reaped_owner);
 }

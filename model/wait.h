@@ -18,9 +18,9 @@ struct task_struct;
  * zombie that is not a leader waiting for its threads is reaped.
  *
  * Returns the reaped child's number, 0 when there are children but none
- * can be reaped, -ECHILD when there are none. *reaped_label (may be NULL)
- * gets the reaped task's label, or -1. Does not settle the machine.
+ * can be reaped, -ECHILD when there are none. *reaped_owner (may be NULL)
+ * gets the reaped task's owner, or NULL. Does not settle the machine.
  */
-int do_wait(struct task_struct *current, int pid, int *reaped_label);
+int do_wait(struct task_struct *current, int pid, void **reaped_owner);
 
 #endif /* PIDSIM_WAIT_H */

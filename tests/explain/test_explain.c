@@ -18,6 +18,13 @@
 #include "tests/unit/harness.h"
 
 static const char *const names[] = { "init", "a", "b", "c", "d" };
+static int owners[5] = { 0, 1, 2, 3, 4 };	/* a task's owner: its label */
+
+static int label_of(const void *owner, void *cookie)
+{
+	(void)cookie;
+	return *(const int *)owner;
+}
 
 /* A machine that explains, with tasks named by names[]. */
 static struct machine *explaining_machine(const struct machine_config *cfg)
@@ -27,9 +34,9 @@ static struct machine *explaining_machine(const struct machine_config *cfg)
 
 	m = machine_new(cfg, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-	m->explain = explain_new(names, 5);
+	m->explain = explain_new(names, 5, label_of, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m->explain);
-	m->init->label = 0;
+	m->init->owner = &owners[0];
 	return m;
 }
 
@@ -55,7 +62,7 @@ static int fork_as(struct machine *m, struct task_struct *parent, int label,
 	explain_begin(m->explain, m, label, NULL, 0);
 	ret = sys_clone(parent, &args, &c);
 	if (c)
-		c->label = label;
+		c->owner = &owners[label];
 	if (child)
 		*child = c;
 	return ret;
@@ -190,7 +197,7 @@ static void test_off_changes_nothing(void)
 /* The text stops at EXPLAIN_TEXT_MAX with a line that says so. */
 static void test_text_is_bounded(void)
 {
-	struct explain *x = explain_new(NULL, 0);
+	struct explain *x = explain_new(NULL, 0, NULL, NULL);
 	const char *text, *last;
 	int i;
 

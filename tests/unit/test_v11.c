@@ -26,21 +26,22 @@ static void test_wait_any_order(void)
 	struct task_struct *a = xfork(m->init);			/* 2 */
 	struct task_struct *t = xthread(a);			/* 3 */
 	struct task_struct *c1 = xfork(a), *c2 = xfork(t);	/* 4, 5 */
-	int label = 99;
+	static int owner41 = 41, owner42 = 42;	/* what an engine hangs on them */
+	void *owner = &owner;
 
-	c1->label = 41;
-	c2->label = 42;
-	CU_ASSERT_EQUAL(sys_wait4(t, -1, &label), 0);		/* running */
-	CU_ASSERT_EQUAL(label, -1);
+	c1->owner = &owner41;
+	c2->owner = &owner42;
+	CU_ASSERT_EQUAL(sys_wait4(t, -1, &owner), 0);		/* running */
+	CU_ASSERT_PTR_NULL(owner);
 	trace_exit(c1);
 	trace_exit(c2);
 	/* t's own list first, then the leader's */
-	CU_ASSERT_EQUAL(sys_wait4(t, -1, &label), 5);
-	CU_ASSERT_EQUAL(label, 42);
-	CU_ASSERT_EQUAL(sys_wait4(t, -1, &label), 4);
-	CU_ASSERT_EQUAL(label, 41);
-	CU_ASSERT_EQUAL(sys_wait4(a, -1, &label), -ECHILD);
-	CU_ASSERT_EQUAL(label, -1);
+	CU_ASSERT_EQUAL(sys_wait4(t, -1, &owner), 5);
+	CU_ASSERT_PTR_EQUAL(owner, &owner42);
+	CU_ASSERT_EQUAL(sys_wait4(t, -1, &owner), 4);
+	CU_ASSERT_PTR_EQUAL(owner, &owner41);
+	CU_ASSERT_EQUAL(sys_wait4(a, -1, &owner), -ECHILD);
+	CU_ASSERT_PTR_NULL(owner);
 	CHECK(m);
 	free_machine(m);
 }

@@ -53,15 +53,34 @@ static struct model_engine *to_model(struct engine *e)
 	return container_of(e, struct model_engine, base);
 }
 
+/* The label whose slot owner is (task_struct.owner), or LABEL_NONE. */
+static int owner_label(const struct model_engine *me, const void *owner)
+{
+	const struct label_slot *slot = owner;
+
+	if (!slot || slot < me->slots || slot >= me->slots + me->nslots)
+		return LABEL_NONE;
+	return (int)(slot - me->slots);
+}
+
+static int task_label(const struct model_engine *me, const struct task_struct *t)
+{
+	return t ? owner_label(me, t->owner) : LABEL_NONE;
+}
+
+static int explain_label_of(const void *owner, void *cookie)
+{
+	return owner_label(cookie, owner);
+}
+
 static void model_release_hook(struct task_struct *t, void *cookie)
 {
 	struct model_engine *me = cookie;
-	struct label_slot *slot;
+	struct label_slot *slot = t->owner;
 	struct pid *pid = task_pid(t);
 
-	if (t->label < 0 || t->label >= me->nslots)
+	if (task_label(me, t) < 0)
 		return;
-	slot = &me->slots[t->label];
 	if (slot->task != t)
 		return;
 	if (pid_has_task(pid, PIDTYPE_PGID) || pid_has_task(pid, PIDTYPE_SID))
@@ -122,7 +141,8 @@ static int model_begin(struct engine *e, const struct trace_info *info)
 	me->m->hook_cookie = me;
 	if (e->explain) {
 		/* after machine_new(): init's own fork is no statement */
-		me->explain = explain_new(info->label_names, info->nlabels);
+		me->explain = explain_new(info->label_names, info->nlabels,
+					  explain_label_of, me);
 		if (!me->explain) {
 			model_end(e);
 			return -ENOMEM;
@@ -130,7 +150,7 @@ static int model_begin(struct engine *e, const struct trace_info *info)
 		me->m->explain = me->explain;
 	}
 	me->slots[LABEL_INIT].task = get_task_struct(me->m->init);
-	me->m->init->label = LABEL_INIT;
+	me->m->init->owner = &me->slots[LABEL_INIT];
 	return 0;
 }
 
@@ -231,7 +251,7 @@ static void exec_clone(struct model_engine *me, struct task_struct *p,
 		set_errno(res, ret);
 		return;
 	}
-	child->label = st->label[1];
+	child->owner = &me->slots[st->label[1]];
 	me->slots[st->label[1]].task = get_task_struct(child);
 	res->kind = OC_NSPID;
 	fill_nspid(&res->nspid, task_pid(child));
@@ -337,13 +357,14 @@ static void exec_wait(struct model_engine *me, struct task_struct *p,
 		      const struct stmt *st, struct result *res)
 {
 	struct task_struct *c;
-	int nr, ret, label;
+	void *owner;
+	int nr, ret;
 
 	if (st->flags & STMT_ANY) {
-		ret = sys_wait4(p, -1, &label);
+		ret = sys_wait4(p, -1, &owner);
 		if (ret > 0) {
 			res->kind = OC_LABEL;
-			res->label = label;
+			res->label = owner_label(me, owner);
 			return;
 		}
 	} else {
@@ -525,9 +546,7 @@ static int model_observe(struct engine *e, int label,
 		return 0;
 	case EK_PARENT:
 		q = p->real_parent;
-		obs->label = q ? q->group_leader->label : LABEL_NONE;
-		if (obs->label < 0)
-			obs->label = LABEL_NONE;
+		obs->label = q ? task_label(me, q->group_leader) : LABEL_NONE;
 		return 0;
 	case EK_PID_AT:
 		q = slot_task(me, pair->label);
@@ -608,18 +627,18 @@ static int model_snapshot(struct engine *e, struct snapshot *snap)
 	}
 	list_for_each_entry(t, &me->m->tasks, node) {
 		struct snap_proc sp = {
-			.label = t->label,
+			.label = task_label(me, t),
 			.state = task_state(t),
-			.parent = t->real_parent && t->real_parent->group_leader->label >= 0 ?
-				  t->real_parent->group_leader->label : LABEL_NONE,
-			.leader = t->group_leader->label,
+			.parent = t->real_parent ?
+				  task_label(me, t->real_parent->group_leader) : LABEL_NONE,
+			.leader = task_label(me, t->group_leader),
 			.ppid = read_if_running(t, sys_getppid),
 			.pgid = read_if_running(t, sys_getpgrp),
 			.sid = read_if_running(t, sys_getsid),
 		};
 		int k = 0;
 
-		if (t->label < 0 || sp.state == PS_REAPED)
+		if (sp.label < 0 || sp.state == PS_REAPED)
 			continue;
 		list_for_each_entry(ns, &me->m->namespaces, node) {
 			if (ns == task_active_pid_ns(t))
