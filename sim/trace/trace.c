@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,6 @@
 #include "sim/trace/input.h"
 #include "sim/trace/trace.h"
 
-/* The label table is the only thing that may run out of memory mid-parse. */
-#define uthash_fatal(msg)	do {					\
-		fputs("pidsim: out of memory\n", stderr);		\
-		exit(2);						\
-	} while (0)
-#include <uthash.h>
 
 #define MAX_TOKENS	(TRACE_LINE_MAX / 2 + 2)
 #define NLREF_MAX	(4 + EXPECT_PAIRS_MAX)
@@ -59,12 +54,27 @@ enum {
 	SLOT_PAIR0,		/* pairs[slot - SLOT_PAIR0].label */
 };
 
+/*
+ * A label, allocated from the arena (struct label_chunk) and found through
+ * an open-addressing table of pointers keyed by a word-at-a-time hash of the
+ * name: replay looks up several labels per statement, so this is hot.
+ */
 struct label_ent {
-	UT_hash_handle hh;
+	uint64_t hash;
 	unsigned int line;	/* the line that creates it; 0 for init */
 	int id;
+	size_t len;
 	char name[];
 };
+
+/* Labels live until trace_close(), so they are bump-allocated in chunks. */
+struct label_chunk {
+	struct label_chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define LABEL_CHUNK_BYTES	(64 * 1024)
 
 /* One label as written on the line, possibly holding a range {A..B}. */
 struct lref {
@@ -119,7 +129,9 @@ struct trace {
 	char qbuf[2][QUOTE_MAX * 4 + 8];
 	int qnext;
 
-	struct label_ent *labels;
+	struct label_ent **slots;	/* open addressing; NULL is empty */
+	size_t nslots;			/* a power of two, 0 before the first */
+	struct label_chunk *chunks;	/* newest first */
 	const char **names;
 	int nlabels, cap;
 	unsigned long long nstmts;
@@ -372,12 +384,97 @@ static int check_bytes(struct trace *t)
 
 /* ---- labels ------------------------------------------------------------- */
 
-static struct label_ent *find_label(struct trace *t, const char *name, size_t len)
+/*
+ * The hash of a label name, eight bytes at a time (the tail zero-padded),
+ * each word mixed by a multiply and a rotation; the length goes in last so
+ * names that differ only by trailing NULs (impossible here) cannot collide.
+ */
+static uint64_t label_hash(const char *name, size_t len)
 {
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, name + i, 8);
+		h = (h ^ w) * k;
+		h = (h << 31) | (h >> 33);
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, name + i, len - i);
+		h = (h ^ w) * k;
+		h = (h << 31) | (h >> 33);
+	}
+	h = (h ^ len) * k;
+	return h ^ (h >> 29);
+}
+
+static struct label_ent *find_label_h(const struct trace *t, const char *name,
+				      size_t len, uint64_t h)
+{
+	size_t mask = t->nslots - 1, i;
 	struct label_ent *ent;
 
-	HASH_FIND(hh, t->labels, name, (unsigned int)len, ent);
-	return ent;
+	if (!t->nslots)
+		return NULL;
+	for (i = (size_t)h & mask; (ent = t->slots[i]); i = (i + 1) & mask)
+		if (ent->hash == h && ent->len == len &&
+		    !memcmp(ent->name, name, len))
+			return ent;
+	return NULL;
+}
+
+static struct label_ent *find_label(struct trace *t, const char *name, size_t len)
+{
+	return find_label_h(t, name, len, label_hash(name, len));
+}
+
+/* Doubles the table (keeping it at most half full): 0 or -ENOMEM. */
+static int grow_slots(struct trace *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 256, mask = n - 1, i, j;
+	struct label_ent **slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (j = 0; j < t->nslots; j++) {
+		struct label_ent *ent = t->slots[j];
+
+		if (!ent)
+			continue;
+		for (i = (size_t)ent->hash & mask; slots[i]; i = (i + 1) & mask)
+			;
+		slots[i] = ent;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+/* size bytes from the label arena, aligned for struct label_ent; or NULL. */
+static void *label_alloc(struct trace *t, size_t size)
+{
+	struct label_chunk *c = t->chunks;
+	const size_t align = sizeof(max_align_t);
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > LABEL_CHUNK_BYTES ? size : LABEL_CHUNK_BYTES;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = t->chunks;
+		c->used = 0;
+		c->cap = cap;
+		t->chunks = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	return p;
 }
 
 /* A new label: its id, or -ENOSPC past TRACE_LABELS_MAX, -ENOMEM. */
@@ -385,6 +482,8 @@ static int add_label(struct trace *t, const char *name, size_t len,
 		     unsigned int line)
 {
 	struct label_ent *ent;
+	uint64_t h = label_hash(name, len);
+	size_t mask, i;
 
 	if (t->nlabels >= TRACE_LABELS_MAX)
 		return -ENOSPC;
@@ -397,14 +496,21 @@ static int add_label(struct trace *t, const char *name, size_t len,
 		t->names = names;
 		t->cap = cap;
 	}
-	ent = malloc(sizeof(*ent) + len + 1);
+	if ((size_t)t->nlabels + 1 > t->nslots / 2 && grow_slots(t) < 0)
+		return -ENOMEM;
+	ent = label_alloc(t, sizeof(*ent) + len + 1);
 	if (!ent)
 		return -ENOMEM;
 	memcpy(ent->name, name, len);
 	ent->name[len] = '\0';
+	ent->hash = h;
+	ent->len = len;
 	ent->id = t->nlabels;
 	ent->line = line;
-	HASH_ADD_KEYPTR(hh, t->labels, ent->name, (unsigned int)len, ent);
+	mask = t->nslots - 1;
+	for (i = (size_t)h & mask; t->slots[i]; i = (i + 1) & mask)
+		;
+	t->slots[i] = ent;
 	t->names[t->nlabels] = ent->name;
 	return t->nlabels++;
 }
@@ -1589,14 +1695,15 @@ int trace_next(struct trace *t, struct stmt *st)
 
 void trace_close(struct trace *t)
 {
-	struct label_ent *ent, *tmp;
+	struct label_chunk *c, *next;
 
 	if (!t)
 		return;
-	HASH_ITER(hh, t->labels, ent, tmp) {
-		HASH_DEL(t->labels, ent);
-		free(ent);
+	for (c = t->chunks; c; c = next) {
+		next = c->next;
+		free(c);
 	}
+	free(t->slots);
 	trace_input_close(&t->in);
 	free(t->names);
 	free(t->path);
