@@ -25,6 +25,7 @@
 #include "model/machine.h"
 #include "model/pid.h"
 #include "model/pid_namespace.h"
+#include "model/slab.h"
 #include "model/task.h"
 #include "model/pid_limits.h"
 
@@ -187,39 +188,13 @@ struct task_struct *pid_task(const struct pid *pid, enum pid_type type)
 }
 
 /*
- * Memory of struct pids, kept for reuse by size (level + 1 upids): a fork
- * after a reap, the commonest pair, takes warm memory instead of a trip
- * through calloc() and free(). At most PID_CACHE_MAX per size are kept, so
- * the cache holds a burst of exits, never a whole run. Nothing observable
- * changes: a reused struct pid is initialised as a new one is. The cache
- * points at what it holds from a static array, never from inside the
- * objects, so a leak checker sees it all as reachable; under
- * AddressSanitizer a cached struct pid is poisoned, so a use after its
- * last put_pid() is still reported.
+ * Memory of struct pids: one object cache (slab.h) per size, that is per
+ * level (level + 1 upids). A fork after a reap, the commonest pair, takes
+ * warm memory from the cache; the cache gives empty blocks back, so it
+ * holds a burst of exits, never a whole run. Nothing observable changes:
+ * a reused struct pid is initialised as a new one is.
  */
-#define PID_CACHE_MAX	64
-
-static struct {
-	unsigned int n;
-	struct pid *slot[PID_CACHE_MAX];
-} pid_cache[MAX_PID_NS_LEVEL + 1];
-
-#if defined(__SANITIZE_ADDRESS__)
-#define PID_CACHE_ASAN	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PID_CACHE_ASAN	1
-#endif
-#endif
-
-#ifdef PID_CACHE_ASAN
-#include <sanitizer/asan_interface.h>
-#define pid_cache_poison(p, n)		ASAN_POISON_MEMORY_REGION((p), (n))
-#define pid_cache_unpoison(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define pid_cache_poison(p, n)		((void)(p), (void)(n))
-#define pid_cache_unpoison(p, n)	((void)(p), (void)(n))
-#endif
+static struct kmem_cache pid_cachep[MAX_PID_NS_LEVEL + 1];
 
 static inline size_t pid_size(unsigned int level)
 {
@@ -231,12 +206,11 @@ static void pid_mem_free(struct pid *pid)
 {
 	unsigned int level = pid->level;
 
-	if (level > MAX_PID_NS_LEVEL || pid_cache[level].n >= PID_CACHE_MAX) {
+	if (level > MAX_PID_NS_LEVEL) {
 		free(pid);
 		return;
 	}
-	pid_cache[level].slot[pid_cache[level].n++] = pid;
-	pid_cache_poison(pid, pid_size(level));
+	kmem_cache_free(&pid_cachep[level], pid);
 }
 
 /*
@@ -246,13 +220,11 @@ static void pid_mem_free(struct pid *pid)
  */
 static struct pid *pid_mem_alloc(unsigned int level)
 {
-	struct pid *pid;
-
-	if (level > MAX_PID_NS_LEVEL || !pid_cache[level].n)
+	if (level > MAX_PID_NS_LEVEL)
 		return malloc(pid_size(level));
-	pid = pid_cache[level].slot[--pid_cache[level].n];
-	pid_cache_unpoison(pid, pid_size(level));
-	return pid;
+	if (!pid_cachep[level].size)
+		pid_cachep[level].size = pid_size(level);
+	return kmem_cache_alloc(&pid_cachep[level]);
 }
 
 static inline struct pid *new_pid(unsigned int level)

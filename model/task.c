@@ -6,14 +6,21 @@
 
 #include "model/machine.h"
 #include "model/pid_namespace.h"
+#include "model/slab.h"
 #include "model/task.h"
+
+/* Tasks and signal_structs come from their own caches (slab.h). */
+static struct kmem_cache task_struct_cachep =
+	KMEM_CACHE_INIT(sizeof(struct task_struct));
+static struct kmem_cache signal_cachep =
+	KMEM_CACHE_INIT(sizeof(struct signal_struct));
 
 struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 {
 	struct task_struct *t;
 	int type;
 
-	t = calloc(1, sizeof(*t));
+	t = kmem_cache_zalloc(&task_struct_cachep);
 	if (!t)
 		return NULL;
 	if (leader) {
@@ -21,9 +28,9 @@ struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 		t->signal->usage++;
 		t->group_leader = leader;
 	} else {
-		t->signal = calloc(1, sizeof(*t->signal));
+		t->signal = kmem_cache_zalloc(&signal_cachep);
 		if (!t->signal) {
-			free(t);
+			kmem_cache_free(&task_struct_cachep, t);
 			return NULL;
 		}
 		t->signal->usage = 1;
@@ -52,7 +59,7 @@ static void put_signal_struct(struct signal_struct *sig)
 		return;
 	for (type = PIDTYPE_TGID; type < PIDTYPE_MAX; type++)
 		put_pid(sig->pids[type]);
-	free(sig);
+	kmem_cache_free(&signal_cachep, sig);
 }
 
 void put_task_struct(struct task_struct *t)
@@ -72,7 +79,7 @@ void put_task_struct(struct task_struct *t)
 	put_pid_ns(t->pid_ns_for_children);
 	put_pid(t->thread_pid);
 	put_signal_struct(t->signal);
-	free(t);
+	kmem_cache_free(&task_struct_cachep, t);
 }
 
 int task_pid_nr_ns(const struct task_struct *task, enum pid_type type,
