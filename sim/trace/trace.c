@@ -548,16 +548,22 @@ static void set_slot(struct stmt *st, int slot, int id)
 
 /* ---- syntax ------------------------------------------------------------- */
 
-static bool tok_is(const struct trace *t, unsigned int k, const char *word)
-{
-	size_t n = strlen(word);
-
-	return t->tlen[k] == n && memcmp(t->line + t->toff[k], word, n) == 0;
-}
-
+/*
+ * The first byte is compared before strlen(word): the parser tries every
+ * operation name on each line, and most differ there.
+ */
 static bool span_is(const struct trace *t, size_t off, size_t len, const char *word)
 {
-	return strlen(word) == len && memcmp(t->line + off, word, len) == 0;
+	const char *s = t->line + off;
+
+	if (len && s[0] != word[0])
+		return false;
+	return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+static bool tok_is(const struct trace *t, unsigned int k, const char *word)
+{
+	return span_is(t, t->toff[k], t->tlen[k], word);
 }
 
 /* A '{' where no label may stand gets its own message. */
