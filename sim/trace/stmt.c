@@ -10,23 +10,28 @@
 
 #include "sim/trace/stmt.h"
 
-static const char *const op_names[OP__COUNT] = {
-	[OP_FORK]		= "fork",
-	[OP_CLONE]		= "clone",
-	[OP_UNSHARE]		= "unshare",
-	[OP_SETNS]		= "setns",
-	[OP_EXIT]		= "exit",
-	[OP_KILL]		= "kill",
-	[OP_WAIT]		= "wait",
-	[OP_SETSID]		= "setsid",
-	[OP_SETPGID]		= "setpgid",
-	[OP_SUBREAPER]		= "subreaper",
-	[OP_NS_LAST_PID]	= "ns_last_pid",
-	[OP_PID_MAX]		= "pid_max",
-	[OP_EXPECT]		= "expect",
-	[OP_SIGCHLD]		= "sigchld",
-	[OP_EXEC]		= "exec",
-	[OP_SHOW]		= "show",
+#define OP_NAME(op, name)	[op] = { name, sizeof(name) - 1 }
+
+static const struct {
+	const char *name;
+	unsigned char len;
+} op_names[OP__COUNT] = {
+	OP_NAME(OP_FORK, "fork"),
+	OP_NAME(OP_CLONE, "clone"),
+	OP_NAME(OP_UNSHARE, "unshare"),
+	OP_NAME(OP_SETNS, "setns"),
+	OP_NAME(OP_EXIT, "exit"),
+	OP_NAME(OP_KILL, "kill"),
+	OP_NAME(OP_WAIT, "wait"),
+	OP_NAME(OP_SETSID, "setsid"),
+	OP_NAME(OP_SETPGID, "setpgid"),
+	OP_NAME(OP_SUBREAPER, "subreaper"),
+	OP_NAME(OP_NS_LAST_PID, "ns_last_pid"),
+	OP_NAME(OP_PID_MAX, "pid_max"),
+	OP_NAME(OP_EXPECT, "expect"),
+	OP_NAME(OP_SIGCHLD, "sigchld"),
+	OP_NAME(OP_EXEC, "exec"),
+	OP_NAME(OP_SHOW, "show"),
 };
 
 static const struct {
@@ -55,7 +60,24 @@ const char *stmt_op_name(enum stmt_op op)
 {
 	if ((unsigned int)op >= OP__COUNT)
 		return "?";
-	return op_names[op];
+	return op_names[op].name;
+}
+
+/*
+ * Every line of a trace goes through here, so the names are told apart by
+ * their first byte and length before any comparison of the rest.
+ */
+enum stmt_op stmt_op_lookup(const char *s, size_t len)
+{
+	unsigned int op;
+
+	if (!len)
+		return OP__COUNT;
+	for (op = 0; op < OP__COUNT; op++)
+		if (op_names[op].len == len && op_names[op].name[0] == s[0] &&
+		    memcmp(op_names[op].name, s, len) == 0)
+			return (enum stmt_op)op;
+	return OP__COUNT;
 }
 
 const char *proc_state_name(enum proc_state s)

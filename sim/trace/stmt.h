@@ -15,6 +15,7 @@
 #define PIDSIM_STMT_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdbool.h>
 
 #define LABEL_INIT		0
@@ -163,6 +164,9 @@ struct stmt {
 
 /* "fork", "clone", ...: the operation's name as written in a trace. */
 const char *stmt_op_name(enum stmt_op op);
+
+/* The operation named by the len bytes at s, or OP__COUNT for none. */
+enum stmt_op stmt_op_lookup(const char *s, size_t len);
 
 /* "running", "exiting", "zombie", "reaped". */
 const char *proc_state_name(enum proc_state s);

@@ -76,6 +76,19 @@ struct label_chunk {
 
 #define LABEL_CHUNK_BYTES	(64 * 1024)
 
+/*
+ * The labels looked up last, direct-mapped by hash: a trace uses a label
+ * mostly soon after the statement that creates it, while the table and the
+ * arena of a trace with hundreds of thousands of labels are far larger than
+ * a core's cache, so a hit here saves the two cache misses of a probe.
+ */
+#define RECENT_BITS		12
+
+struct recent_label {
+	uint64_t hash;
+	int id;
+};
+
 /* One label as written on the line, possibly holding a range {A..B}. */
 struct lref {
 	unsigned short off;	/* byte offset of the label in the line */
@@ -129,11 +142,13 @@ struct trace {
 	char qbuf[2][QUOTE_MAX * 4 + 8];
 	int qnext;
 
-	struct label_ent **slots;	/* open addressing; NULL is empty */
+	uint64_t *slots;		/* open addressing (label_slot()) */
 	size_t nslots;			/* a power of two, 0 before the first */
 	struct label_chunk *chunks;	/* newest first */
 	const char **names;
 	int nlabels, cap;
+	int next_new;		/* pass 2: the id the next created label has */
+	struct recent_label recent[1 << RECENT_BITS];
 	unsigned long long nstmts;
 
 	struct tmpl tp;
@@ -159,14 +174,19 @@ static const char *const usage_of_op[OP__COUNT] = {
 	[OP_SHOW]		= "show P KEY...",
 };
 
-static bool is_label_start(unsigned char c)
+/*
+ * Label bytes by arithmetic rather than <ctype.h>: every byte of every
+ * label passes here twice, and the locale must not widen the set.
+ */
+static inline bool is_label_start(unsigned char c)
 {
-	return isascii(c) && (isalpha(c) || c == '_');
+	return (unsigned char)((c | 0x20) - 'a') < 26 || c == '_';
 }
 
-static bool is_label_char(unsigned char c)
+static inline bool is_label_char(unsigned char c)
 {
-	return isascii(c) && (isalnum(c) || c == '_' || c == '.' || c == '-');
+	return is_label_start(c) || (unsigned char)(c - '0') < 10 ||
+	       c == '.' || c == '-';
 }
 
 /* Decimal of v into out (room for 11 bytes); returns the length. */
@@ -410,42 +430,97 @@ static uint64_t label_hash(const char *name, size_t len)
 	return h ^ (h >> 29);
 }
 
-static struct label_ent *find_label_h(const struct trace *t, const char *name,
-				      size_t len, uint64_t h)
+static struct label_ent *label_of_id(const struct trace *t, int id)
+{
+	return (struct label_ent *)(void *)
+	       (t->names[id] - offsetof(struct label_ent, name));
+}
+
+/*
+ * A slot of the table is 0 when empty, else the label's id + 1 in its low
+ * half and the high half of the label's hash in its high half, so that a
+ * probe passes the other labels of its run without reading them: a probe
+ * of a big table costs one cache miss, not one per label on the way.
+ */
+static uint64_t slot_value(const struct label_ent *ent)
+{
+	return (ent->hash & 0xffffffff00000000ULL) | (uint32_t)(ent->id + 1);
+}
+
+static struct label_ent *slot_label(const struct trace *t, size_t i)
+{
+	uint64_t v = t->slots[i];
+
+	return v ? label_of_id(t, (int)(uint32_t)v - 1) : NULL;
+}
+
+/*
+ * The slot holding the label of hash h named name, or else the empty slot
+ * that ends its probe, where add_label() puts a new one. The table is never
+ * empty: "init" is its first label.
+ */
+static size_t label_slot(const struct trace *t, const char *name, size_t len,
+			 uint64_t h)
 {
 	size_t mask = t->nslots - 1, i;
-	struct label_ent *ent;
+	uint64_t v;
 
-	if (!t->nslots)
-		return NULL;
-	for (i = (size_t)h & mask; (ent = t->slots[i]); i = (i + 1) & mask)
+	for (i = (size_t)h & mask; (v = t->slots[i]); i = (i + 1) & mask) {
+		const struct label_ent *ent;
+
+		if ((v ^ h) >> 32)
+			continue;
+		ent = label_of_id(t, (int)(uint32_t)v - 1);
 		if (ent->hash == h && ent->len == len &&
 		    !memcmp(ent->name, name, len))
-			return ent;
-	return NULL;
+			break;
+	}
+	return i;
+}
+
+static void remember_label(struct trace *t, const struct label_ent *ent)
+{
+	struct recent_label *r = &t->recent[ent->hash & ((1 << RECENT_BITS) - 1)];
+
+	r->hash = ent->hash;
+	r->id = ent->id;
 }
 
 static struct label_ent *find_label(struct trace *t, const char *name, size_t len)
 {
-	return find_label_h(t, name, len, label_hash(name, len));
+	uint64_t h = label_hash(name, len);
+	const struct recent_label *r = &t->recent[h & ((1 << RECENT_BITS) - 1)];
+	struct label_ent *ent;
+
+	if (r->hash == h && r->id < t->nlabels) {
+		ent = label_of_id(t, r->id);
+		if (ent->hash == h && ent->len == len && !memcmp(ent->name, name, len))
+			return ent;
+	}
+	ent = slot_label(t, label_slot(t, name, len, h));
+	if (ent)
+		remember_label(t, ent);
+	return ent;
 }
 
-/* Doubles the table (keeping it at most half full): 0 or -ENOMEM. */
+/*
+ * Doubles the table (keeping it at most half full): 0 or -ENOMEM. The
+ * labels go in by id, the order the arena holds them in.
+ */
 static int grow_slots(struct trace *t)
 {
-	size_t n = t->nslots ? t->nslots * 2 : 256, mask = n - 1, i, j;
-	struct label_ent **slots = calloc(n, sizeof(*slots));
+	size_t n = t->nslots ? t->nslots * 2 : 256, mask = n - 1, i;
+	uint64_t *slots = calloc(n, sizeof(*slots));
+	int id;
 
 	if (!slots)
 		return -ENOMEM;
-	for (j = 0; j < t->nslots; j++) {
-		struct label_ent *ent = t->slots[j];
+	for (id = 0; id < t->nlabels; id++) {
+		const struct label_ent *ent = label_of_id(t, id);
 
-		if (!ent)
-			continue;
 		for (i = (size_t)ent->hash & mask; slots[i]; i = (i + 1) & mask)
 			;
-		slots[i] = ent;
+		slots[i] = slot_value(ent);
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -477,13 +552,14 @@ static void *label_alloc(struct trace *t, size_t size)
 	return p;
 }
 
-/* A new label: its id, or -ENOSPC past TRACE_LABELS_MAX, -ENOMEM. */
+/*
+ * A new label of hash h, to go into the empty slot i that label_slot()
+ * found for it: its id, or -ENOSPC past TRACE_LABELS_MAX, -ENOMEM.
+ */
 static int add_label(struct trace *t, const char *name, size_t len,
-		     unsigned int line)
+		     unsigned int line, uint64_t h, size_t i)
 {
 	struct label_ent *ent;
-	uint64_t h = label_hash(name, len);
-	size_t mask, i;
 
 	if (t->nlabels >= TRACE_LABELS_MAX)
 		return -ENOSPC;
@@ -496,8 +572,11 @@ static int add_label(struct trace *t, const char *name, size_t len,
 		t->names = names;
 		t->cap = cap;
 	}
-	if ((size_t)t->nlabels + 1 > t->nslots / 2 && grow_slots(t) < 0)
-		return -ENOMEM;
+	if ((size_t)t->nlabels + 1 > t->nslots / 2) {
+		if (grow_slots(t) < 0)
+			return -ENOMEM;
+		i = label_slot(t, name, len, h);
+	}
 	ent = label_alloc(t, sizeof(*ent) + len + 1);
 	if (!ent)
 		return -ENOMEM;
@@ -507,10 +586,8 @@ static int add_label(struct trace *t, const char *name, size_t len,
 	ent->len = len;
 	ent->id = t->nlabels;
 	ent->line = line;
-	mask = t->nslots - 1;
-	for (i = (size_t)h & mask; t->slots[i]; i = (i + 1) & mask)
-		;
-	t->slots[i] = ent;
+	t->slots[i] = slot_value(ent);
+	remember_label(t, ent);
 	t->names[t->nlabels] = ent->name;
 	return t->nlabels++;
 }
@@ -1229,9 +1306,7 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 
 	if (tok_is(t, 0, "pidsim"))
 		return parse_version(t, has_r);
-	for (opi = 0; opi < OP__COUNT; opi++)
-		if (tok_is(t, 0, stmt_op_name(opi)))
-			break;
+	opi = stmt_op_lookup(s + t->toff[0], t->tlen[0]);
 	if (opi == OP__COUNT)
 		return perr(t, t->toff[0], "unknown operation %s",
 			    quote(t, t->toff[0], t->tlen[0]));
@@ -1418,7 +1493,8 @@ static int check_labels(struct trace *t, struct tmpl *tp)
 	char name[LABEL_MAX_LEN + 16];
 	struct label_ent *ent;
 	unsigned int i, j;
-	size_t n;
+	size_t n, slot;
+	uint64_t h;
 	int id;
 
 	/* A used label without a range is the same in every expansion. */
@@ -1439,7 +1515,9 @@ static int check_labels(struct trace *t, struct tmpl *tp)
 			if (!l->range && !l->creates)
 				continue;
 			n = expand_label(t->line, l, i, name);
-			ent = find_label(t, name, n);
+			h = label_hash(name, n);
+			slot = label_slot(t, name, n, h);
+			ent = slot_label(t, slot);
 			if (!l->creates) {
 				if (!ent)
 					return unknown_label(t, l->off, name, n);
@@ -1450,7 +1528,7 @@ static int check_labels(struct trace *t, struct tmpl *tp)
 			if (ent)
 				return perr(t, l->off, "label \"%.*s\" is taken: line %u created it",
 					    (int)n, name, ent->line);
-			id = add_label(t, name, n, t->lineno);
+			id = add_label(t, name, n, t->lineno, h, slot);
 			if (id == -ENOSPC)
 				return perr(t, l->off, "too many labels: at most %d",
 					    TRACE_LABELS_MAX);
@@ -1464,21 +1542,52 @@ static int check_labels(struct trace *t, struct tmpl *tp)
 	return 0;
 }
 
+/*
+ * Pass 2: the id of a label a fork or clone creates. Pass 1 numbered labels
+ * in the order statements create them and pass 2 meets them in the same
+ * order, so no lookup is needed: the name is compared with the next one
+ * only to notice an input that changed between the passes (-ESTALE).
+ */
+static int created_label(struct trace *t, const char *name, size_t len)
+{
+	struct label_ent *ent;
+
+	if (t->next_new >= t->nlabels)
+		return -ESTALE;
+	ent = label_of_id(t, t->next_new);
+	if (ent->len != len || memcmp(ent->name, name, len))
+		return -ESTALE;
+	remember_label(t, ent);
+	return t->next_new++;
+}
+
+/* Pass 2: the id of label name, created or used; -ESTALE if unknown. */
+static int pass2_label(struct trace *t, const struct lref *l, const char *name,
+		       size_t len)
+{
+	struct label_ent *ent;
+
+	if (l->creates)
+		return created_label(t, name, len);
+	ent = find_label(t, name, len);
+	return ent ? ent->id : -ESTALE;
+}
+
 /* Pass 2: resolve the labels without a range once per line. */
 static int resolve_fixed(struct trace *t, struct tmpl *tp)
 {
-	struct label_ent *ent;
 	unsigned int j;
+	int id;
 
 	for (j = 0; j < tp->nlref; j++) {
 		const struct lref *l = &tp->lref[j];
 
 		if (l->range)
 			continue;
-		ent = find_label(t, t->line + l->off, l->len);
-		if (!ent)
-			return -ESTALE;
-		set_slot(&tp->st, l->slot, ent->id);
+		id = pass2_label(t, l, t->line + l->off, l->len);
+		if (id < 0)
+			return id;
+		set_slot(&tp->st, l->slot, id);
 	}
 	return 0;
 }
@@ -1488,9 +1597,9 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 		struct stmt *st)
 {
 	const struct stmt *src = &tp->st;
-	struct label_ent *ent;
 	size_t pos = 0;
 	unsigned int k;
+	int id;
 
 	st->file = src->file;
 	st->line = src->line;
@@ -1529,10 +1638,10 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 			memcpy(st->buf + pos, tok, head);
 			pos += head;
 			n = expand_label(t->line, l, i, st->buf + pos);
-			ent = find_label(t, st->buf + pos, n);
-			if (!ent)
-				return -ESTALE;
-			set_slot(st, l->slot, ent->id);
+			id = pass2_label(t, l, st->buf + pos, n);
+			if (id < 0)
+				return id;
+			set_slot(st, l->slot, id);
 			pos += n;
 			memcpy(st->buf + pos, t->line + l->off + l->len, tail);
 			pos += tail;
@@ -1601,7 +1710,10 @@ struct trace *trace_open(const char *path, FILE *err)
 		goto out_nomem_free;
 	t->shown = strcmp(path, "-") == 0 ? "<stdin>" : t->path;
 
-	rc = add_label(t, "init", 4, 0);
+	rc = grow_slots(t);
+	if (!rc)
+		rc = add_label(t, "init", 4, 0, label_hash("init", 4),
+			       label_slot(t, "init", 4, label_hash("init", 4)));
 	if (rc < 0)
 		goto out_err;
 	rc = trace_input_open(&t->in, t->path);
@@ -1671,6 +1783,7 @@ int trace_rewind(struct trace *t)
 	t->version = 0;
 	t->tp.n = 0;
 	t->next_i = 0;
+	t->next_new = LABEL_INIT + 1;
 	return 0;
 }
 
