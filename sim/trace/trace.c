@@ -175,18 +175,34 @@ static const char *const usage_of_op[OP__COUNT] = {
 };
 
 /*
- * Label bytes by arithmetic rather than <ctype.h>: every byte of every
- * label passes here twice, and the locale must not widen the set.
+ * What a byte is to the tokenizer and to labels, from one table rather
+ * than <ctype.h>: every byte of a trace passes here twice (once per pass),
+ * and the locale must not widen the set. A line ends in a NUL (read_line()),
+ * which stops a token as a blank does.
  */
+enum {
+	BC_STOP		= 1,	/* ends a token: blank, '#', the line's NUL */
+	BC_BLANK	= 2,	/* space or tab */
+	BC_LSTART	= 4,	/* may start a label: A-Z a-z _ */
+	BC_LCHAR	= 8,	/* may go on in one: those, 0-9 . - */
+};
+
+static const unsigned char byte_class[256] = {
+	['\0'] = BC_STOP, ['#'] = BC_STOP,
+	[' '] = BC_STOP | BC_BLANK, ['\t'] = BC_STOP | BC_BLANK,
+	['A' ... 'Z'] = BC_LSTART | BC_LCHAR, ['a' ... 'z'] = BC_LSTART | BC_LCHAR,
+	['_'] = BC_LSTART | BC_LCHAR,
+	['0' ... '9'] = BC_LCHAR, ['.'] = BC_LCHAR, ['-'] = BC_LCHAR,
+};
+
 static inline bool is_label_start(unsigned char c)
 {
-	return (unsigned char)((c | 0x20) - 'a') < 26 || c == '_';
+	return byte_class[c] & BC_LSTART;
 }
 
 static inline bool is_label_char(unsigned char c)
 {
-	return is_label_start(c) || (unsigned char)(c - '0') < 10 ||
-	       c == '.' || c == '-';
+	return byte_class[c] & BC_LCHAR;
 }
 
 /* Decimal of v into out (room for 11 bytes); returns the length. */
@@ -733,6 +749,8 @@ static int parse_label(struct trace *t, struct tmpl *tp, unsigned int argi,
 		return perr(t, off, "bad label %s: a label starts with a letter or _",
 			    quote(t, off, len));
 	for (i = 0; i < len; i++) {
+		if (is_label_char((unsigned char)s[i]))
+			continue;
 		if (s[i] == '{') {
 			if (open != len)
 				return perr(t, off + i, "more than one range in a label");
@@ -1247,21 +1265,25 @@ static int parse_line(struct trace *t, struct tmpl *tp)
 {
 	const char *s = t->line;
 	struct stmt *st = &tp->st;
-	size_t i = 0, len = t->len;
+	size_t i = 0;
 	unsigned int k, opi, extra;
 	bool has_r = false, is_show;
 	int rc;
 
+	/*
+	 * The NUL at s[len] stops both loops; pass 1 refused any NUL before
+	 * it, and in pass 2 one could only cut a changed line short.
+	 */
 	t->ntok = 0;
-	while (i < len) {
+	for (;;) {
 		size_t b;
 
-		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		while (byte_class[(unsigned char)s[i]] & BC_BLANK)
 			i++;
-		if (i >= len || s[i] == '#')
+		if (byte_class[(unsigned char)s[i]] & BC_STOP)
 			break;
 		b = i;
-		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '#')
+		while (!(byte_class[(unsigned char)s[i]] & BC_STOP))
 			i++;
 		t->toff[t->ntok] = (unsigned short)b;
 		t->tlen[t->ntok] = (unsigned short)(i - b);
