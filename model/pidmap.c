@@ -60,6 +60,8 @@ void pidmap_destroy(struct pidmap_set *s)
 	unsigned int i;
 
 	for (i = 0; i < PIDMAP_ENTRIES; i++) {
+		if (!s->map[i].page)
+			continue;
 		free(s->map[i].page);
 		s->map[i].page = NULL;
 	}
@@ -145,25 +147,36 @@ int pidmap_next_zero_flat(const struct pidmap_set *s, unsigned int from,
 int pidmap_next_set(const struct pidmap_set *s, unsigned int from,
 		    unsigned int end)
 {
-	unsigned int nr;
+	unsigned int p, w;
 
 	if (end > PID_MAX_LIMIT)
 		end = PID_MAX_LIMIT;
-	for (nr = from; nr < end; ) {
-		const struct pidmap *map = &s->map[nr / BITS_PER_PAGE];
-		unsigned int off = nr & BITS_PER_PAGE_MASK;
+	if (from >= end)
+		return -1;
+	/*
+	 * Page by page, skipping empty ones, then a tight loop over the
+	 * page's words: a dying namespace's init asks for every number of a
+	 * page that is mostly empty, and the loop runs to its end.
+	 */
+	for (p = from / BITS_PER_PAGE; p <= (end - 1) / BITS_PER_PAGE; p++) {
+		const struct pidmap *map = &s->map[p];
 		uint64_t word;
 
-		if (!map->page || map->nr_free == BITS_PER_PAGE) {
-			nr = (nr / BITS_PER_PAGE + 1) * BITS_PER_PAGE;
+		if (!map->page || map->nr_free == BITS_PER_PAGE)
 			continue;
+		w = 0;
+		word = map->page[0];
+		if (p == from / BITS_PER_PAGE) {
+			w = (from & BITS_PER_PAGE_MASK) / 64;
+			word = map->page[w] & ~((((uint64_t)1) << (from % 64)) - 1);
 		}
-		word = map->page[off / 64] & ~((((uint64_t)1) << (off % 64)) - 1);
+		while (!word && ++w < PIDMAP_WORDS)
+			word = map->page[w];
 		if (word) {
-			nr = nr - off % 64 + ctz64(word);
+			unsigned int nr = p * BITS_PER_PAGE + w * 64 + ctz64(word);
+
 			return nr < end ? (int)nr : -1;
 		}
-		nr += 64 - off % 64;
 	}
 	return -1;
 }
