@@ -35,16 +35,24 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /*
- * Refill rbuf: 1, 0 at end of input, -errno. While spooling, what was read
- * is copied to the spool first.
+ * Read more after what rbuf holds: 1, 0 at end of input, -errno. The
+ * unconsumed bytes move to the front first, so that a line is always
+ * whole in the buffer. While spooling, what was read is copied to the
+ * spool first.
  */
 static int fill(struct trace_input *in)
 {
+	size_t keep = in->rend - in->rpos;
 	ssize_t n;
 	int rc;
 
+	if (in->rpos) {
+		memmove(in->rbuf, in->rbuf + in->rpos, keep);
+		in->rpos = 0;
+		in->rend = keep;
+	}
 	do
-		n = read(in->fd, in->rbuf, READ_CHUNK);
+		n = read(in->fd, in->rbuf + keep, in->cap - 1 - keep);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -53,61 +61,69 @@ static int fill(struct trace_input *in)
 		return 0;
 	}
 	if (in->spooling) {
-		rc = write_all(in->spool_fd, in->rbuf, (size_t)n);
+		rc = write_all(in->spool_fd, in->rbuf + keep, (size_t)n);
 		if (rc)
 			return rc;
 	}
-	in->rpos = 0;
-	in->rend = (size_t)n;
+	in->rend = keep + (size_t)n;
 	return 1;
 }
 
-int trace_input_read_line(struct trace_input *in, char *line, size_t max,
+int trace_input_read_line(struct trace_input *in, char **line, size_t max,
 			  size_t *len, bool *cut)
 {
-	bool any = false;
-	size_t got = 0;
+	size_t scanned = 0;
 	int rc;
 
 	*cut = false;
-	for (;;) {
-		const char *p, *nl;
-		size_t avail, take, room;
+	if (!in->cap) {
+		/* a chunk, and room for a whole line of max + 1 bytes and a NUL */
+		char *b = realloc(in->rbuf, READ_CHUNK + max + 2);
 
-		if (in->rpos == in->rend) {
-			if (in->reof)
-				break;
-			rc = fill(in);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				break;
-		}
-		any = true;
-		p = in->rbuf + in->rpos;
-		avail = in->rend - in->rpos;
-		nl = memchr(p, '\n', avail);
-		take = nl ? (size_t)(nl - p) : avail;
-		room = max + 1 - got;
-		if (take > room) {
-			/* Too long: stop here, the caller refuses the line. */
-			memcpy(line + got, p, room);
-			got += room;
-			in->rpos += room;
-			*cut = true;
-			break;
-		}
-		memcpy(line + got, p, take);
-		got += take;
-		in->rpos += take + (nl ? 1 : 0);
-		if (nl)
-			break;
+		if (!b)
+			return -ENOMEM;
+		in->rbuf = b;
+		in->cap = READ_CHUNK + max + 2;
 	}
-	if (!any)
-		return 0;
-	*len = got;
-	line[got] = '\0';
-	return 1;
+	for (;;) {
+		char *p = in->rbuf + in->rpos;
+		size_t avail = in->rend - in->rpos;
+		char *nl = memchr(p + scanned, '\n', avail - scanned);
+		size_t take = nl ? (size_t)(nl - p) : avail;
+
+		if (take > max + 1) {
+			/*
+			 * Too long: the first max + 1 bytes, copied so that the
+			 * rest of the line stays unread; the caller refuses it.
+			 */
+			if (!in->cut) {
+				in->cut = malloc(max + 2);
+				if (!in->cut)
+					return -ENOMEM;
+			}
+			memcpy(in->cut, p, max + 1);
+			in->cut[max + 1] = '\0';
+			in->rpos += max + 1;
+			*line = in->cut;
+			*len = max + 1;
+			*cut = true;
+			return 1;
+		}
+		if (nl || (in->reof && avail)) {
+			/* the LF, or the byte past the end, becomes the NUL */
+			p[take] = '\0';
+			in->rpos += take + (nl ? 1 : 0);
+			*line = p;
+			*len = take;
+			return 1;
+		}
+		if (in->reof)
+			return 0;
+		scanned = avail;
+		rc = fill(in);
+		if (rc < 0)
+			return rc;
+	}
 }
 
 static int make_spool(struct trace_input *in)
@@ -135,9 +151,6 @@ int trace_input_open(struct trace_input *in, const char *path)
 
 	memset(in, 0, sizeof(*in));
 	in->in_fd = in->spool_fd = in->fd = -1;
-	in->rbuf = malloc(READ_CHUNK);
-	if (!in->rbuf)
-		return -ENOMEM;
 	if (strcmp(path, "-") == 0) {
 		in->in_fd = STDIN_FILENO;
 		in->own_in = false;
@@ -183,7 +196,10 @@ void trace_input_close(struct trace_input *in)
 	if (in->spool_fd >= 0)
 		close(in->spool_fd);
 	free(in->rbuf);
+	free(in->cut);
 	in->in_fd = in->spool_fd = in->fd = -1;
 	in->own_in = false;
 	in->rbuf = NULL;
+	in->cut = NULL;
+	in->cap = 0;
 }

@@ -26,9 +26,10 @@ struct trace_input {
 	int spool_fd;		/* copy of a non-seekable input, or -1 */
 	int fd;			/* what the reader reads: in_fd or spool_fd */
 	bool spooling;		/* first pass: copy what is read to the spool */
-	char *rbuf;
-	size_t rpos, rend;
+	char *rbuf;		/* cap bytes, allocated by the first read */
+	size_t cap, rpos, rend;
 	bool reof;
+	char *cut;		/* the part of a line too long, given back */
 };
 
 /*
@@ -38,12 +39,15 @@ struct trace_input {
 int trace_input_open(struct trace_input *in, const char *path);
 
 /*
- * The next line, without its LF, into line (room for max + 2 bytes; NUL-
- * terminated). *len is the number of bytes kept: at most max + 1, with
- * *cut set when the line is longer than that (nothing more of it has been
- * consumed). Returns 1, 0 at the end of the input, or -errno.
+ * The next line, without its LF, NUL-terminated, in *line: the reader's
+ * own buffer, which the caller may change in place up to the NUL and which
+ * stays valid until the next call (lines are not copied: a replay reads
+ * millions). *len is the number of bytes kept: at most max + 1, with *cut
+ * set when the line is longer than that (nothing more of it has been
+ * consumed). max must be the same on every call. Returns 1, 0 at the end
+ * of the input, or -errno (-ENOMEM).
  */
-int trace_input_read_line(struct trace_input *in, char *line, size_t max,
+int trace_input_read_line(struct trace_input *in, char **line, size_t max,
 			  size_t *len, bool *cut);
 
 /*

@@ -129,7 +129,7 @@ struct trace {
 
 	struct trace_input in;
 
-	char line[TRACE_LINE_MAX + 2];
+	char *line;		/* the input layer's buffer (input.h) */
 	size_t len;		/* bytes in line, line end (and CR) excluded */
 	bool toolong;
 	bool printable;		/* the line may be echoed in a message */
@@ -232,7 +232,7 @@ static unsigned int col_of(const struct trace *t, size_t off)
 	unsigned int col = 1;
 	size_t i;
 
-	for (i = 0; i < off && i < t->len + 1 && i < sizeof(t->line); i++)
+	for (i = 0; i < off && i < t->len + 1; i++)
 		if (((unsigned char)t->line[i] & 0xC0) != 0x80)
 			col++;
 	return col;
@@ -334,7 +334,7 @@ static int read_line(struct trace *t)
 	size_t len;
 	int rc;
 
-	rc = trace_input_read_line(&t->in, t->line, TRACE_LINE_MAX, &len, &cut);
+	rc = trace_input_read_line(&t->in, &t->line, TRACE_LINE_MAX, &len, &cut);
 	if (rc <= 0)
 		return rc;
 	if (t->lineno == UINT_MAX)
