@@ -73,10 +73,17 @@ enum stmt_op stmt_op_lookup(const char *s, size_t len)
 
 	if (!len)
 		return OP__COUNT;
-	for (op = 0; op < OP__COUNT; op++)
-		if (op_names[op].len == len && op_names[op].name[0] == s[0] &&
-		    memcmp(op_names[op].name, s, len) == 0)
+	for (op = 0; op < OP__COUNT; op++) {
+		const char *name = op_names[op].name;
+		size_t i;
+
+		if (op_names[op].len != len || name[0] != s[0])
+			continue;
+		for (i = 1; i < len && name[i] == s[i]; i++)
+			;
+		if (i == len)
 			return (enum stmt_op)op;
+	}
 	return OP__COUNT;
 }
 

@@ -363,8 +363,21 @@ static long bad_byte(const char *str, size_t n, bool partial, bool *nul)
 	size_t i = 0, k, more;
 
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
 
+		/* eight ASCII bytes without a NUL at a time: most traces are all ASCII */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c == 0) {
 			*nul = true;
 			return (long)i;
@@ -446,6 +459,23 @@ static uint64_t label_hash(const char *name, size_t len)
 	return h ^ (h >> 29);
 }
 
+/*
+ * A label's name against len bytes: labels are a few bytes long, and a
+ * loop here is cheaper than a call to memcmp.
+ */
+static inline bool same_name(const struct label_ent *ent, const char *name,
+			     size_t len)
+{
+	size_t i;
+
+	if (ent->len != len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (ent->name[i] != name[i])
+			return false;
+	return true;
+}
+
 static struct label_ent *label_of_id(const struct trace *t, int id)
 {
 	return (struct label_ent *)(void *)
@@ -487,8 +517,7 @@ static size_t label_slot(const struct trace *t, const char *name, size_t len,
 		if ((v ^ h) >> 32)
 			continue;
 		ent = label_of_id(t, (int)(uint32_t)v - 1);
-		if (ent->hash == h && ent->len == len &&
-		    !memcmp(ent->name, name, len))
+		if (ent->hash == h && same_name(ent, name, len))
 			break;
 	}
 	return i;
@@ -510,7 +539,7 @@ static struct label_ent *find_label(struct trace *t, const char *name, size_t le
 
 	if (r->hash == h && r->id < t->nlabels) {
 		ent = label_of_id(t, r->id);
-		if (ent->hash == h && ent->len == len && !memcmp(ent->name, name, len))
+		if (ent->hash == h && same_name(ent, name, len))
 			return ent;
 	}
 	ent = slot_label(t, label_slot(t, name, len, h));
@@ -1577,7 +1606,7 @@ static int created_label(struct trace *t, const char *name, size_t len)
 	if (t->next_new >= t->nlabels)
 		return -ESTALE;
 	ent = label_of_id(t, t->next_new);
-	if (ent->len != len || memcmp(ent->name, name, len))
+	if (!same_name(ent, name, len))
 		return -ESTALE;
 	remember_label(t, ent);
 	return t->next_new++;
