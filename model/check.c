@@ -35,6 +35,23 @@ static bool on_list(const struct list_head *node, const struct list_head *head)
 	return false;
 }
 
+/* node is in ring h, whose links agree both ways. */
+static bool on_ring(const struct ring_node *node, const struct ring_head *h)
+{
+	const struct ring_node *p = h->first;
+
+	if (!p)
+		return false;
+	do {
+		if (p->next->prev != p)
+			return false;
+		if (p == node)
+			return true;
+		p = p->next;
+	} while (p != h->first);
+	return false;
+}
+
 static int check_pid(const struct machine *m, struct pid *pid,
 		     char *msg, unsigned long len)
 {
@@ -131,7 +148,7 @@ static int check_namespaces(const struct machine *m, char *msg, unsigned long le
 
 static int check_task(const struct task_struct *t, char *msg, unsigned long len)
 {
-	if (!on_list(&t->pid_links[PIDTYPE_PID], &task_pid(t)->tasks[PIDTYPE_PID]))
+	if (!on_ring(&t->pid_links[PIDTYPE_PID], &task_pid(t)->tasks[PIDTYPE_PID]))
 		FAIL("task %lu not attached to its pid", t->serial);
 	if (!on_list(&t->thread_node, &t->signal->thread_head))
 		FAIL("task %lu not in its thread group", t->serial);
@@ -139,7 +156,7 @@ static int check_task(const struct task_struct *t, char *msg, unsigned long len)
 		int type;
 
 		for (type = PIDTYPE_TGID; type < PIDTYPE_MAX; type++)
-			if (!on_list(&t->pid_links[type],
+			if (!on_ring(&t->pid_links[type],
 				     &t->signal->pids[type]->tasks[type]))
 				FAIL("leader %lu not attached to its pid type %d",
 				     t->serial, type);

@@ -58,7 +58,7 @@ struct task_struct {
 	bool zapping;			/* init blocked in zap_pid_ns_processes */
 	bool released;			/* release_task() done */
 	struct pid *thread_pid;		/* referenced */
-	struct list_head pid_links[PIDTYPE_MAX];
+	struct ring_node pid_links[PIDTYPE_MAX];	/* in pid->tasks[type] */
 	struct signal_struct *signal;
 	struct task_struct *group_leader;
 	struct list_head thread_node;
