@@ -47,7 +47,12 @@ struct upid {
 
 struct pid {
 	int count;		/* memory references; numbers are not counted */
-	unsigned int level;	/* level of the namespace it was created in */
+	/*
+	 * Level of the namespace it was created in, at most
+	 * MAX_PID_NS_LEVEL: narrow, so that count, level and published
+	 * share one word before the task heads.
+	 */
+	unsigned short level;
 	bool published;		/* numbers visible to find_pid_ns */
 	/*
 	 * task->pid_links[type], in the order they were attached (a task
