@@ -47,7 +47,6 @@ struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 	INIT_LIST_HEAD(&t->node);
 	t->machine = m;
 	t->owner = NULL;
-	t->serial = m->next_task_serial++;
 	return t;
 }
 

@@ -53,8 +53,12 @@ struct signal_struct {
 struct task_struct {
 	int usage;
 	unsigned int flags;		/* PF_* */
-	int exit_state;			/* 0, EXIT_ZOMBIE, EXIT_DEAD */
-	int exit_signal;		/* SIGCHLD, 0, or -1 for a thread */
+	/*
+	 * The small fields narrow, so that with usage and flags they take
+	 * 16 bytes: exit_signal is what clone's CSIGNAL byte allows or -1.
+	 */
+	short exit_signal;		/* SIGCHLD, 0, or -1 for a thread */
+	unsigned char exit_state;	/* 0, EXIT_ZOMBIE, EXIT_DEAD */
 	bool zapping;			/* init blocked in zap_pid_ns_processes */
 	bool released;			/* release_task() done */
 	struct pid *thread_pid;		/* referenced */
@@ -75,7 +79,6 @@ struct task_struct {
 	 * back (a reaped child's, the names of the reasons).
 	 */
 	void *owner;
-	unsigned long serial;
 };
 
 static inline struct pid *task_pid(const struct task_struct *t)
