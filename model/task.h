@@ -40,14 +40,18 @@ struct signal_struct {
 	int usage;			/* tasks pointing here */
 	int nr_threads;			/* threads not yet released */
 	int live;			/* threads not yet exiting */
+	/*
+	 * flags and the four booleans in the word the three counts leave,
+	 * so that the structure is 64 bytes, not 72 (flags has two bits).
+	 */
+	unsigned short flags;		/* SIGNAL_* */
+	bool leader:1;			/* session leader (setsid) */
+	bool is_child_subreaper:1;
+	bool has_child_subreaper:1;
+	bool sigchld_ignored:1;		/* SIGCHLD is SIG_IGN: children autoreap;
+					 * inherited by fork, kept by exec */
 	struct list_head thread_head;	/* task->thread_node, leader first */
 	struct pid *pids[PIDTYPE_MAX];	/* TGID, PGID, SID (PID unused) */
-	unsigned int flags;		/* SIGNAL_* */
-	bool leader;			/* session leader (setsid) */
-	bool is_child_subreaper;
-	bool has_child_subreaper;
-	bool sigchld_ignored;		/* SIGCHLD is SIG_IGN: children autoreap;
-					 * inherited by fork, kept by exec */
 };
 
 struct task_struct {
