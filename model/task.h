@@ -10,6 +10,16 @@
  * until release_task(); others (the engine's label table) may hold more.
  * State follows the kernel: PF_EXITING once it starts to exit, then
  * exit_state EXIT_ZOMBIE, then EXIT_DEAD and released.
+ *
+ * Memory: a live process at depth 1 is a task (216 bytes on LP64), its
+ * signal_struct (64) and its struct pid (40, and 72 per level for the
+ * upids), each from an object cache (slab.h), and its share of the
+ * lookup table's buckets (pid.c). pidbench measures the sum
+ * (docs/bench.md); tests/unit/test_slab.c pins the sizes, so that a new
+ * field is a decision. Two fields could go and do not yet, because code
+ * outside model/ reads them: node (the process list, which the model
+ * engine's snapshot and the fuzz harness walk) and machine (every task
+ * but machine->outside reaches it through its pid's namespace).
  */
 #ifndef PIDSIM_TASK_H
 #define PIDSIM_TASK_H

@@ -2,7 +2,8 @@
  * test_slab.c - the object caches of model/slab.c: the geometry of a
  * block (16384 bytes, a 40-byte header, objects at their size rounded to
  * a pointer), which block an object comes from, the reuse of freed
- * objects and empty blocks, and when a batch of 256 blocks goes back.
+ * objects and empty blocks, and when a batch of 256 blocks goes back;
+ * and the sizes of the objects a live process holds.
  *
  * Under AddressSanitizer a cache is plain malloc() (slab.h); only the
  * tests that hold for any allocator run there.
@@ -174,10 +175,26 @@ static void test_batches(void)
 
 #endif /* !SLAB_MALLOC */
 
+/*
+ * What a live process is made of (model/task.h, "Memory"), on LP64: the
+ * figures behind pidbench's bytes per process. A field that grows one
+ * of them shows here first.
+ */
+static void test_object_sizes(void)
+{
+	if (sizeof(void *) != 8)
+		return;
+	CU_ASSERT_EQUAL(sizeof(struct task_struct), 216);
+	CU_ASSERT_EQUAL(sizeof(struct signal_struct), 64);
+	CU_ASSERT_EQUAL(sizeof(struct pid), 40);
+	CU_ASSERT_EQUAL(sizeof(struct upid), 72);
+}
+
 int main(void)
 {
 	static const struct test_case cases[] = {
 		{ "alloc, zalloc, free", test_alloc_zalloc },
+		{ "a process's objects", test_object_sizes },
 #ifndef SLAB_MALLOC
 		{ "block geometry", test_geometry },
 		{ "a block fills, frees and is reused", test_block_fill_and_reuse },
