@@ -35,6 +35,23 @@ static bool on_list(const struct list_head *node, const struct list_head *head)
 	return false;
 }
 
+/* node is in ring h, whose links agree both ways. */
+static bool on_ring(const struct ring_node *node, const struct ring_head *h)
+{
+	const struct ring_node *p = h->first;
+
+	if (!p)
+		return false;
+	do {
+		if (p->next->prev != p)
+			return false;
+		if (p == node)
+			return true;
+		p = p->next;
+	} while (p != h->first);
+	return false;
+}
+
 static int check_pid(const struct machine *m, struct pid *pid,
 		     char *msg, unsigned long len)
 {
@@ -129,30 +146,36 @@ static int check_namespaces(const struct machine *m, char *msg, unsigned long le
 	return 0;
 }
 
+/* A task's name in a message: its number in the trace root. */
+static int task_nr(const struct task_struct *t)
+{
+	return task_pid(t)->numbers[0].key.nr;
+}
+
 static int check_task(const struct task_struct *t, char *msg, unsigned long len)
 {
-	if (!on_list(&t->pid_links[PIDTYPE_PID], &task_pid(t)->tasks[PIDTYPE_PID]))
-		FAIL("task %lu not attached to its pid", t->serial);
+	if (!on_ring(&t->pid_links[PIDTYPE_PID], &task_pid(t)->tasks[PIDTYPE_PID]))
+		FAIL("task %d not attached to its pid", task_nr(t));
 	if (!on_list(&t->thread_node, &t->signal->thread_head))
-		FAIL("task %lu not in its thread group", t->serial);
+		FAIL("task %d not in its thread group", task_nr(t));
 	if (thread_group_leader(t)) {
 		int type;
 
 		for (type = PIDTYPE_TGID; type < PIDTYPE_MAX; type++)
-			if (!on_list(&t->pid_links[type],
+			if (!on_ring(&t->pid_links[type],
 				     &t->signal->pids[type]->tasks[type]))
-				FAIL("leader %lu not attached to its pid type %d",
-				     t->serial, type);
+				FAIL("leader %d not attached to its pid type %d",
+				     task_nr(t), type);
 		if (t->real_parent &&
 		    !on_list(&t->sibling, &t->real_parent->children))
-			FAIL("task %lu missing from its parent's children", t->serial);
+			FAIL("task %d missing from its parent's children", task_nr(t));
 	}
 	if (t->exit_state == EXIT_DEAD)
-		FAIL("task %lu dead but not released", t->serial);
+		FAIL("task %d dead but not released", task_nr(t));
 	if (!(t->flags & PF_EXITING) && t->exit_state)
-		FAIL("task %lu has exit_state without PF_EXITING", t->serial);
+		FAIL("task %d has exit_state without PF_EXITING", task_nr(t));
 	if (t->zapping != !list_empty(&t->work))
-		FAIL("task %lu: zapping %d but work list %s", t->serial,
+		FAIL("task %d: zapping %d but work list %s", task_nr(t),
 		     t->zapping, list_empty(&t->work) ? "empty" : "busy");
 	return 0;
 }

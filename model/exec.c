@@ -38,8 +38,10 @@ static void exchange_tids(struct task_struct *left, struct task_struct *right)
 {
 	struct pid *tmp = left->thread_pid;
 
-	list_del_init(&left->pid_links[PIDTYPE_PID]);
-	list_del_init(&right->pid_links[PIDTYPE_PID]);
+	ring_del_init(&left->pid_links[PIDTYPE_PID],
+		      &left->thread_pid->tasks[PIDTYPE_PID]);
+	ring_del_init(&right->pid_links[PIDTYPE_PID],
+		      &right->thread_pid->tasks[PIDTYPE_PID]);
 	left->thread_pid = right->thread_pid;
 	right->thread_pid = tmp;
 	attach_pid(left, PIDTYPE_PID);
@@ -48,14 +50,16 @@ static void exchange_tids(struct task_struct *left, struct task_struct *right)
 
 /*
  * transfer_pid(): new takes old's place on the group's pid of this type
- * (the pid pointer itself lives in the shared signal_struct).
+ * (the pid pointer itself lives in the shared signal_struct), at old's
+ * position among the pid's tasks. new, a thread, was not on that list.
  */
 static void transfer_pid(struct task_struct *old, struct task_struct *new,
 			 enum pid_type type)
 {
-	list_del_init(&new->pid_links[type]);
-	list_add_tail(&new->pid_links[type], &old->pid_links[type]);
-	list_del_init(&old->pid_links[type]);
+	struct ring_head *tasks = &old->signal->pids[type]->tasks[type];
+
+	ring_del_init(&new->pid_links[type], tasks);
+	ring_replace_init(&old->pid_links[type], &new->pid_links[type], tasks);
 }
 
 int de_thread_finish(struct task_struct *tsk)

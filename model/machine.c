@@ -112,7 +112,7 @@ static void teardown_task(struct task_struct *t)
 	int type;
 
 	for (type = PIDTYPE_MAX - 1; type >= 0; type--)
-		if (!list_empty(&t->pid_links[type]))
+		if (!ring_unlinked(&t->pid_links[type]))
 			detach_pid(t, (enum pid_type)type);
 	list_del_init(&t->sibling);
 	list_del_init(&t->thread_node);

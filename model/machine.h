@@ -65,7 +65,6 @@ struct machine {
 	unsigned long settles;		/* machine_settle() calls so far */
 	unsigned long nr_namespaces;
 	unsigned long next_ns_id;
-	unsigned long next_task_serial;
 
 	/*
 	 * The reasons of the current statement (model/explain.h), or NULL:

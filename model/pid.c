@@ -181,10 +181,10 @@ struct pid_namespace *ns_of_pid(const struct pid *pid)
 
 struct task_struct *pid_task(const struct pid *pid, enum pid_type type)
 {
-	if (!pid || list_empty(&pid->tasks[type]))
+	if (!pid || ring_empty(&pid->tasks[type]))
 		return NULL;
-	return container_of(pid->tasks[type].next, struct task_struct,
-			    pid_links[type]);
+	return ring_entry(pid->tasks[type].first, struct task_struct,
+			  pid_links[type]);
 }
 
 /*
@@ -239,7 +239,7 @@ static inline struct pid *new_pid(unsigned int level)
 	pid->level = level;
 	pid->published = false;
 	for (type = 0; type < PIDTYPE_MAX; type++)
-		INIT_LIST_HEAD(&pid->tasks[type]);
+		pid->tasks[type].first = NULL;
 	return pid;
 }
 
@@ -521,7 +521,7 @@ void attach_pid(struct task_struct *task, enum pid_type type)
 {
 	struct pid *pid = task_pid_type(task, type);
 
-	list_add_tail(&task->pid_links[type], &pid->tasks[type]);
+	ring_add_tail(&task->pid_links[type], &pid->tasks[type]);
 }
 
 /*
@@ -537,7 +537,7 @@ static void __change_pid(struct task_struct *task, enum pid_type type,
 	struct pid *pid = *pid_ptr;
 	int tmp;
 
-	list_del_init(&task->pid_links[type]);
+	ring_del_init(&task->pid_links[type], &pid->tasks[type]);
 	if (new)
 		*pid_ptr = get_pid(new);
 

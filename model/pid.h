@@ -47,9 +47,19 @@ struct upid {
 
 struct pid {
 	int count;		/* memory references; numbers are not counted */
-	unsigned int level;	/* level of the namespace it was created in */
+	/*
+	 * Level of the namespace it was created in, at most
+	 * MAX_PID_NS_LEVEL: narrow, so that count, level and published
+	 * share one word before the task heads.
+	 */
+	unsigned short level;
 	bool published;		/* numbers visible to find_pid_ns */
-	struct list_head tasks[PIDTYPE_MAX];	/* task->pid_links[type] */
+	/*
+	 * task->pid_links[type], in the order they were attached (a task
+	 * that takes another's place takes its position). One pointer each:
+	 * most pids have one task of one or two types (list.h, rings).
+	 */
+	struct ring_head tasks[PIDTYPE_MAX];
 	struct upid numbers[];	/* level + 1 entries */
 };
 
@@ -138,7 +148,7 @@ struct task_struct *pid_task(const struct pid *pid, enum pid_type type);
 
 static inline bool pid_has_task(const struct pid *pid, enum pid_type type)
 {
-	return !list_empty(&pid->tasks[type]);
+	return !ring_empty(&pid->tasks[type]);
 }
 
 /* Is pid the first process of its deepest namespace (number 1 there)? */

@@ -107,7 +107,7 @@ static int kill_pid_info(struct task_struct *current, int sig, struct pid *pid)
  */
 static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp)
 {
-	struct list_head *node;
+	struct ring_node *node, *first;
 	bool success = false;
 	int retval = -ESRCH;
 
@@ -119,9 +119,11 @@ static int kill_pgrp_info(struct task_struct *current, int sig, struct pid *pgrp
 	if (pid_has_task(pgrp, PIDTYPE_PGID))
 		EXPLAIN(current->machine, "__kill_pgrp_info: every member of process group %s, newest first, zombies included",
 			explain_nrs(current->machine->explain, pgrp));
-	for (node = pgrp->tasks[PIDTYPE_PGID].prev;
-	     node != &pgrp->tasks[PIDTYPE_PGID]; node = node->prev) {
-		struct task_struct *p = list_entry(node, struct task_struct,
+	/* from the last attached back to the first (signalling unlinks none) */
+	first = pgrp->tasks[PIDTYPE_PGID].first;
+	for (node = ring_last(&pgrp->tasks[PIDTYPE_PGID]); node;
+	     node = node == first ? NULL : node->prev) {
+		struct task_struct *p = ring_entry(node, struct task_struct,
 						   pid_links[PIDTYPE_PGID]);
 		int err = group_send_sig_info(current, sig, p);
 

@@ -13,14 +13,6 @@
 
 #include "model/slab.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SLAB_MALLOC	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLAB_MALLOC	1
-#endif
-#endif
-
 #ifdef SLAB_MALLOC
 
 void *kmem_cache_alloc(struct kmem_cache *c)
@@ -41,7 +33,6 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 
 #else /* !SLAB_MALLOC */
 
-#define SLAB_SIZE	16384UL
 /*
  * Blocks come SLABS_PER_BATCH at a time from one malloc() (large enough
  * that glibc maps it on its own): aligning one block per malloc() would

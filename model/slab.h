@@ -21,6 +21,18 @@
 
 #include <stddef.h>
 
+/* Under AddressSanitizer the caches are plain malloc() (above). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_MALLOC	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_MALLOC	1
+#endif
+#endif
+
+/* Bytes of a block, which is aligned to its size. */
+#define SLAB_SIZE	16384UL
+
 struct slab;
 struct slab_batch;
 

@@ -39,7 +39,7 @@ struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 	}
 	t->usage = 1;
 	for (type = 0; type < PIDTYPE_MAX; type++)
-		INIT_LIST_HEAD(&t->pid_links[type]);
+		INIT_RING_NODE(&t->pid_links[type]);
 	INIT_LIST_HEAD(&t->thread_node);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -47,7 +47,6 @@ struct task_struct *alloc_task(struct machine *m, struct task_struct *leader)
 	INIT_LIST_HEAD(&t->node);
 	t->machine = m;
 	t->owner = NULL;
-	t->serial = m->next_task_serial++;
 	return t;
 }
 

@@ -10,6 +10,16 @@
  * until release_task(); others (the engine's label table) may hold more.
  * State follows the kernel: PF_EXITING once it starts to exit, then
  * exit_state EXIT_ZOMBIE, then EXIT_DEAD and released.
+ *
+ * Memory: a live process at depth 1 is a task (216 bytes on LP64), its
+ * signal_struct (64) and its struct pid (40, and 72 per level for the
+ * upids), each from an object cache (slab.h), and its share of the
+ * lookup table's buckets (pid.c). pidbench measures the sum
+ * (docs/bench.md); tests/unit/test_slab.c pins the sizes, so that a new
+ * field is a decision. Two fields could go and do not yet, because code
+ * outside model/ reads them: node (the process list, which the model
+ * engine's snapshot and the fuzz harness walk) and machine (every task
+ * but machine->outside reaches it through its pid's namespace).
  */
 #ifndef PIDSIM_TASK_H
 #define PIDSIM_TASK_H
@@ -40,25 +50,33 @@ struct signal_struct {
 	int usage;			/* tasks pointing here */
 	int nr_threads;			/* threads not yet released */
 	int live;			/* threads not yet exiting */
+	/*
+	 * flags and the four booleans in the word the three counts leave,
+	 * so that the structure is 64 bytes, not 72 (flags has two bits).
+	 */
+	unsigned short flags;		/* SIGNAL_* */
+	bool leader:1;			/* session leader (setsid) */
+	bool is_child_subreaper:1;
+	bool has_child_subreaper:1;
+	bool sigchld_ignored:1;		/* SIGCHLD is SIG_IGN: children autoreap;
+					 * inherited by fork, kept by exec */
 	struct list_head thread_head;	/* task->thread_node, leader first */
 	struct pid *pids[PIDTYPE_MAX];	/* TGID, PGID, SID (PID unused) */
-	unsigned int flags;		/* SIGNAL_* */
-	bool leader;			/* session leader (setsid) */
-	bool is_child_subreaper;
-	bool has_child_subreaper;
-	bool sigchld_ignored;		/* SIGCHLD is SIG_IGN: children autoreap;
-					 * inherited by fork, kept by exec */
 };
 
 struct task_struct {
 	int usage;
 	unsigned int flags;		/* PF_* */
-	int exit_state;			/* 0, EXIT_ZOMBIE, EXIT_DEAD */
-	int exit_signal;		/* SIGCHLD, 0, or -1 for a thread */
+	/*
+	 * The small fields narrow, so that with usage and flags they take
+	 * 16 bytes: exit_signal is what clone's CSIGNAL byte allows or -1.
+	 */
+	short exit_signal;		/* SIGCHLD, 0, or -1 for a thread */
+	unsigned char exit_state;	/* 0, EXIT_ZOMBIE, EXIT_DEAD */
 	bool zapping;			/* init blocked in zap_pid_ns_processes */
 	bool released;			/* release_task() done */
 	struct pid *thread_pid;		/* referenced */
-	struct list_head pid_links[PIDTYPE_MAX];
+	struct ring_node pid_links[PIDTYPE_MAX];	/* in pid->tasks[type] */
 	struct signal_struct *signal;
 	struct task_struct *group_leader;
 	struct list_head thread_node;
@@ -75,7 +93,6 @@ struct task_struct {
 	 * back (a reaped child's, the names of the reasons).
 	 */
 	void *owner;
-	unsigned long serial;
 };
 
 static inline struct pid *task_pid(const struct task_struct *t)
