@@ -47,6 +47,23 @@ struct result {
 	char found[8 + NSPID_MAX * 12];
 };
 
+/*
+ * An empty result (OC_OK, no numbers, no text), as every step starts
+ * with. Only the fields are cleared, not the arrays behind nspid.n and
+ * found[0]: the whole struct is about 700 bytes, and this runs for every
+ * statement.
+ */
+static inline void result_clear(struct result *res)
+{
+	res->kind = OC_OK;
+	res->err = 0;
+	res->nspid.n = 0;
+	res->label = 0;
+	res->text = NULL;
+	res->why = NULL;
+	res->found[0] = '\0';
+}
+
 /* The answer to one KEY of an `expect`. */
 struct observation {
 	int err;		/* 0, or a positive errno when the key cannot be read */

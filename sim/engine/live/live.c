@@ -740,7 +740,7 @@ static int live_exec(struct engine *e, const struct stmt *st,
 	struct agent_cmd cmd = { 0 };
 	double t0 = live_now_ms();
 
-	memset(res, 0, sizeof(*res));
+	result_clear(res);
 	if (!le->active)
 		return -ENOTCONN;
 	if (live_stopping())

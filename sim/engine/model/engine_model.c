@@ -444,7 +444,7 @@ static int model_exec_one(struct engine *e, const struct stmt *st,
 	struct task_struct *p = slot_task(me, st->label[0]);
 	int ret = 0;
 
-	memset(res, 0, sizeof(*res));
+	result_clear(res);
 	if (!p)
 		return -EINVAL;		/* the runner checks the actor first */
 	if (__builtin_expect(me->explain != NULL, 0))
