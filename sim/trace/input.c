@@ -3,9 +3,6 @@
  * line splitting under a length bound, and the spool of a non-seekable
  * input.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* mkostemp */
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/tmpfile.h"
 #include "sim/trace/input.h"
 
 #define READ_CHUNK	65536
@@ -128,18 +126,10 @@ int trace_input_read_line(struct trace_input *in, char **line, size_t max,
 
 static int make_spool(struct trace_input *in)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
+	int fd = tmpfile_unlinked("pidsim-spool");
 
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (snprintf(path, sizeof(path), "%s/pidsim-spool-XXXXXX", dir) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
-	unlink(path);
+		return fd;
 	in->spool_fd = fd;
 	in->spooling = true;
 	return 0;

@@ -5,16 +5,22 @@
  * the bytes (no NUL, valid UTF-8, at most TRACE_LINE_MAX bytes), the syntax,
  * and the labels in execution order (ranges expanded), building the label
  * table. The first error is printed as FILE:LINE:COLUMN and the trace is
- * refused, so nothing runs. Pass 2 (trace_next) reads the input again and
- * re-parses one line at a time into a template (struct tmpl) from which the
- * statements of a range are produced one per call.
+ * refused, so nothing runs. As it goes, pass 1 writes every statement it
+ * accepted, ranges expanded, to a spool (spool.h), and pass 2 (trace_next)
+ * reads them back: parsing is most of a replay's cost, and is done once.
+ * Where there is no spool (no writable $TMPDIR, a full disk, a trace past
+ * SPOOL_MAX_BYTES), pass 2 reads the input again and re-parses one line at
+ * a time into a template (struct tmpl) from which the statements of a
+ * range are produced one per call.
  *
  * Invariants:
- *  - memory is the label table plus one line, one token array and one
- *    template: nothing grows with the number of lines or statements;
- *  - both passes parse a line with the same code, so pass 2 yields exactly
- *    what pass 1 accepted; a pass-2 parse failure can only mean the input
- *    changed under us and is reported as -ESTALE;
+ *  - memory is the label table plus one line, one token array, one
+ *    template and the spool's buffers: nothing grows with the number of
+ *    lines or statements (the spool's disk does, and is bounded);
+ *  - both ways of pass 2 yield exactly the statements pass 1 accepted: the
+ *    spool holds them, and a re-parse uses the same code as pass 1, so
+ *    that a re-parse failure can only mean the input changed under us and
+ *    is reported as -ESTALE;
  *  - label ids are dense in order of creation, 0 being "init";
  *  - columns are 1-based and count characters (UTF-8 code points), a tab
  *    being one column; offsets inside this file are bytes.
@@ -38,6 +44,7 @@
 
 #include "sim/trace/errnames.h"
 #include "sim/trace/input.h"
+#include "sim/trace/spool.h"
 #include "sim/trace/trace.h"
 
 
@@ -153,7 +160,18 @@ struct trace {
 
 	struct tmpl tp;
 	unsigned int next_i;	/* next expansion of tp; tp.n when done */
+
+	/* pass 1's statements, which pass 2 reads back while spooled */
+	bool spooled;
+	struct stmt_spool spool;
+	struct stmt *scratch;
 };
+
+/*
+ * Past this many bytes of spool (some 6 million statements), pass 2 parses
+ * the input again instead: the disk a spool takes stays bounded.
+ */
+#define SPOOL_MAX_BYTES	(256ULL << 20)
 
 static const char *const usage_of_op[OP__COUNT] = {
 	[OP_FORK]		= "fork P C",
@@ -1643,9 +1661,12 @@ static int resolve_fixed(struct trace *t, struct tmpl *tp)
 	return 0;
 }
 
-/* The i-th statement of tp into st: copy what is used, expand the ranges. */
+/*
+ * The i-th statement of tp into st: copy what is used, expand the ranges.
+ * *used is the number of bytes of st->buf in use.
+ */
 static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
-		struct stmt *st)
+		struct stmt *st, size_t *used)
 {
 	const struct stmt *src = &tp->st;
 	size_t pos = 0;
@@ -1718,14 +1739,43 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 	} else {
 		st->expect_text = NULL;
 	}
+	*used = pos;
 	return 0;
 }
 
 /* ---- the API ------------------------------------------------------------ */
 
+static void abandon_spool(struct trace *t)
+{
+	stmt_spool_close(&t->spool);
+	t->spooled = false;
+}
+
+/*
+ * Pass 1: the statements of the line just checked, into the spool. Labels
+ * the line created are numbered from first_new, as pass 2 would find them.
+ */
+static int spool_line(struct trace *t, const struct tmpl *tp, int first_new)
+{
+	unsigned int i;
+	size_t used;
+	int rc;
+
+	t->next_new = first_new;
+	for (i = 0; i < tp->n; i++) {
+		rc = emit(t, tp, i, t->scratch, &used);
+		if (rc)
+			return rc;
+		rc = stmt_spool_put(&t->spool, t->scratch, used);
+		if (rc)
+			return rc;
+	}
+	return t->spool.bytes > SPOOL_MAX_BYTES ? -EFBIG : 0;
+}
+
 static int pass1(struct trace *t)
 {
-	int rc;
+	int first_new, rc;
 
 	t->pass = 1;
 	for (;;) {
@@ -1740,9 +1790,13 @@ static int pass1(struct trace *t)
 			return rc;
 		if (rc == 0)
 			continue;
+		first_new = t->nlabels;
 		rc = check_labels(t, &t->tp);
 		if (rc)
 			return rc;
+		/* a spool that cannot go on only means parsing again in pass 2 */
+		if (t->spooled && spool_line(t, &t->tp, first_new))
+			abandon_spool(t);
 	}
 }
 
@@ -1755,6 +1809,7 @@ struct trace *trace_open(const char *path, FILE *err)
 	if (!t)
 		goto out_nomem;
 	t->in.in_fd = t->in.spool_fd = t->in.fd = -1;
+	stmt_spool_init(&t->spool);
 	t->err = err;
 	t->path = strdup(path);
 	if (!t->path)
@@ -1770,6 +1825,8 @@ struct trace *trace_open(const char *path, FILE *err)
 	rc = trace_input_open(&t->in, t->path);
 	if (rc)
 		goto out_err;
+	t->scratch = malloc(sizeof(*t->scratch));
+	t->spooled = t->scratch && stmt_spool_open(&t->spool) == 0;
 	rc = pass1(t);
 	if (rc)
 		goto out_err;
@@ -1824,10 +1881,15 @@ unsigned long long trace_statement_count(const struct trace *t)
 
 int trace_rewind(struct trace *t)
 {
-	int rc = trace_input_rewind(&t->in);
+	int rc;
 
-	if (rc)
-		return rc;
+	if (t->spooled && stmt_spool_rewind(&t->spool) < 0)
+		abandon_spool(t);
+	if (!t->spooled) {
+		rc = trace_input_rewind(&t->in);
+		if (rc)
+			return rc;
+	}
 	t->pass = 2;
 	t->lineno = 0;
 	t->seen_stmt = false;
@@ -1840,8 +1902,11 @@ int trace_rewind(struct trace *t)
 
 int trace_next(struct trace *t, struct stmt *st)
 {
+	size_t used;
 	int rc;
 
+	if (t->spooled)
+		return stmt_spool_get(&t->spool, st, t->path);
 	while (t->next_i >= t->tp.n) {
 		rc = read_line(t);
 		if (rc <= 0)
@@ -1859,7 +1924,7 @@ int trace_next(struct trace *t, struct stmt *st)
 			return rc;
 		t->next_i = 0;
 	}
-	rc = emit(t, &t->tp, t->next_i++, st);
+	rc = emit(t, &t->tp, t->next_i++, st, &used);
 	return rc < 0 ? rc : 1;
 }
 
@@ -1874,6 +1939,8 @@ void trace_close(struct trace *t)
 		free(c);
 	}
 	free(t->slots);
+	stmt_spool_close(&t->spool);
+	free(t->scratch);
 	trace_input_close(&t->in);
 	free(t->names);
 	free(t->path);

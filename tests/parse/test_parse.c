@@ -906,7 +906,10 @@ static void test_spool(void)
 		;
 }
 
-/* A file changed between the passes is not run as if it were valid. */
+/*
+ * A file changed between the passes: pass 2 runs the statements pass 1
+ * checked, from the spool, not the new bytes.
+ */
 static void test_changed_file(void)
 {
 	struct trace *t = open_text("fork init a\nexit a\n");
@@ -914,7 +917,50 @@ static void test_changed_file(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	write_file("fork init a\nexit zz\n", 20);
 	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.op, OP_EXIT);
+	CU_ASSERT_STRING_EQUAL(st.argv[0], "a");
+	CU_ASSERT_EQUAL(st.label[0], 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 0);
+	CU_ASSERT_EQUAL(trace_rewind(t), 0);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_STRING_EQUAL(st.argv[1], "a");
+	trace_close(t);
+}
+
+/*
+ * Without a spool (no usable $TMPDIR), pass 2 parses the input again, and
+ * a file changed between the passes is not run as if it were valid.
+ */
+static void test_changed_file_unspooled(void)
+{
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? strdup(old) : NULL;
+	struct trace *t;
+
+	setenv("TMPDIR", "/nonexistent/pidsim-test", 1);
+	t = open_text("fork init a\nfork a b{1..3}\nexit a\n");
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(trace_statement_count(t), 5);
+	write_file("fork init a\nfork a b{1..3}\nexit zz\n", 35);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_STRING_EQUAL(st.argv[1], "b1");
+	CU_ASSERT_EQUAL(st.label[1], 2);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_STRING_EQUAL(st.argv[1], "b3");
+	CU_ASSERT_EQUAL(st.label[1], 4);
 	CU_ASSERT_EQUAL(trace_next(t, &st), -ESTALE);
+	CU_ASSERT_EQUAL(trace_rewind(t), 0);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
+	CU_ASSERT_EQUAL(st.label[1], 2);
 	trace_close(t);
 }
 
@@ -1040,6 +1086,7 @@ int main(int argc, char **argv)
 		CU_add_test(s, "ranges", test_ranges);
 		CU_add_test(s, "spool", test_spool);
 		CU_add_test(s, "changed file", test_changed_file);
+		CU_add_test(s, "changed file, no spool", test_changed_file_unspooled);
 		CU_add_test(s, "errnames", test_errnames);
 		CU_add_test(s, "stream 1M statements", test_stream_1m);
 	}

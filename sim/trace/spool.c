@@ -1,0 +1,321 @@
+/*
+ * spool.c - statements kept between the passes (spool.h).
+ *
+ * A record is a fixed header (struct rec), then the variable parts in this
+ * order: argv as offsets into buf, the expectation's numbers, set_tid, the
+ * expect pairs, the used bytes of buf; padded to four bytes. The buffer is
+ * flushed before a record could not fit, so a record is never split on
+ * the write side; the read side refills before a record it does not hold.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/tmpfile.h"
+#include "sim/trace/spool.h"
+
+#define SPOOL_BUF	(256 * 1024)
+#define NO_TEXT		UINT16_MAX
+
+struct rec {
+	uint32_t size;		/* of the whole record, padding included */
+	uint32_t line, column;
+	int32_t label[3];
+	uint32_t flags;
+	int32_t value, sig, version;
+	int32_t x_kind, x_err, x_label;
+	uint16_t buf_len;
+	uint16_t text_off;	/* expect_text - buf, or NO_TEXT */
+	uint8_t op, argc, set_tid_size, npairs, x_n, has_expectation;
+};
+
+/* A pair: key, label, value, state, the count of numbers; then the numbers. */
+#define PAIR_HEAD	5
+
+#define REC_MAX	(sizeof(struct rec) + STMT_ARGS_MAX * sizeof(uint16_t) +	\
+		 NSPID_MAX * sizeof(int32_t) + SET_TID_MAX * sizeof(int32_t) +	\
+		 EXPECT_PAIRS_MAX * (PAIR_HEAD + NSPID_MAX) * sizeof(int32_t) +	\
+		 sizeof(((struct stmt *)0)->buf) + 4)
+
+void stmt_spool_init(struct stmt_spool *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+}
+
+int stmt_spool_open(struct stmt_spool *sp)
+{
+	int fd;
+
+	stmt_spool_init(sp);
+	sp->buf = malloc(SPOOL_BUF);
+	if (!sp->buf)
+		return -ENOMEM;
+	fd = tmpfile_unlinked("pidsim-stmts");
+	if (fd < 0) {
+		free(sp->buf);
+		sp->buf = NULL;
+		return fd;
+	}
+	sp->fd = fd;
+	return 0;
+}
+
+static int write_out(struct stmt_spool *sp)
+{
+	const char *p = sp->buf;
+	size_t n = sp->end;
+
+	while (n) {
+		ssize_t w = write(sp->fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	sp->end = 0;
+	return 0;
+}
+
+static inline char *put(char *p, const void *v, size_t n)
+{
+	memcpy(p, v, n);
+	return p + n;
+}
+
+static inline char *put_i32(char *p, int v)
+{
+	int32_t x = v;
+
+	return put(p, &x, sizeof(x));
+}
+
+int stmt_spool_put(struct stmt_spool *sp, const struct stmt *st, size_t buf_used)
+{
+	struct rec r;
+	char *start, *p;
+	int i, k, rc;
+
+	if (st->argc < 0 || st->argc > STMT_ARGS_MAX ||
+	    st->set_tid_size < 0 || st->set_tid_size > SET_TID_MAX ||
+	    st->npairs < 0 || st->npairs > EXPECT_PAIRS_MAX ||
+	    st->expect.nspid.n < 0 || st->expect.nspid.n > NSPID_MAX ||
+	    buf_used > sizeof(st->buf))
+		return -EINVAL;
+	if (SPOOL_BUF - sp->end < REC_MAX) {
+		rc = write_out(sp);
+		if (rc)
+			return rc;
+	}
+	start = sp->buf + sp->end;
+	p = start + sizeof(r);
+	for (i = 0; i < st->argc; i++) {
+		uint16_t off = (uint16_t)(st->argv[i] - st->buf);
+
+		p = put(p, &off, sizeof(off));
+	}
+	for (i = 0; i < st->expect.nspid.n; i++)
+		p = put_i32(p, st->expect.nspid.nr[i]);
+	for (i = 0; i < st->set_tid_size; i++)
+		p = put_i32(p, st->set_tid[i]);
+	for (i = 0; i < st->npairs; i++) {
+		const struct expect_pair *pair = &st->pairs[i];
+		int n = pair->nspid.n < 0 ? 0 :
+			pair->nspid.n > NSPID_MAX ? NSPID_MAX : pair->nspid.n;
+
+		p = put_i32(p, (int)pair->key);
+		p = put_i32(p, pair->label);
+		p = put_i32(p, pair->value);
+		p = put_i32(p, (int)pair->state);
+		p = put_i32(p, n);
+		for (k = 0; k < n; k++)
+			p = put_i32(p, pair->nspid.nr[k]);
+	}
+	p = put(p, st->buf, buf_used);
+	while ((p - start) % 4)
+		*p++ = 0;
+
+	r.size = (uint32_t)(p - start);
+	r.line = st->line;
+	r.column = st->column;
+	for (i = 0; i < 3; i++)
+		r.label[i] = st->label[i];
+	r.flags = st->flags;
+	r.value = st->value;
+	r.sig = st->sig;
+	r.version = st->version;
+	r.x_kind = (int32_t)st->expect.kind;
+	r.x_err = st->expect.err;
+	r.x_label = st->expect.label;
+	r.buf_len = (uint16_t)buf_used;
+	r.text_off = st->expect_text ? (uint16_t)(st->expect_text - st->buf) : NO_TEXT;
+	r.op = (uint8_t)st->op;
+	r.argc = (uint8_t)st->argc;
+	r.set_tid_size = (uint8_t)st->set_tid_size;
+	r.npairs = (uint8_t)st->npairs;
+	r.x_n = (uint8_t)st->expect.nspid.n;
+	r.has_expectation = st->has_expectation;
+	memcpy(start, &r, sizeof(r));
+	sp->end += r.size;
+	sp->bytes += r.size;
+	return 0;
+}
+
+int stmt_spool_rewind(struct stmt_spool *sp)
+{
+	int rc;
+
+	if (!sp->reading) {
+		rc = write_out(sp);
+		if (rc)
+			return rc;
+	}
+	if (lseek(sp->fd, 0, SEEK_SET) < 0)
+		return -errno;
+	sp->reading = true;
+	sp->eof = false;
+	sp->pos = sp->end = 0;
+	return 0;
+}
+
+/* At least want unread bytes in the buffer, unless the file ends first. */
+static int refill(struct stmt_spool *sp, size_t want)
+{
+	size_t have = sp->end - sp->pos;
+
+	if (sp->pos) {
+		memmove(sp->buf, sp->buf + sp->pos, have);
+		sp->pos = 0;
+		sp->end = have;
+	}
+	while (sp->end < want && !sp->eof) {
+		ssize_t n = read(sp->fd, sp->buf + sp->end, SPOOL_BUF - sp->end);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			sp->eof = true;
+		sp->end += (size_t)n;
+	}
+	return 0;
+}
+
+static inline const char *get(const char *p, void *v, size_t n)
+{
+	memcpy(v, p, n);
+	return p + n;
+}
+
+static inline const char *get_i32(const char *p, int *v)
+{
+	int32_t x;
+
+	p = get(p, &x, sizeof(x));
+	*v = x;
+	return p;
+}
+
+int stmt_spool_get(struct stmt_spool *sp, struct stmt *st, const char *file)
+{
+	struct rec r;
+	const char *p, *end;
+	int i, k, rc;
+
+	if (sp->end - sp->pos < sizeof(r)) {
+		rc = refill(sp, sizeof(r));
+		if (rc)
+			return rc;
+		if (sp->end == sp->pos)
+			return 0;
+		if (sp->end - sp->pos < sizeof(r))
+			return -EIO;
+	}
+	memcpy(&r, sp->buf + sp->pos, sizeof(r));
+	if (r.size < sizeof(r) || r.size > REC_MAX || r.argc > STMT_ARGS_MAX ||
+	    r.set_tid_size > SET_TID_MAX || r.npairs > EXPECT_PAIRS_MAX ||
+	    r.x_n > NSPID_MAX || r.buf_len > sizeof(st->buf) ||
+	    (r.text_off != NO_TEXT && r.text_off >= r.buf_len))
+		return -EIO;
+	if (sp->end - sp->pos < r.size) {
+		rc = refill(sp, r.size);
+		if (rc)
+			return rc;
+		if (sp->end - sp->pos < r.size)
+			return -EIO;
+	}
+	p = sp->buf + sp->pos + sizeof(r);
+	end = sp->buf + sp->pos + r.size;
+
+	st->file = file;
+	st->line = r.line;
+	st->column = r.column;
+	st->op = (enum stmt_op)r.op;
+	for (i = 0; i < 3; i++)
+		st->label[i] = r.label[i];
+	st->flags = r.flags;
+	st->value = r.value;
+	st->sig = r.sig;
+	st->version = r.version;
+	st->has_expectation = r.has_expectation;
+	st->expect.kind = (enum outcome)r.x_kind;
+	st->expect.err = r.x_err;
+	st->expect.label = r.x_label;
+	st->argc = r.argc;
+	for (i = 0; i < r.argc; i++) {
+		uint16_t off;
+
+		p = get(p, &off, sizeof(off));
+		if (off >= r.buf_len)
+			return -EIO;
+		st->argv[i] = st->buf + off;
+	}
+	st->expect.nspid.n = r.x_n;
+	for (i = 0; i < r.x_n; i++)
+		p = get_i32(p, &st->expect.nspid.nr[i]);
+	st->set_tid_size = r.set_tid_size;
+	for (i = 0; i < r.set_tid_size; i++)
+		p = get_i32(p, &st->set_tid[i]);
+	st->npairs = r.npairs;
+	for (i = 0; i < r.npairs; i++) {
+		struct expect_pair *pair = &st->pairs[i];
+		int v, n;
+
+		if (end - p < (long)(PAIR_HEAD * sizeof(int32_t)))
+			return -EIO;
+		p = get_i32(p, &v);
+		pair->key = (enum expect_key)v;
+		p = get_i32(p, &pair->label);
+		p = get_i32(p, &pair->value);
+		p = get_i32(p, &v);
+		pair->state = (enum proc_state)v;
+		p = get_i32(p, &n);
+		if (n < 0 || n > NSPID_MAX || end - p < (long)(n * sizeof(int32_t)))
+			return -EIO;
+		pair->nspid.n = n;
+		for (k = 0; k < n; k++)
+			p = get_i32(p, &pair->nspid.nr[k]);
+	}
+	if (end - p < (long)r.buf_len)
+		return -EIO;
+	memcpy(st->buf, p, r.buf_len);
+	st->expect_text = r.text_off == NO_TEXT ? NULL : st->buf + r.text_off;
+	sp->pos += r.size;
+	return 1;
+}
+
+void stmt_spool_close(struct stmt_spool *sp)
+{
+	if (sp->fd >= 0)
+		close(sp->fd);
+	free(sp->buf);
+	stmt_spool_init(sp);
+}
