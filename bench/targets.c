@@ -4,7 +4,10 @@
  * The thresholds are those of docs/bench.md ("Targets"): issue 5's, with
  * the find_pid_ns one stated against the fair floor of a keyed table and
  * issue 15's additions (misses, a large pid_max, memory per process, the
- * live kernel at 80x).
+ * live kernel at 80x). The live-kernel target is stated on identical work,
+ * as issue 15 restates it: the fork/exit/wait trace, which the bare C
+ * loops do too. On the generated workloads the ratio to the kernel is
+ * reported beside it, not as a target.
  */
 #include <errno.h>
 #include <math.h>
@@ -40,9 +43,6 @@ const struct target_def bench_targets[] = {
 	{ "heap per process at depth 1 at most 420 B",
 	  "memory", "model", 1, 0, NULL, -1, false, false,
 	  420.0, TARGET_AT_MOST, "B" },
-	{ "replay at least 80x faster than the live kernel on the same trace (every workload)",
-	  "live", "model", 0, 0, "kernel", -1, false, true,
-	  80.0, TARGET_AT_LEAST, "x" },
 	{ "fork/exit/wait trace: replay at least 80x faster than `pidsim live` on it",
 	  "forkloop", "model", 0, 0, "kernel", -1, false, true,
 	  80.0, TARGET_AT_LEAST, "x" },
