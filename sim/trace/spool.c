@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/tmpfile.h"
 #include "sim/trace/spool.h"
 
@@ -65,22 +66,11 @@ int stmt_spool_open(struct stmt_spool *sp)
 
 static int write_out(struct stmt_spool *sp)
 {
-	const char *p = sp->buf;
-	size_t n = sp->end;
+	int rc = write_all(sp->fd, sp->buf, sp->end);
 
-	while (n) {
-		ssize_t w = write(sp->fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	sp->end = 0;
-	return 0;
+	if (!rc)
+		sp->end = 0;
+	return rc;
 }
 
 static inline char *put(char *p, const void *v, size_t n)
