@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "sim/trace/errnames.h"
+#include "sim/trace/spool.h"
 #include "sim/trace/trace.h"
 
 static char tmpdir[] = "/tmp/pidsim-test-parse-XXXXXX";
@@ -1028,6 +1029,139 @@ static void stream(unsigned int lines)
 	trace_close(t);
 }
 
+/* A statement with argv in its own buf, as the parser gives them. */
+static void fill_stmt(struct stmt *x, unsigned int k, size_t pad)
+{
+	size_t pos = 0;
+	int i;
+
+	memset(x, 0xa5, sizeof(*x));
+	x->file = "?";
+	x->line = 100 + k;
+	x->column = 3;
+	x->op = k % 2 ? OP_EXPECT : OP_CLONE;
+	x->label[0] = (int)k;
+	x->label[1] = -1;
+	x->label[2] = 7;
+	x->flags = k;
+	x->value = -5;
+	x->sig = 9;
+	x->version = TRACE_VERSION_1_1;
+	x->set_tid_size = (int)(k % 4);
+	for (i = 0; i < x->set_tid_size; i++)
+		x->set_tid[i] = 300 + i;
+	x->npairs = (int)(k % 3);
+	for (i = 0; i < x->npairs; i++) {
+		x->pairs[i].key = EK_NSPID;
+		x->pairs[i].label = i;
+		x->pairs[i].value = 40 + i;
+		x->pairs[i].state = PS_ZOMBIE;
+		x->pairs[i].nspid.n = 2;
+		x->pairs[i].nspid.nr[0] = NSPID_ANY;
+		x->pairs[i].nspid.nr[1] = (int)k;
+	}
+	x->has_expectation = k % 2;
+	x->expect.kind = OC_NSPID;
+	x->expect.err = 0;
+	x->expect.label = -1;
+	x->expect.nspid.n = 1;
+	x->expect.nspid.nr[0] = (int)k;
+	x->argc = 2;
+	x->argv[0] = x->buf;
+	pos += (size_t)sprintf(x->buf, "p%u", k) + 1;
+	x->argv[1] = x->buf + pos;
+	memset(x->buf + pos, 'x', pad);
+	pos += pad;
+	x->buf[pos++] = '\0';
+	x->expect_text = NULL;
+	if (k % 2) {
+		x->expect_text = x->buf + pos;
+		pos += (size_t)sprintf(x->buf + pos, "*/%u", k) + 1;
+	}
+}
+
+/* Every field a reader may look at, as it was put. */
+static void check_stmt(const struct stmt *got, const struct stmt *x)
+{
+	int i;
+
+	CU_ASSERT_STRING_EQUAL(got->file, "f.trace");
+	CU_ASSERT_EQUAL(got->line, x->line);
+	CU_ASSERT_EQUAL(got->column, x->column);
+	CU_ASSERT_EQUAL(got->op, x->op);
+	CU_ASSERT(memcmp(got->label, x->label, sizeof(x->label)) == 0);
+	CU_ASSERT_EQUAL(got->flags, x->flags);
+	CU_ASSERT_EQUAL(got->value, x->value);
+	CU_ASSERT_EQUAL(got->sig, x->sig);
+	CU_ASSERT_EQUAL(got->version, x->version);
+	CU_ASSERT_EQUAL_FATAL(got->set_tid_size, x->set_tid_size);
+	for (i = 0; i < x->set_tid_size; i++)
+		CU_ASSERT_EQUAL(got->set_tid[i], x->set_tid[i]);
+	CU_ASSERT_EQUAL_FATAL(got->npairs, x->npairs);
+	for (i = 0; i < x->npairs; i++) {
+		CU_ASSERT_EQUAL(got->pairs[i].key, x->pairs[i].key);
+		CU_ASSERT_EQUAL(got->pairs[i].label, x->pairs[i].label);
+		CU_ASSERT_EQUAL(got->pairs[i].value, x->pairs[i].value);
+		CU_ASSERT_EQUAL(got->pairs[i].state, x->pairs[i].state);
+		CU_ASSERT_EQUAL_FATAL(got->pairs[i].nspid.n, 2);
+		CU_ASSERT_EQUAL(got->pairs[i].nspid.nr[0], NSPID_ANY);
+		CU_ASSERT_EQUAL(got->pairs[i].nspid.nr[1], x->pairs[i].nspid.nr[1]);
+	}
+	CU_ASSERT_EQUAL(got->has_expectation, x->has_expectation);
+	CU_ASSERT_EQUAL(got->expect.kind, x->expect.kind);
+	CU_ASSERT_EQUAL(got->expect.label, x->expect.label);
+	CU_ASSERT_EQUAL_FATAL(got->expect.nspid.n, 1);
+	CU_ASSERT_EQUAL(got->expect.nspid.nr[0], x->expect.nspid.nr[0]);
+	CU_ASSERT_EQUAL_FATAL(got->argc, 2);
+	CU_ASSERT_STRING_EQUAL(got->argv[0], x->argv[0]);
+	CU_ASSERT_STRING_EQUAL(got->argv[1], x->argv[1]);
+	CU_ASSERT(got->argv[0] >= got->buf && got->argv[1] < got->buf + sizeof(got->buf));
+	if (x->expect_text) {
+		CU_ASSERT_STRING_EQUAL(got->expect_text, x->expect_text);
+	} else {
+		CU_ASSERT_PTR_NULL(got->expect_text);
+	}
+}
+
+/*
+ * The statement spool gives back what it was given, across its buffer's
+ * refills (records of up to 4 KiB), and a record cut short is -EIO.
+ */
+static void test_stmt_spool(void)
+{
+	static struct stmt x, got;
+	struct stmt_spool sp;
+	unsigned int k, n = 600;
+	off_t cut;
+
+	CU_ASSERT_EQUAL_FATAL(stmt_spool_open(&sp), 0);
+	for (k = 0; k < n; k++) {
+		fill_stmt(&x, k, (k * 37) % 4000);
+		CU_ASSERT_EQUAL_FATAL(stmt_spool_put(&sp, &x,
+			(size_t)((x.expect_text ? x.expect_text : x.argv[1]) - x.buf) +
+			strlen(x.expect_text ? x.expect_text : x.argv[1]) + 1), 0);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		CU_ASSERT_EQUAL_FATAL(stmt_spool_rewind(&sp), 0);
+		for (k = 0; k < n; k++) {
+			fill_stmt(&x, k, (k * 37) % 4000);
+			memset(&got, 0x5a, sizeof(got));
+			CU_ASSERT_EQUAL_FATAL(stmt_spool_get(&sp, &got, "f.trace"), 1);
+			check_stmt(&got, &x);
+		}
+		CU_ASSERT_EQUAL(stmt_spool_get(&sp, &got, "f.trace"), 0);
+	}
+	/* the last record loses its last four bytes */
+	cut = lseek(sp.fd, 0, SEEK_END) - 4;
+	CU_ASSERT_EQUAL_FATAL(ftruncate(sp.fd, cut), 0);
+	CU_ASSERT_EQUAL_FATAL(stmt_spool_rewind(&sp), 0);
+	for (k = 0; k + 1 < n; k++)
+		CU_ASSERT_EQUAL_FATAL(stmt_spool_get(&sp, &got, "f.trace"), 1);
+	CU_ASSERT_EQUAL(stmt_spool_get(&sp, &got, "f.trace"), -EIO);
+	stmt_spool_close(&sp);
+	stmt_spool_close(&sp);
+}
+
 static void test_stream_1m(void)
 {
 	stream(1000);
@@ -1087,6 +1221,7 @@ int main(int argc, char **argv)
 		CU_add_test(s, "spool", test_spool);
 		CU_add_test(s, "changed file", test_changed_file);
 		CU_add_test(s, "changed file, no spool", test_changed_file_unspooled);
+		CU_add_test(s, "statement spool", test_stmt_spool);
 		CU_add_test(s, "errnames", test_errnames);
 		CU_add_test(s, "stream 1M statements", test_stream_1m);
 	}
