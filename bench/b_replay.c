@@ -6,8 +6,9 @@
  * Replay goes through the code `pidsim run` runs: trace_open() (the
  * validating first pass), the runner and the model engine. Variants:
  *
- *  parse       trace_open() and trace_next() to the end: the parser
- *              alone, the floor of every replay figure;
+ *  parse       trace_open() and trace_next() to the end: the front end
+ *              alone (pass 1's checks and its spool of statements, pass
+ *              2 reading them back), the floor of every replay figure;
  *  run         parse + runner_step() on the model engine, no output;
  *  pidsim-run  parse + runner_run_trace() printing every statement to
  *              /dev/null: exactly `pidsim run FILE > /dev/null` minus
