@@ -3,9 +3,13 @@
  *
  * A record is a fixed header (struct rec), then the variable parts in this
  * order: argv as offsets into buf, the expectation's numbers, set_tid, the
- * expect pairs, the used bytes of buf; padded to four bytes. The buffer is
- * flushed before a record could not fit, so a record is never split on
- * the write side; the read side refills before a record it does not hold.
+ * expect pairs, the used bytes of buf; padded to four bytes.
+ *
+ * Records stay in the buffer while it holds them all, as it does for most
+ * traces; the first record that does not fit creates the file and the
+ * buffer becomes its write buffer, flushed before a record could not fit,
+ * so that a record is never split on the write side. Reading refills
+ * before a record it does not hold.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,7 +21,7 @@
 #include "lib/tmpfile.h"
 #include "sim/trace/spool.h"
 
-#define SPOOL_BUF	(256 * 1024)
+#define SPOOL_BUF	(4 * 1024 * 1024)
 #define NO_TEXT		UINT16_MAX
 
 struct rec {
@@ -48,26 +52,25 @@ void stmt_spool_init(struct stmt_spool *sp)
 
 int stmt_spool_open(struct stmt_spool *sp)
 {
-	int fd;
-
 	stmt_spool_init(sp);
 	sp->buf = malloc(SPOOL_BUF);
-	if (!sp->buf)
-		return -ENOMEM;
-	fd = tmpfile_unlinked("pidsim-stmts");
-	if (fd < 0) {
-		free(sp->buf);
-		sp->buf = NULL;
-		return fd;
-	}
-	sp->fd = fd;
-	return 0;
+	return sp->buf ? 0 : -ENOMEM;
 }
 
+/* What the buffer holds, to the file, which the first call creates. */
 static int write_out(struct stmt_spool *sp)
 {
-	int rc = write_all(sp->fd, sp->buf, sp->end);
+	int rc;
 
+	if (sp->fd < 0) {
+		sp->fd = tmpfile_unlinked("pidsim-stmts");
+		if (sp->fd < 0) {
+			rc = sp->fd;
+			sp->fd = -1;
+			return rc;
+		}
+	}
+	rc = write_all(sp->fd, sp->buf, sp->end);
 	if (!rc)
 		sp->end = 0;
 	return rc;
@@ -161,6 +164,13 @@ int stmt_spool_rewind(struct stmt_spool *sp)
 {
 	int rc;
 
+	if (sp->fd < 0) {
+		/* every record is in the buffer, and stays there */
+		sp->reading = true;
+		sp->eof = true;
+		sp->pos = 0;
+		return 0;
+	}
 	if (!sp->reading) {
 		rc = write_out(sp);
 		if (rc)
@@ -179,6 +189,8 @@ static int refill(struct stmt_spool *sp, size_t want)
 {
 	size_t have = sp->end - sp->pos;
 
+	if (sp->fd < 0)
+		return 0;	/* all in the buffer, which a rewind reads again */
 	if (sp->pos) {
 		memmove(sp->buf, sp->buf + sp->pos, have);
 		sp->pos = 0;

@@ -1,15 +1,16 @@
 /*
- * spool.h - the statements of a trace, as pass 1 produced them, kept in a
- * private temporary file for pass 2 to read back instead of parsing the
- * input a second time.
+ * spool.h - the statements of a trace, as pass 1 produced them, kept for
+ * pass 2 to read back instead of parsing the input a second time: in
+ * memory while they fit in one buffer (4 MiB, some 90 000 statements),
+ * else in a private temporary file.
  *
  * A record holds one statement, ranges already expanded: its fields, the
  * used parts of its arrays, and the bytes of buf that argv and expect_text
  * point into (as offsets). The file is the process's own (tmpfile.h) and
  * is read back in the order written, so the layout is native and private.
  *
- * Invariants: memory is two fixed buffers whatever the number of
- * statements; the disk grows with it, by a few tens of bytes a statement;
+ * Invariants: memory is one fixed buffer whatever the number of
+ * statements; past it the disk grows, by a few tens of bytes a statement;
  * a record is written and read whole, and stmt_spool_get() gives back
  * exactly the fields stmt_spool_put() was given (the tails of arrays past
  * their counts are not kept).
@@ -23,7 +24,7 @@
 #include "sim/trace/stmt.h"
 
 struct stmt_spool {
-	int fd;			/* -1 when closed */
+	int fd;			/* -1 while every record is in buf */
 	char *buf;
 	size_t pos, end;	/* writing: end bytes pending; reading: unread pos..end */
 	bool reading;
@@ -31,12 +32,13 @@ struct stmt_spool {
 	unsigned long long bytes;	/* written so far */
 };
 
-/* A new, empty spool, for writing. 0, or -errno (no writable $TMPDIR). */
+/* A new, empty spool, for writing. 0, or -ENOMEM. */
 int stmt_spool_open(struct stmt_spool *sp);
 
 /*
  * Append st, whose argv and expect_text point into its own buf, of which
- * buf_used bytes are in use. 0, or -errno (a full disk: -ENOSPC).
+ * buf_used bytes are in use. 0, or -errno: the file cannot be created (no
+ * writable $TMPDIR) or written (a full disk: -ENOSPC).
  */
 int stmt_spool_put(struct stmt_spool *sp, const struct stmt *st, size_t buf_used);
 

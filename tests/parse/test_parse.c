@@ -930,25 +930,31 @@ static void test_changed_file(void)
 }
 
 /*
- * Without a spool (no usable $TMPDIR), pass 2 parses the input again, and
- * a file changed between the passes is not run as if it were valid.
+ * Without a spool (a trace too big for its buffer, no usable $TMPDIR for
+ * its file), pass 2 parses the input again, and a file changed between
+ * the passes is not run as if it were valid.
  */
 static void test_changed_file_unspooled(void)
 {
+	static const char before[] =
+		"fork init a\nfork a b{1..3}\nfork a c{1..200000}\nexit a\n";
+	static const char after[] =
+		"fork init a\nfork a b{1..3}\nfork a c{1..200000}\nexit zz\n";
 	const char *old = getenv("TMPDIR");
 	char *saved = old ? strdup(old) : NULL;
 	struct trace *t;
+	unsigned int k;
 
 	setenv("TMPDIR", "/nonexistent/pidsim-test", 1);
-	t = open_text("fork init a\nfork a b{1..3}\nexit a\n");
+	t = open_text(before);
 	if (saved)
 		setenv("TMPDIR", saved, 1);
 	else
 		unsetenv("TMPDIR");
 	free(saved);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	CU_ASSERT_EQUAL(trace_statement_count(t), 5);
-	write_file("fork init a\nfork a b{1..3}\nexit zz\n", 35);
+	CU_ASSERT_EQUAL(trace_statement_count(t), 200005);
+	write_file(after, strlen(after));
 	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
 	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
 	CU_ASSERT_STRING_EQUAL(st.argv[1], "b1");
@@ -957,6 +963,11 @@ static void test_changed_file_unspooled(void)
 	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
 	CU_ASSERT_STRING_EQUAL(st.argv[1], "b3");
 	CU_ASSERT_EQUAL(st.label[1], 4);
+	for (k = 0; k < 200000; k++)
+		if (trace_next(t, &st) != 1)
+			break;
+	CU_ASSERT_EQUAL(k, 200000);
+	CU_ASSERT_STRING_EQUAL(st.argv[1], "c200000");
 	CU_ASSERT_EQUAL(trace_next(t, &st), -ESTALE);
 	CU_ASSERT_EQUAL(trace_rewind(t), 0);
 	CU_ASSERT_EQUAL(trace_next(t, &st), 1);
@@ -1124,14 +1135,16 @@ static void check_stmt(const struct stmt *got, const struct stmt *x)
 }
 
 /*
- * The statement spool gives back what it was given, across its buffer's
- * refills (records of up to 4 KiB), and a record cut short is -EIO.
+ * The statement spool gives back what it was given, as many times as it is
+ * rewound: n records of up to 4 KiB, all in memory (small n) or through
+ * its file and the buffer's refills (3000 records, some 6 MiB). In the
+ * file, a record cut short is -EIO.
  */
-static void test_stmt_spool(void)
+static void spool_round_trip(unsigned int n)
 {
 	static struct stmt x, got;
 	struct stmt_spool sp;
-	unsigned int k, n = 600;
+	unsigned int k;
 	off_t cut;
 
 	CU_ASSERT_EQUAL_FATAL(stmt_spool_open(&sp), 0);
@@ -1151,6 +1164,12 @@ static void test_stmt_spool(void)
 		}
 		CU_ASSERT_EQUAL(stmt_spool_get(&sp, &got, "f.trace"), 0);
 	}
+	if (n < 1000) {
+		CU_ASSERT_EQUAL(sp.fd, -1);
+		stmt_spool_close(&sp);
+		return;
+	}
+	CU_ASSERT_FATAL(sp.fd >= 0);
 	/* the last record loses its last four bytes */
 	cut = lseek(sp.fd, 0, SEEK_END) - 4;
 	CU_ASSERT_EQUAL_FATAL(ftruncate(sp.fd, cut), 0);
@@ -1160,6 +1179,12 @@ static void test_stmt_spool(void)
 	CU_ASSERT_EQUAL(stmt_spool_get(&sp, &got, "f.trace"), -EIO);
 	stmt_spool_close(&sp);
 	stmt_spool_close(&sp);
+}
+
+static void test_stmt_spool(void)
+{
+	spool_round_trip(600);
+	spool_round_trip(3000);
 }
 
 static void test_stream_1m(void)
