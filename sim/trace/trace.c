@@ -1689,7 +1689,13 @@ static int emit(struct trace *t, const struct tmpl *tp, unsigned int i,
 	st->npairs = src->npairs;
 	memcpy(st->pairs, src->pairs, (size_t)src->npairs * sizeof(st->pairs[0]));
 	st->has_expectation = src->has_expectation;
-	st->expect = src->expect;
+	/* the expectation without the unused tail of its numbers */
+	st->expect.kind = src->expect.kind;
+	st->expect.err = src->expect.err;
+	st->expect.label = src->expect.label;
+	st->expect.nspid.n = src->expect.nspid.n;
+	memcpy(st->expect.nspid.nr, src->expect.nspid.nr,
+	       (size_t)src->expect.nspid.n * sizeof(int));
 	st->argc = src->argc;
 
 	/* a range's expansion is never longer than the range: buf suffices */
