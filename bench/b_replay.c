@@ -497,7 +497,7 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 	const char *vm_argv[] = { cfg->self, "--child-forkloop-vm", arg, NULL };
 	struct row *kernel, *model, *bare, *vm;
 	const char *what = "fork/exit/wait: model, kernel, bare loop";
-	int reps = cfg->quick ? 1 : 3, rep, m;
+	int reps = cfg->quick ? 1 : 5, rep, m, k, per, done_model = 0;
 	struct sys_run *r;
 	long written;
 
@@ -518,11 +518,17 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 	if (!kernel || !model || !bare || !vm || !r)
 		bench_die("out of memory");
 
+	/*
+	 * The model's samples are spread over the kernel's runs, a share
+	 * after each, so that one busy spell of a shared machine does not
+	 * fall on all of one side's samples.
+	 */
+	m = replays_per_sample(rp, cfg, path, what);
+	per = (cfg->reps + reps - 1) / reps;
 	for (rep = 0; rep < reps; rep++) {
 		unsigned long long stmts = 0;
 		unsigned long done = 0;
 		double secs = 0, rate;
-		int k;
 
 		if (sys_run(live_argv, false, LIVE_TIMEOUT_S, r) == 0 && r->status == 0 &&
 		    (rate = live_rate(r->out, &stmts)) > 0 && stmts == (unsigned long long)written)
@@ -543,15 +549,13 @@ static void forkloop(struct replay *rp, const struct bench_cfg *cfg)
 					    r->status, why);
 			}
 		}
+		for (k = 0; k < per && done_model < cfg->reps; k++, done_model++) {
+			rate = replay_sample(rp, path, R_PIDSIM_RUN, m, what);
+			if (rate > 0)
+				series_add(&model->s, rate);
+		}
 	}
 	free(r);
-	m = replays_per_sample(rp, cfg, path, what);
-	for (rep = 0; rep < cfg->reps; rep++) {
-		double rate = replay_sample(rp, path, R_PIDSIM_RUN, m, what);
-
-		if (rate > 0)
-			series_add(&model->s, rate);
-	}
 	unlink(path);
 }
 
