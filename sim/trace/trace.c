@@ -468,8 +468,16 @@ static uint64_t label_hash(const char *name, size_t len)
 		h = (h << 31) | (h >> 33);
 	}
 	if (i < len) {
+		/*
+		 * The tail byte by byte into a register, little-endian as the
+		 * words above: a memcpy() of a run-time size into w, then a
+		 * load of w, stalled the load until the bytes were stored.
+		 */
+		size_t j;
+
 		w = 0;
-		memcpy(&w, name + i, len - i);
+		for (j = 0; j < len - i; j++)
+			w |= (uint64_t)(unsigned char)name[i + j] << (8 * j);
 		h = (h ^ w) * k;
 		h = (h << 31) | (h >> 33);
 	}
