@@ -252,66 +252,71 @@ static inline const char *get_i32(const char *p, int *v)
 
 int stmt_spool_get(struct stmt_spool *sp, struct stmt *st, const char *file)
 {
-	struct rec r;
+	const struct rec *r;
 	const char *p, *end;
+	uint32_t size;
 	int i, k, rc;
 
-	if (sp->end - sp->pos < sizeof(r)) {
-		rc = refill(sp, sizeof(r));
+	if (sp->end - sp->pos < sizeof(*r)) {
+		rc = refill(sp, sizeof(*r));
 		if (rc)
 			return rc;
 		if (sp->end == sp->pos)
 			return 0;
-		if (sp->end - sp->pos < sizeof(r))
+		if (sp->end - sp->pos < sizeof(*r))
 			return -EIO;
 	}
-	memcpy(&r, sp->buf + sp->pos, sizeof(r));
-	if (r.size < sizeof(r) || r.size > REC_MAX || r.argc > STMT_ARGS_MAX ||
-	    r.set_tid_size > SET_TID_MAX || r.npairs > EXPECT_PAIRS_MAX ||
-	    r.x_n > NSPID_MAX || r.buf_len > sizeof(st->buf) ||
-	    (r.text_off != NO_TEXT && r.text_off >= r.buf_len))
+	memcpy(&size, sp->buf + sp->pos, sizeof(size));
+	if (size < sizeof(*r) || size > REC_MAX || size % 4)
 		return -EIO;
-	if (sp->end - sp->pos < r.size) {
-		rc = refill(sp, r.size);
+	if (sp->end - sp->pos < size) {
+		rc = refill(sp, size);
 		if (rc)
 			return rc;
-		if (sp->end - sp->pos < r.size)
+		if (sp->end - sp->pos < size)
 			return -EIO;
 	}
-	p = sp->buf + sp->pos + sizeof(r);
-	end = sp->buf + sp->pos + r.size;
+	/* read in place: records start at multiples of four, its alignment */
+	r = (const struct rec *)(const void *)(sp->buf + sp->pos);
+	if (r->argc > STMT_ARGS_MAX || r->set_tid_size > SET_TID_MAX ||
+	    r->npairs > EXPECT_PAIRS_MAX || r->x_n > NSPID_MAX ||
+	    r->buf_len > sizeof(st->buf) ||
+	    (r->text_off != NO_TEXT && r->text_off >= r->buf_len))
+		return -EIO;
+	p = sp->buf + sp->pos + sizeof(*r);
+	end = sp->buf + sp->pos + size;
 
 	st->file = file;
-	st->line = r.line;
-	st->column = r.column;
-	st->op = (enum stmt_op)r.op;
+	st->line = r->line;
+	st->column = r->column;
+	st->op = (enum stmt_op)r->op;
 	for (i = 0; i < 3; i++)
-		st->label[i] = r.label[i];
-	st->flags = r.flags;
-	st->value = r.value;
-	st->sig = r.sig;
-	st->version = r.version;
-	st->has_expectation = r.has_expectation;
-	st->expect.kind = (enum outcome)r.x_kind;
-	st->expect.err = r.x_err;
-	st->expect.label = r.x_label;
-	st->argc = r.argc;
-	for (i = 0; i < r.argc; i++) {
+		st->label[i] = r->label[i];
+	st->flags = r->flags;
+	st->value = r->value;
+	st->sig = r->sig;
+	st->version = r->version;
+	st->has_expectation = r->has_expectation;
+	st->expect.kind = (enum outcome)r->x_kind;
+	st->expect.err = r->x_err;
+	st->expect.label = r->x_label;
+	st->argc = r->argc;
+	for (i = 0; i < r->argc; i++) {
 		uint16_t off;
 
 		p = get(p, &off, sizeof(off));
-		if (off >= r.buf_len)
+		if (off >= r->buf_len)
 			return -EIO;
 		st->argv[i] = st->buf + off;
 	}
-	st->expect.nspid.n = r.x_n;
-	for (i = 0; i < r.x_n; i++)
+	st->expect.nspid.n = r->x_n;
+	for (i = 0; i < r->x_n; i++)
 		p = get_i32(p, &st->expect.nspid.nr[i]);
-	st->set_tid_size = r.set_tid_size;
-	for (i = 0; i < r.set_tid_size; i++)
+	st->set_tid_size = r->set_tid_size;
+	for (i = 0; i < r->set_tid_size; i++)
 		p = get_i32(p, &st->set_tid[i]);
-	st->npairs = r.npairs;
-	for (i = 0; i < r.npairs; i++) {
+	st->npairs = r->npairs;
+	for (i = 0; i < r->npairs; i++) {
 		struct expect_pair *pair = &st->pairs[i];
 		int v, n;
 
@@ -330,11 +335,11 @@ int stmt_spool_get(struct stmt_spool *sp, struct stmt *st, const char *file)
 		for (k = 0; k < n; k++)
 			p = get_i32(p, &pair->nspid.nr[k]);
 	}
-	if (end - p < (long)r.buf_len)
+	if (end - p < (long)r->buf_len)
 		return -EIO;
-	copy_bytes(st->buf, p, r.buf_len);
-	st->expect_text = r.text_off == NO_TEXT ? NULL : st->buf + r.text_off;
-	sp->pos += r.size;
+	copy_bytes(st->buf, p, r->buf_len);
+	st->expect_text = r->text_off == NO_TEXT ? NULL : st->buf + r->text_off;
+	sp->pos += size;
 	return 1;
 }
 
