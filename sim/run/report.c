@@ -39,39 +39,44 @@ void report_begin(struct report *rp, FILE *out, bool json, bool color,
 	rp->json = json;
 	rp->color = color && !json;
 	rp->file = file;
+	rp->line_at_a_time = isatty(fileno(out)) == 1;
+}
+
+void report_flush(struct report *rp)
+{
+	if (rp->npending)
+		fwrite_unlocked(rp->pending, 1, rp->npending, rp->out);
+	rp->npending = 0;
 }
 
 /*
- * A statement's line is put together here and written with one call: on a
- * replay of millions of statements, a stdio call per piece cost a tenth of
- * the time. The cursor is a local pointer, so that the byte loops stay in
- * registers; a piece that does not fit flushes what is there and goes on.
+ * A statement's line is put together in rp->pending, which goes to the
+ * stream a few kilobytes at a time: on a replay of millions of statements
+ * a stdio call per piece, then per line, cost a tenth of the time. The
+ * cursor is a local pointer, so that the byte loops stay in registers; a
+ * piece that does not fit gives out what is there and goes on.
  */
-struct line_out {
-	FILE *out;
-	char buf[1024];
-};
-
-static char *line_flush(struct line_out *lo, char *p)
+static char *line_flush(struct report *rp, char *p)
 {
-	fwrite_unlocked(lo->buf, 1, (size_t)(p - lo->buf), lo->out);
-	return lo->buf;
+	rp->npending = (size_t)(p - rp->pending);
+	report_flush(rp);
+	return rp->pending;
 }
 
-static inline char *line_puts(struct line_out *lo, char *p, const char *s)
+static inline char *line_puts(struct report *rp, char *p, const char *s)
 {
 	for (;;) {
-		char *end = lo->buf + sizeof(lo->buf);
+		char *end = rp->pending + sizeof(rp->pending);
 
 		while (p < end && *s)
 			*p++ = *s++;
 		if (!*s)
 			return p;
-		p = line_flush(lo, p);
+		p = line_flush(rp, p);
 	}
 }
 
-static inline char *line_uint(struct line_out *lo, char *p, unsigned int v)
+static inline char *line_uint(struct report *rp, char *p, unsigned int v)
 {
 	char tmp[12];
 	size_t n = sizeof(tmp) - 1;
@@ -81,37 +86,43 @@ static inline char *line_uint(struct line_out *lo, char *p, unsigned int v)
 		tmp[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	return line_puts(lo, p, tmp + n);
+	return line_puts(rp, p, tmp + n);
 }
+
+/* Room for most lines before a statement starts: no flush in mid-line. */
+#define LINE_ROOM	512
 
 static void stmt_text(struct report *rp, const struct stmt *st,
 		      const char *token, int held)
 {
-	struct line_out lo;
-	char *p = lo.buf;
+	char *p;
 	bool fail = held == 0;
 
-	lo.out = rp->out;
+	if (sizeof(rp->pending) - rp->npending < LINE_ROOM)
+		report_flush(rp);
+	p = rp->pending + rp->npending;
 	if (fail && rp->color)
-		p = line_puts(&lo, p, RED);
-	p = line_uint(&lo, p, st->line);
-	p = line_puts(&lo, p, ": ");
-	p = line_puts(&lo, p, stmt_op_name(st->op));
+		p = line_puts(rp, p, RED);
+	p = line_uint(rp, p, st->line);
+	p = line_puts(rp, p, ": ");
+	p = line_puts(rp, p, stmt_op_name(st->op));
 	for (int i = 0; i < st->argc; i++) {
-		p = line_puts(&lo, p, " ");
-		p = line_puts(&lo, p, st->argv[i]);
+		p = line_puts(rp, p, " ");
+		p = line_puts(rp, p, st->argv[i]);
 	}
-	p = line_puts(&lo, p, " -> ");
-	p = line_puts(&lo, p, token);
+	p = line_puts(rp, p, " -> ");
+	p = line_puts(rp, p, token);
 	if (fail && st->expect_text) {
-		p = line_puts(&lo, p, " (expected ");
-		p = line_puts(&lo, p, st->expect_text);
-		p = line_puts(&lo, p, ")");
+		p = line_puts(rp, p, " (expected ");
+		p = line_puts(rp, p, st->expect_text);
+		p = line_puts(rp, p, ")");
 	}
 	if (fail && rp->color)
-		p = line_puts(&lo, p, "  FAIL" PLAIN);
-	p = line_puts(&lo, p, "\n");
-	line_flush(&lo, p);
+		p = line_puts(rp, p, "  FAIL" PLAIN);
+	p = line_puts(rp, p, "\n");
+	rp->npending = (size_t)(p - rp->pending);
+	if (rp->line_at_a_time)
+		report_flush(rp);
 }
 
 void report_why_text(FILE *out, const char *why, const char *indent)
@@ -158,6 +169,7 @@ static void stmt_json(struct report *rp, const struct stmt *st,
 {
 	struct json j;
 
+	report_flush(rp);
 	json_start(&j, rp->out);
 	json_object_begin(&j);
 	if (rp->file)
@@ -204,8 +216,10 @@ void report_stmt(struct report *rp, const struct stmt *st,
 		stmt_json(rp, st, res, token, held);
 	else
 		stmt_text(rp, st, token, held);
-	if (res->why && !rp->json)
+	if (res->why && !rp->json) {
+		report_flush(rp);
 		report_why_text(rp->out, res->why, "    ");
+	}
 }
 
 /* The lines of the first failures; a range statement fails on one line
@@ -222,12 +236,13 @@ static unsigned int shown_lines(const struct report *rp, unsigned int *lines)
 	return n;
 }
 
-void report_summary(const struct report *rp, const char *extra_json)
+void report_summary(struct report *rp, const char *extra_json)
 {
 	FILE *out = rp->out;
 	unsigned int lines[REPORT_LINES_SHOWN], n = shown_lines(rp, lines);
 	struct json j;
 
+	report_flush(rp);
 	if (!rp->json) {
 		put_uint_unlocked(out, rp->tot.statements);
 		put_str(out, " statements, ");

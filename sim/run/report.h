@@ -20,16 +20,20 @@
 
 #define REPORT_SCHEMA		1	/* "schema" of the JSON summary */
 #define REPORT_LINES_SHOWN	20	/* failed lines a summary names */
+#define REPORT_PENDING		8192	/* bytes of text lines held back */
 
 struct report {
 	FILE *out;
 	bool json;
 	bool color;
+	bool line_at_a_time;		/* out is a terminal: no lines held back */
 	const char *file;		/* the trace's path, in every JSON object */
 	struct progress *progress;	/* NULL, or told every 4096 statements */
 	unsigned long long total;	/* statements in the trace, for progress */
 	struct run_totals tot;
 	unsigned int failed_line[REPORT_LINES_SHOWN];
+	size_t npending;
+	char pending[REPORT_PENDING];	/* text lines not yet given to out */
 };
 
 struct json;
@@ -47,9 +51,19 @@ void report_begin(struct report *rp, FILE *out, bool json, bool color,
  * Print one statement and count it: held as runner_step() sets it. With
  * res->why (--explain), text puts each reason on its own line under the
  * statement, indented by four spaces; JSON adds a "why" array of strings.
+ * Text lines may be held back in rp until report_flush(), unless out is a
+ * terminal.
  */
 void report_stmt(struct report *rp, const struct stmt *st,
 		 const struct result *res, int held);
+
+/*
+ * Give out the lines report_stmt() holds back. report_summary() and the
+ * runner do; anyone else who writes to rp->out between statements must.
+ * Writing a few kilobytes of lines at once, rather than a stdio call per
+ * statement, is a tenth of a big replay.
+ */
+void report_flush(struct report *rp);
 
 /*
  * Print the trace's summary: "15 statements, 1 of 3 expectations failed",
@@ -57,7 +71,7 @@ void report_stmt(struct report *rp, const struct stmt *st,
  * NULL or empty, is more members for the JSON summary object, written as
  * given (e.g. "\"statements_per_second\":900"); text ignores it.
  */
-void report_summary(const struct report *rp, const char *extra_json);
+void report_summary(struct report *rp, const char *extra_json);
 
 /*
  * Before each file's lines when several files run: "==> FILE <==" in text,

@@ -453,6 +453,7 @@ int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
 		return -ENOMEM;
 	rc = trace_rewind(t);
 	if (rc) {
+		report_flush(rp);
 		fflush(out);
 		fprintf(err, "%s: %s\n", trace_path(t), strerror(-rc));
 		goto out_free;
@@ -462,6 +463,7 @@ int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
 		if (rc == 0)
 			break;
 		if (rc < 0) {
+			report_flush(rp);
 			fflush(out);
 			fprintf(err, "%s: %s\n", trace_path(t),
 				rc == -ESTALE ? "the file changed while it was being run"
@@ -471,11 +473,13 @@ int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
 		rc = runner_step(r, st, &res, &held);
 		if (rc == -EINTR) {
 			/* stopped by a signal (live): not a failure of the engine */
+			report_flush(rp);
 			fflush(out);
 			fprintf(err, "%s:%u: interrupted\n", trace_path(t), st->line);
 			goto out_free;
 		}
 		if (rc < 0) {
+			report_flush(rp);
 			fflush(out);
 			fprintf(err, "%s:%u: the %s engine failed: %s\n", trace_path(t),
 				st->line, r->e->ops->name, strerror(-rc));
@@ -485,6 +489,7 @@ int runner_run_trace(struct runner *r, struct trace *t, struct report *rp,
 	}
 	rc = 0;
 out_free:
+	report_flush(rp);
 	free(st);
 	return rc;
 }
