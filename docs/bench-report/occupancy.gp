@@ -18,6 +18,6 @@ do for [pm in "32768 4194304"] {
 	     "" every ::1 using 1:6 with linespoints lw 2 lc rgb "#1a9850" title "legacy (4.14 alloc_pid)", \
 	     "" every ::1 using 1:9 with linespoints lc rgb "#2c7bb6" title "summary search only", \
 	     "" every ::1 using 1:12 with linespoints lc rgb "#d7301f" title "flat scan only", \
-	     "" every ::1 using 1:15 with linespoints dt 2 lw 2 lc rgb "black" title "floor: bare bitmap"
+	     "" every ::1 using 1:15 with linespoints dt 2 lw 2 lc rgb "black" title "bare bitmap (no struct pid, no hash; not a bound on a full scan)"
 }
 unset multiplot
