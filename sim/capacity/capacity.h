@@ -47,7 +47,7 @@ struct capacity_result {
 };
 
 /*
- * Replay t (rewound first) on the model of kernel (NULL: the newest) with
+ * Replay t (rewound first) on the model of kernel (NULL: ENGINE_MODEL_DEFAULT_KERNEL) with
  * the root's pid_max set to pid_max (0: as the trace says). When series is
  * not NULL, write one line per statement to it: "LINE HELD_ROOT HELD_ALL".
  * Returns 0, or -errno when the model broke or the trace could not be read.

@@ -73,7 +73,7 @@ extern const struct cmd_option batch_cmd_options[];
  */
 enum { MODEL_OPT_KERNEL = 'k', MODEL_OPT_THREADS_MAX = 0x1a0, MODEL_OPT_MAX_PID_NS };
 struct model_opts {
-	const char *kernel;		/* NULL: the newest profile */
+	const char *kernel;		/* NULL: ENGINE_MODEL_DEFAULT_KERNEL */
 	unsigned long threads_max;	/* 0: the model's default */
 	unsigned long max_pid_namespaces;
 };

@@ -34,7 +34,8 @@ static const struct cmd_option capacity_options[] = {
 	{ "pid-max", 0, "N", 'm',
 	  "the root namespace's pid_max in the replay (301 to\n"
 	  "4194304; default: as recorded)" },
-	{ "kernel", 0, "VERSION", 'k', "the kernel profile to model (default: the newest)" },
+	{ "kernel", 0, "VERSION", 'k', "the kernel profile to model (default: "
+	  ENGINE_MODEL_DEFAULT_KERNEL ")" },
 	{ "json", 0, NULL, 'j', "one JSON object" },
 	{ "chart", 0, "PREFIX", 'c',
 	  "also write PREFIX.dat (numbers held, line by line)\n"

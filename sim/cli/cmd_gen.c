@@ -33,7 +33,8 @@ const struct cmd_option gen_common_options[] = {
 	  "threads or chaos (gen's default: containers;\n"
 	  "fuzz's: all, the four in turn)" },
 	{ "kernel", 0, "VERSION", GEN_OPT_KERNEL,
-	  "the kernel profile the model plays (default: newest)" },
+	  "the kernel profile the model plays (default: "
+	  ENGINE_MODEL_DEFAULT_KERNEL ")" },
 	{ "max-procs", 0, "N", GEN_OPT_MAX_PROCS,
 	  "processes alive at once (1 to 2000, default 120)" },
 	{ NULL },

@@ -14,7 +14,8 @@
 
 const struct cmd_option model_cmd_options[] = {
 	{ "kernel", 0, "VERSION", MODEL_OPT_KERNEL,
-	  "the kernel profile to model (default: the newest);\n"
+	  "the kernel profile to model (default: "
+	  ENGINE_MODEL_DEFAULT_KERNEL ");\n"
 	  "'list' names them all" },
 	{ "threads-max", 0, "N", MODEL_OPT_THREADS_MAX,
 	  "kernel.threads-max of the modelled host: tasks not yet\n"

@@ -50,7 +50,7 @@ struct gen_opts {
 	unsigned int statements;	/* statements to write, ranges expanded */
 	unsigned int depth;		/* deepest namespace below the trace root */
 	enum gen_mix mix;
-	const char *kernel;		/* model profile; NULL: the newest */
+	const char *kernel;		/* model profile; NULL: the default (6.18) */
 	unsigned int base_level;	/* real level of the trace root (0..32) */
 	unsigned int max_procs;		/* processes alive (not reaped) at once */
 	bool results;			/* write `=> R`, the model's results */

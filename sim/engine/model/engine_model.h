@@ -6,11 +6,16 @@
 #ifndef PIDSIM_ENGINE_MODEL_H
 #define PIDSIM_ENGINE_MODEL_H
 
+#include "model/profile.h"
 #include "sim/run/engine.h"
+
+/* The profile engine_model_new() plays when given none: 6.18, not the
+ * newest (7.0 is not verified on a live kernel). */
+#define ENGINE_MODEL_DEFAULT_KERNEL	PROFILE_DEFAULT
 
 /*
  * engine_model_new - a model engine in *ep. kernel is a profile name
- * ("6.18"), or NULL for the newest profile (what `pidsim run` passes
+ * ("6.18"), or NULL for ENGINE_MODEL_DEFAULT_KERNEL (what `pidsim run` passes
  * without --kernel); base_level counts levels above the trace root (0 to
  * MAX_PID_NS_LEVEL). Returns 0, -ENOENT for an unknown profile, -ERANGE
  * for a base level out of range or -ENOMEM; *ep is set only on success.
