@@ -347,6 +347,22 @@ static int own_agent(void)
 	return setenv("PIDSIM_AGENT", agent_copy, 1);
 }
 
+/* The first line of /proc/PID/FILE into buf ("" if empty); -1 if unreadable. */
+static int proc_line(const char *pid, const char *file, char *buf, size_t len)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/%s", pid, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	return 0;
+}
+
 static int foreign(char **out, int max)
 {
 	char self[64] = "", path[300], ns[64], buf[1024];
@@ -364,7 +380,6 @@ static int foreign(char **out, int max)
 		return -1;
 	while ((de = readdir(d)) && n < max) {
 		const char *p;
-		FILE *f;
 
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
@@ -375,23 +390,13 @@ static int foreign(char **out, int max)
 		ns[len] = '\0';
 		if (!strcmp(ns, self))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
+		if (proc_line(de->d_name, "comm", buf, sizeof(buf)) < 0)
 			continue;
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
 		buf[strcspn(buf, "\n")] = '\0';
 		if (strcmp(buf, agent_name))
 			continue;	/* not one of ours */
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
+		if (proc_line(de->d_name, "stat", buf, sizeof(buf)) < 0)
 			continue;
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
 		p = strrchr(buf, ')');
 		for (int field = 2; p && field < 22; field++)
 			p = strchr(p + 1, ' ');
