@@ -48,8 +48,8 @@ struct result {
 };
 
 /*
- * An empty result (OC_OK, no numbers, no text), as every step starts
- * with. Only the fields are cleared, not the arrays behind nspid.n and
+ * An empty result (OC_OK, no numbers, no label, no text), as every step
+ * (the runner's, and each engine's exec()) starts with. Only the fields are cleared, not the arrays behind nspid.n and
  * found[0]: the whole struct is about 700 bytes, and this runs for every
  * statement.
  */
@@ -58,7 +58,7 @@ static inline void result_clear(struct result *res)
 	res->kind = OC_OK;
 	res->err = 0;
 	res->nspid.n = 0;
-	res->label = 0;
+	res->label = LABEL_NONE;
 	res->text = NULL;
 	res->why = NULL;
 	res->found[0] = '\0';

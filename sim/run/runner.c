@@ -385,14 +385,8 @@ int runner_step(struct runner *r, const struct stmt *st, struct result *res,
 	struct engine *e = r->e;
 	int rc = 0, failed;
 
-	res->kind = OC_OK;
-	res->err = 0;
-	res->nspid.n = 0;
-	res->label = LABEL_NONE;
-	res->text = NULL;
-	res->why = NULL;
+	result_clear(res);
 	r->why[0] = '\0';
-	res->found[0] = '\0';
 	*held = -1;
 
 	if ((failed = mentions_failed(r, st)) != LABEL_NONE) {
