@@ -593,8 +593,7 @@ static int play(struct gen *g, struct result *res)
 	bool creates = st->op == OP_FORK || st->op == OP_CLONE;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
-	res->kind = OC_OK;
+	result_clear(res);
 	if (mentions_failed(g) ||
 	    (st->op != OP_EXPECT && st->op != OP_SHOW && !running(g, st->label[0]))) {
 		res->kind = OC_ERRNO;
